@@ -1,0 +1,110 @@
+/**
+ * The console chat: the same `/papers` commands as Slack and Discord, typed in a terminal. Papers in replies
+ * are numbered so `react 2 👍` (or `unreact 2 👍`) works on them. Also a `Platform`, so digests can post here.
+ */
+import { createInterface } from 'node:readline';
+import { userInfo } from 'node:os';
+import type { Readable, Writable } from 'node:stream';
+import { handleCommand } from '../../commands/index.js';
+import type { Core } from '../../src/core.js';
+import { GENERIC_APOLOGY } from '../../src/errors.js';
+import type { Platform, PostedMessage } from '../../src/ports.js';
+import type { ChannelRef, Reply, UserRef } from '../../src/types.js';
+import { plain, renderReply } from './render.js';
+
+export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', workspace: 'local', channel: 'terminal' };
+
+const GREETING = [
+  'Paperboy console. Type /papers help for the commands, "react N 👍" to rate paper N, "quit" to leave.',
+  'Try: /papers search low-rank adaptation',
+].join('\n');
+
+export interface ConsoleOptions {
+  input: Readable;
+  output: Writable;
+  userName?: string;
+}
+
+export class ConsoleAdapter implements Platform {
+  readonly name = 'console' as const;
+  private listed: string[] = [];
+  private readonly user: UserRef;
+  private nextMessage = 1;
+
+  constructor(
+    private readonly core: Core,
+    private readonly options: ConsoleOptions,
+  ) {
+    this.user = { platform: 'console', workspace: 'local', user: options.userName ?? safeUserName() };
+  }
+
+  /** Read lines until the input ends or the user quits. */
+  async run(): Promise<void> {
+    this.write(GREETING);
+    const lines = createInterface({ input: this.options.input, terminal: false });
+    for await (const line of lines) {
+      const text = line.trim();
+      if (!text) continue;
+      if (/^(quit|exit|\/quit)$/i.test(text)) break;
+      this.write(await this.handleLine(text));
+    }
+    lines.close();
+  }
+
+  /** One line typed by the user, answered as text. Never throws. */
+  async handleLine(text: string): Promise<string> {
+    try {
+      const react = /^(un)?react\s+(\S+)\s+(.+)$/i.exec(text);
+      if (react) return await this.react(react[2], react[3], react[1] ? 'removed' : 'added');
+      if (/^(un)?react\b/i.test(text)) return 'Use "react N 👍" (or 👎, ❤️, 🔥, ⭐) where N is the number of a listed paper; "unreact N 👍" takes it back.';
+      const command = text.replace(/^\/?papers\b/i, '').trim();
+      const reply = await handleCommand({ core: this.core, channel: CONSOLE_CHANNEL, user: this.user, canManageChannel: true }, command);
+      return this.render(reply);
+    } catch (error) {
+      this.core.logger.error('console line failed', { error });
+      return GENERIC_APOLOGY;
+    }
+  }
+
+  /** Digest posts append to the numbered list, so each posted paper can be reacted to. */
+  async post(_channel: ChannelRef, reply: Reply): Promise<PostedMessage> {
+    const first = this.listed.length + 1;
+    this.listed.push(...reply.papers.map((r) => r.paper.id));
+    this.write(renderReply(reply, first));
+    return { messageId: `console-${this.nextMessage++}` };
+  }
+
+  /** A command's papers replace the numbered list: "react 2" means the second paper of the last answer. */
+  private render(reply: Reply): string {
+    if (reply.papers.length > 0) this.listed = reply.papers.map((r) => r.paper.id);
+    return renderReply(reply);
+  }
+
+  private async react(numberText: string, emoji: string, action: 'added' | 'removed'): Promise<string> {
+    const n = Number(numberText);
+    const paperId = Number.isInteger(n) ? this.listed[n - 1] : undefined;
+    if (!paperId) {
+      return this.listed.length === 0
+        ? 'There is no numbered paper yet: try /papers picks or /papers search <query> first.'
+        : `"${plain(numberText).slice(0, 10)}" is not a listed paper number: use 1 to ${this.listed.length}.`;
+    }
+    const outcome = await this.core.react({ user: this.user, channel: CONSOLE_CHANNEL, paperId, emoji: emoji.trim(), action });
+    const title = this.core.papers.get(paperId)?.title ?? paperId;
+    if (outcome.status === 'ignored') return `"${plain(emoji).slice(0, 20)}" carries no meaning for me. Use 👍 ❤️ 🔥 ⭐ (more like this) or 👎 (not this).`;
+    if (outcome.status === 'removed') return `Taken back: your reaction to "${plain(title)}".`;
+    if (outcome.status === 'unchanged') return `Nothing changed for "${plain(title)}".`;
+    return outcome.sentiment === 'like' ? `Noted: more like "${plain(title)}".` : `Noted: fewer like "${plain(title)}".`;
+  }
+
+  private write(text: string): void {
+    this.options.output.write(`${text}\n`);
+  }
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username || 'you';
+  } catch {
+    return 'you';
+  }
+}

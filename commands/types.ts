@@ -1,0 +1,49 @@
+/**
+ * The shape of a `/papers` subcommand. Each one parses its argument text and runs against the core, returning
+ * the neutral reply model; none touches a platform API.
+ */
+import type { Core } from '../src/core.js';
+import type { ChannelRef, Reply, UserRef } from '../src/types.js';
+
+export interface CommandContext {
+  core: Core;
+  channel: ChannelRef;
+  user: UserRef;
+  /** Whether the asker may change this channel's settings (Discord: Manage Channels). Default true. */
+  canManageChannel?: boolean;
+}
+
+/** One typed option, so platforms with structured commands (Discord) can offer fields. */
+export interface CommandOption {
+  name: string;
+  description: string;
+  required: boolean;
+  choices?: string[];
+  /** Autocomplete suggestions platforms may offer. */
+  suggest?: 'timezone';
+}
+
+export interface Command<Args = unknown> {
+  name: string;
+  /** One line for help. */
+  summary: string;
+  /** Argument syntax after the name: `<query>`. */
+  usage: string;
+  examples: string[];
+  options: CommandOption[];
+  /** Changes channel settings: needs `canManageChannel`. */
+  changesChannel: boolean;
+  /** Parse the argument text; throws `UserError` with a helpful message when it is wrong. */
+  parse(args: string): Args;
+  run(ctx: CommandContext, args: Args): Promise<Reply>;
+}
+
+/** Helper so each command file keeps its argument type. */
+export function defineCommand<Args>(command: Command<Args>): Command<Args> {
+  return command;
+}
+
+/** A reply with only text. */
+export function textReply(visibility: Reply['visibility'], lines: string[], title?: string): Reply {
+  return { visibility, title, lines, papers: [] };
+}

@@ -1,0 +1,59 @@
+/**
+ * What each channel asked for: its interests (phrases and seed papers) and its digest schedule. Keys carry
+ * platform, workspace and channel, so one workspace's settings are never read from another.
+ */
+import type { Collection, Store } from '../store/store.js';
+import { channelKey, type ChannelRef, type DigestSchedule } from '../types.js';
+
+export const MAX_INTERESTS = 25;
+export const MAX_TOPIC_LENGTH = 100;
+
+export interface ChannelSettings {
+  channel: ChannelRef;
+  /** Interest phrases, as the channel typed them (trimmed), in the order they were added. */
+  interests: string[];
+  /** Paper ids the channel follows as examples of what it wants. */
+  seedPapers: string[];
+  digest: DigestSchedule;
+  /** Set when the platform said the channel cannot be posted to; digests skip it until settings change. */
+  unavailable?: { reason: string; at: string };
+}
+
+/** Monday 09:00, five picks, no quiet-week note. */
+export function defaultSchedule(timezone: string): DigestSchedule {
+  return { enabled: false, weekday: 1, minuteOfDay: 9 * 60, timezone, k: 5, quietNote: false };
+}
+
+export class ChannelSettingsRepository {
+  private readonly collection: Collection<ChannelSettings>;
+
+  constructor(
+    store: Store,
+    private readonly defaultTimezone: string,
+  ) {
+    this.collection = store.collection<ChannelSettings>('channel');
+  }
+
+  async get(channel: ChannelRef): Promise<ChannelSettings> {
+    return (await this.collection.get(channelKey(channel))) ?? { channel, interests: [], seedPapers: [], digest: defaultSchedule(this.defaultTimezone) };
+  }
+
+  /** Read, change and write one channel's settings. Any change clears an "unavailable" mark. */
+  async update(channel: ChannelRef, change: (settings: ChannelSettings) => void): Promise<ChannelSettings> {
+    const settings = await this.get(channel);
+    change(settings);
+    await this.collection.set(channelKey(channel), settings);
+    return settings;
+  }
+
+  async markUnavailable(channel: ChannelRef, reason: string, at: Date): Promise<void> {
+    const settings = await this.get(channel);
+    settings.unavailable = { reason, at: at.toISOString() };
+    await this.collection.set(channelKey(channel), settings);
+  }
+
+  /** Every channel with settings, optionally only one platform's. */
+  async all(platform?: string): Promise<ChannelSettings[]> {
+    return (await this.collection.entries(platform ? `${platform}:` : '')).map(([, s]) => s);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Which platform message shows which paper in which channel, so a reaction on a message reaches its paper and
+ * a paper is never posted to a channel twice.
+ */
+import type { Collection, Store } from '../store/store.js';
+import { channelKey, type ChannelRef } from '../types.js';
+
+export interface PostedPaper {
+  paperId: string;
+  messageId: string;
+  /** ISO time of posting. */
+  at: string;
+  /** The digest run that posted it, if any. */
+  runId?: string;
+}
+
+export class PostedMessages {
+  private readonly byMessage: Collection<PostedPaper>;
+  private readonly byPaper: Collection<PostedPaper>;
+
+  constructor(store: Store) {
+    this.byMessage = store.collection<PostedPaper>('message');
+    this.byPaper = store.collection<PostedPaper>('posted');
+  }
+
+  /** Record that `messageId` in `channel` shows `paperId`. */
+  async record(channel: ChannelRef, posted: PostedPaper): Promise<void> {
+    const key = channelKey(channel);
+    await this.byMessage.set(`${key}|${posted.messageId}`, posted);
+    await this.byPaper.set(`${key}|${posted.paperId}`, posted);
+  }
+
+  /** The paper a message shows, or undefined for messages that are not the bot's paper posts. */
+  async paperFor(channel: ChannelRef, messageId: string): Promise<string | undefined> {
+    return (await this.byMessage.get(`${channelKey(channel)}|${messageId}`))?.paperId;
+  }
+
+  async wasPosted(channel: ChannelRef, paperId: string): Promise<boolean> {
+    return (await this.byPaper.get(`${channelKey(channel)}|${paperId}`)) !== undefined;
+  }
+
+  /** Ids of every paper posted to `channel`. */
+  async postedIds(channel: ChannelRef): Promise<Set<string>> {
+    return new Set((await this.byPaper.entries(`${channelKey(channel)}|`)).map(([, p]) => p.paperId));
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The one place that reads configuration. `loadConfig(env)` is pure: it validates every variable and throws a
+ * `ConfigError` naming the one that is wrong. `readEnvironment()` merges `.env` under the real environment.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { ConfigError } from './errors.js';
+
+export type SourceId = 'arxiv-api' | 'arxiv-rss' | 'hf-daily';
+export const ALL_SOURCES: SourceId[] = ['arxiv-api', 'arxiv-rss', 'hf-daily'];
+
+export interface Config {
+  storeUrl: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  defaultTimezone: string;
+  slack?: { botToken: string; appToken?: string; signingSecret?: string; port: number };
+  discord?: { token: string; applicationId: string; guildId?: string };
+  sources: SourceId[];
+  arxivCategories: string[];
+  ingestCron: string;
+  digestCron: string;
+  arxivApiUrl: string;
+  arxivRssUrl: string;
+  hfApiUrl: string;
+  fetchTimeoutMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Validate an environment and return the typed configuration. Throws `ConfigError` naming the bad variable. */
+export function loadConfig(env: Env): Config {
+  const get = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  return {
+    storeUrl: get('STORE_URL') ?? 'sqlite://data/paperboy.sqlite',
+    logLevel: oneOf('LOG_LEVEL', get('LOG_LEVEL') ?? 'info', ['debug', 'info', 'warn', 'error'] as const),
+    defaultTimezone: timezone('DEFAULT_TIMEZONE', get('DEFAULT_TIMEZONE') ?? 'UTC'),
+    slack: slackConfig(get),
+    discord: discordConfig(get),
+    sources: list(get('SOURCES') ?? ALL_SOURCES.join(',')).map((s) => oneOf('SOURCES', s, ALL_SOURCES)),
+    arxivCategories: categories(get('ARXIV_CATEGORIES') ?? 'cs.CL,cs.LG,cs.AI,cs.CV,cs.IR'),
+    ingestCron: get('INGEST_CRON') ?? '0 6 * * *',
+    digestCron: get('DIGEST_CRON') ?? '* * * * *',
+    arxivApiUrl: url('ARXIV_API_URL', get('ARXIV_API_URL') ?? 'https://export.arxiv.org/api/query'),
+    arxivRssUrl: url('ARXIV_RSS_URL', get('ARXIV_RSS_URL') ?? 'https://rss.arxiv.org/rss'),
+    hfApiUrl: url('HF_API_URL', get('HF_API_URL') ?? 'https://huggingface.co/api/daily_papers'),
+    fetchTimeoutMs: integer('FETCH_TIMEOUT_MS', get('FETCH_TIMEOUT_MS') ?? '30000', 100, 600_000),
+  };
+}
+
+/** The process environment with `.env` (if present in `dir`) underneath: real variables win. */
+export function readEnvironment(dir: string = process.cwd()): Env {
+  const file = `${dir}/.env`;
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...process.env };
+}
+
+function slackConfig(get: (name: string) => string | undefined): Config['slack'] {
+  const botToken = get('SLACK_BOT_TOKEN');
+  const appToken = get('SLACK_APP_TOKEN');
+  const signingSecret = get('SLACK_SIGNING_SECRET');
+  if (!botToken) {
+    if (appToken || signingSecret) throw new ConfigError('SLACK_BOT_TOKEN is missing: Slack needs the bot token (xoxb-...) from "OAuth & Permissions".');
+    return undefined;
+  }
+  if (!botToken.startsWith('xoxb-')) throw new ConfigError('SLACK_BOT_TOKEN must be a bot token starting with "xoxb-".');
+  if (appToken && !appToken.startsWith('xapp-')) throw new ConfigError('SLACK_APP_TOKEN must be an app-level token starting with "xapp-" (Socket Mode).');
+  if (!appToken && !signingSecret) {
+    throw new ConfigError('SLACK_SIGNING_SECRET is missing: set it for HTTP mode, or set SLACK_APP_TOKEN for Socket Mode.');
+  }
+  return { botToken, appToken, signingSecret, port: integer('PORT', get('PORT') ?? '3000', 1, 65535) };
+}
+
+function discordConfig(get: (name: string) => string | undefined): Config['discord'] {
+  const token = get('DISCORD_TOKEN');
+  if (!token) return undefined;
+  const applicationId = get('DISCORD_APPLICATION_ID');
+  if (!applicationId || !/^\d{5,25}$/.test(applicationId)) {
+    throw new ConfigError('DISCORD_APPLICATION_ID is missing or not a numeric id: copy it from the Developer Portal, "General Information".');
+  }
+  const guildId = get('DISCORD_GUILD_ID');
+  if (guildId && !/^\d{5,25}$/.test(guildId)) throw new ConfigError('DISCORD_GUILD_ID must be a numeric server id.');
+  return { token, applicationId, guildId };
+}
+
+function list(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function categories(value: string): string[] {
+  const items = list(value);
+  for (const item of items) {
+    if (!/^[a-z-]+(\.[A-Za-z-]+)?$/.test(item)) throw new ConfigError(`ARXIV_CATEGORIES: "${item}" is not an arXiv category like cs.CL.`);
+  }
+  return items;
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(`${name}: "${value}" is not one of ${allowed.join(', ')}.`);
+  return value as T;
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${value}".`);
+  return n;
+}
+
+function url(name: string, value: string): string {
+  try {
+    const parsed = new URL(value);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+    return value;
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${value}".`);
+  }
+}
+
+/** True when `name` is an IANA timezone this Node.js knows. */
+export function isValidTimezone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function timezone(name: string, value: string): string {
+  if (!isValidTimezone(value)) throw new ConfigError(`${name}: "${value}" is not an IANA timezone like Europe/Berlin.`);
+  return value;
+}

@@ -1,0 +1,191 @@
+/**
+ * The core's surface: everything commands and adapters may ask of the bot. `createCore` wires the store,
+ * papers and index, channel settings, votes and posted messages, and loads the bundled papers into an empty
+ * store so the bot has something to recommend offline.
+ */
+import type { Store } from './store/store.js';
+import { systemClock, type Clock, type Logger } from './ports.js';
+import { PaperRepository, type UpsertSummary } from './papers/paper-repository.js';
+import { ChannelSettingsRepository } from './channels/channel-settings.js';
+import { PostedMessages } from './channels/posted-messages.js';
+import { VoteRepository, type Vote, type VoteChange } from './feedback/votes.js';
+import { emojiMeaning } from './feedback/emoji.js';
+import { blendProfiles, buildProfile, CHANNEL_WEIGHTS, USER_WEIGHTS, type Profile } from './ranking/profile.js';
+import { rankPapers } from './ranking/rank.js';
+import type { ChannelRef, Paper, ReactionEvent, Recommendation, Sentiment, UserRef } from './types.js';
+
+export interface CoreDeps {
+  store: Store;
+  clock?: Clock;
+  logger: Logger;
+  /** IANA timezone for new channels' digests. Default UTC. */
+  defaultTimezone?: string;
+  /** Papers to load when the store has none (the bundled corpus). */
+  seedPapers?: () => Promise<Paper[]>;
+}
+
+export interface ReactOutcome {
+  status: VoteChange | 'ignored';
+  paperId?: string;
+  sentiment?: Sentiment;
+}
+
+export interface UserSummary {
+  votes: Vote[];
+  topTerms: string[];
+  liked: Paper[];
+  disliked: Paper[];
+}
+
+export interface PicksResult {
+  recommendations: Recommendation[];
+  /** True when nothing was new this week and the picks come from older papers. */
+  fromOlderPapers: boolean;
+}
+
+/** How far back `picks` looks for new papers by default. */
+export const PICK_WINDOW_MS = 7 * 24 * 3600 * 1000;
+/** How much a person's own profile counts next to the channel's in their picks. */
+export const PERSONAL_WEIGHT = 0.7;
+/** How much a person's profile reorders their search results. */
+export const SEARCH_PERSONAL_WEIGHT = 0.15;
+
+export type Core = Awaited<ReturnType<typeof createCore>>;
+
+/** Wire the core. Loads stored papers (or the seed corpus into an empty store) and builds the index. */
+export async function createCore(deps: CoreDeps) {
+  const clock = deps.clock ?? systemClock;
+  const { store, logger } = deps;
+  const papers = new PaperRepository(store);
+  const channels = new ChannelSettingsRepository(store, deps.defaultTimezone ?? 'UTC');
+  const votes = new VoteRepository(store);
+  const posted = new PostedMessages(store);
+
+  const loaded = await papers.load();
+  if (loaded === 0 && deps.seedPapers) {
+    const seed = await deps.seedPapers();
+    const now = clock.now().toISOString();
+    await papers.upsert(seed.map((p) => ({ ...p, addedAt: now })));
+    await papers.index.refresh();
+    logger.info('loaded the bundled papers into an empty store', { papers: seed.length });
+  }
+
+  const lookup = (id: string) => papers.get(id);
+
+  async function channelProfile(channel: ChannelRef): Promise<Profile> {
+    const settings = await channels.get(channel);
+    return buildProfile(papers.index, { interests: settings.interests, seedPapers: settings.seedPapers, votes: await votes.forChannel(channel) }, CHANNEL_WEIGHTS);
+  }
+
+  async function userProfile(user: UserRef): Promise<Profile> {
+    return buildProfile(papers.index, { interests: [], seedPapers: [], votes: await votes.forUser(user) }, USER_WEIGHTS);
+  }
+
+  return {
+    store,
+    clock,
+    logger,
+    papers,
+    channels,
+    votes,
+    posted,
+    channelProfile,
+    userProfile,
+
+    /** Free-text search over all papers, lightly reordered by the asker's own likes and dislikes. */
+    async search(query: string, options: { user?: UserRef; limit?: number } = {}): Promise<Recommendation[]> {
+      const limit = options.limit ?? 5;
+      const queryVector = papers.index.vectorize(query);
+      const profile: Profile = { vector: queryVector, interestVector: queryVector, liked: [], disliked: [] };
+      const personal = options.user ? await userProfile(options.user) : undefined;
+      if (!personal || personal.vector.ids.length === 0) return rankPapers(papers.index, lookup, profile, { k: limit, diversity: 0 });
+      const pool = rankPapers(papers.index, lookup, profile, { k: limit * 6, diversity: 0 });
+      const personalScores = papers.index.scoreMany(personal.vector, pool.map((r) => r.paper.id));
+      return pool
+        .map((r, i) => ({ ...r, score: r.score + SEARCH_PERSONAL_WEIGHT * personalScores[i] }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, limit);
+    },
+
+    /**
+     * What `channel` would get now, personalised for `user` when given: papers added in the last week that were
+     * not posted there yet; when there are none, the best older papers.
+     */
+    async picks(channel: ChannelRef, user: UserRef | undefined, k: number): Promise<PicksResult> {
+      let profile = await channelProfile(channel);
+      if (user) profile = blendProfiles(profile, await userProfile(user), PERSONAL_WEIGHT);
+      const exclude = await posted.postedIds(channel);
+      const since = new Date(clock.now().getTime() - PICK_WINDOW_MS);
+      const recent = papers.addedSince(since).map((p) => p.id);
+      const fresh = rankPapers(papers.index, lookup, profile, { k, candidates: recent, exclude });
+      if (fresh.length > 0) return { recommendations: fresh, fromOlderPapers: false };
+      return { recommendations: rankPapers(papers.index, lookup, profile, { k, exclude }), fromOlderPapers: true };
+    },
+
+    /** Add interest phrases to a channel. Returns which were new. */
+    async follow(channel: ChannelRef, topics: string[]): Promise<{ added: string[]; already: string[]; interests: string[] }> {
+      const added: string[] = [];
+      const already: string[] = [];
+      const settings = await channels.update(channel, (s) => {
+        for (const topic of topics) {
+          if (s.interests.some((i) => i.toLowerCase() === topic.toLowerCase())) already.push(topic);
+          else {
+            s.interests.push(topic);
+            added.push(topic);
+          }
+        }
+        delete s.unavailable;
+      });
+      return { added, already, interests: settings.interests };
+    },
+
+    /** Remove an interest phrase (case-insensitive). Returns false when the channel did not follow it. */
+    async unfollow(channel: ChannelRef, topic: string): Promise<boolean> {
+      let removed = false;
+      await channels.update(channel, (s) => {
+        const before = s.interests.length;
+        s.interests = s.interests.filter((i) => i.toLowerCase() !== topic.toLowerCase());
+        s.seedPapers = s.seedPapers.filter((id) => id !== topic);
+        removed = s.interests.length < before;
+      });
+      return removed;
+    },
+
+    /** A reaction added or removed on a posted paper (`messageId`) or a listed one (`paperId`). */
+    async react(event: ReactionEvent): Promise<ReactOutcome> {
+      const meaning = emojiMeaning(event.emoji);
+      if (!meaning) return { status: 'ignored' };
+      const paperId = event.paperId ?? (event.messageId ? await posted.paperFor(event.channel, event.messageId) : undefined);
+      if (!paperId || !papers.get(paperId)) return { status: 'ignored' };
+      const status = await votes.apply(event.user, event.channel, paperId, meaning, event.action, clock.now());
+      logger.info('reaction', { paperId, emoji: meaning.name, action: event.action, status });
+      return { status, paperId, sentiment: meaning.sentiment };
+    },
+
+    /** Remember that a message in `channel` shows `paperId`. */
+    async recordPost(channel: ChannelRef, paperId: string, messageId: string, runId?: string): Promise<void> {
+      await posted.record(channel, { paperId, messageId, at: clock.now().toISOString(), runId });
+    },
+
+    /** What the bot has learned about a person. */
+    async me(user: UserRef): Promise<UserSummary> {
+      const userVotes = await votes.forUser(user);
+      const profile = await userProfile(user);
+      const order = [...profile.vector.ids.keys()].filter((i) => profile.vector.weights[i] > 0);
+      order.sort((a, b) => profile.vector.weights[b] - profile.vector.weights[a]);
+      const topTerms = [...new Set(order.slice(0, 8).map((i) => papers.index.surface(profile.vector.ids[i])))];
+      const known = (ids: string[]) => ids.map(lookup).filter((p): p is Paper => p !== undefined);
+      return { votes: userVotes, topTerms, liked: known(profile.liked), disliked: known(profile.disliked) };
+    },
+
+    /** Delete everything stored about a person. Returns how many votes were deleted. */
+    async forgetMe(user: UserRef): Promise<number> {
+      return votes.deleteUser(user);
+    },
+
+    /** Store papers from a source (merged by id) and index them. */
+    async ingest(incoming: Paper[]): Promise<UpsertSummary> {
+      return papers.upsert(incoming);
+    },
+  };
+}

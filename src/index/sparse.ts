@@ -1,0 +1,105 @@
+/**
+ * Sparse vectors over term ids, and the small helpers the index and the ranking share.
+ */
+
+/** A sparse vector: parallel arrays of term ids and weights. */
+export interface SparseVector {
+  ids: Uint32Array;
+  weights: Float32Array;
+}
+
+export const EMPTY_VECTOR: SparseVector = { ids: new Uint32Array(0), weights: new Float32Array(0) };
+
+/** Build a sparse vector from a term-id -> weight map, dropping zeros. */
+export function fromMap(map: Map<number, number>): SparseVector {
+  const entries = [...map].filter(([, w]) => w !== 0 && Number.isFinite(w));
+  entries.sort((a, b) => a[0] - b[0]);
+  return { ids: Uint32Array.from(entries, (e) => e[0]), weights: Float32Array.from(entries, (e) => e[1]) };
+}
+
+/** Accumulate `scale * vector` into `into`. */
+export function addScaled(into: Map<number, number>, vector: SparseVector, scale: number): void {
+  for (let i = 0; i < vector.ids.length; i++) {
+    const id = vector.ids[i];
+    into.set(id, (into.get(id) ?? 0) + scale * vector.weights[i]);
+  }
+}
+
+/** Euclidean length. */
+export function norm(vector: SparseVector): number {
+  let sum = 0;
+  for (const w of vector.weights) sum += w * w;
+  return Math.sqrt(sum);
+}
+
+/** Scale to unit length (a zero vector stays zero). */
+export function normalize(vector: SparseVector): SparseVector {
+  const length = norm(vector);
+  if (length === 0) return vector;
+  return { ids: vector.ids, weights: vector.weights.map((w) => w / length) };
+}
+
+/** Keep the `n` entries with the largest absolute weight (profiles stay small and fast to score). */
+export function truncate(vector: SparseVector, n: number): SparseVector {
+  if (vector.ids.length <= n) return vector;
+  const order = [...vector.ids.keys()].sort((a, b) => Math.abs(vector.weights[b]) - Math.abs(vector.weights[a])).slice(0, n);
+  order.sort((a, b) => vector.ids[a] - vector.ids[b]);
+  return { ids: Uint32Array.from(order, (i) => vector.ids[i]), weights: Float32Array.from(order, (i) => vector.weights[i]) };
+}
+
+/** A bounded min-heap that keeps the `k` highest scores. */
+export class TopK {
+  private readonly scores: Float64Array;
+  private readonly items: Int32Array;
+  private size = 0;
+  constructor(private readonly k: number) {
+    this.scores = new Float64Array(Math.max(1, k));
+    this.items = new Int32Array(Math.max(1, k));
+  }
+  /** Lowest score that still gets in, or -Infinity while there is room. */
+  get threshold(): number {
+    return this.size < this.k ? -Infinity : this.scores[0];
+  }
+  push(item: number, score: number): void {
+    if (this.k === 0) return;
+    if (this.size < this.k) {
+      this.scores[this.size] = score;
+      this.items[this.size] = item;
+      this.siftUp(this.size++);
+    } else if (score > this.scores[0]) {
+      this.scores[0] = score;
+      this.items[0] = item;
+      this.siftDown(0);
+    }
+  }
+  /** Items and scores, best first. */
+  result(): { item: number; score: number }[] {
+    const out: { item: number; score: number }[] = [];
+    for (let i = 0; i < this.size; i++) out.push({ item: this.items[i], score: this.scores[i] });
+    return out.sort((a, b) => b.score - a.score || a.item - b.item);
+  }
+  private siftUp(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.scores[parent] <= this.scores[i]) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+  private siftDown(i: number): void {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.size && this.scores[l] < this.scores[m]) m = l;
+      if (r < this.size && this.scores[r] < this.scores[m]) m = r;
+      if (m === i) return;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+  private swap(a: number, b: number): void {
+    [this.scores[a], this.scores[b]] = [this.scores[b], this.scores[a]];
+    [this.items[a], this.items[b]] = [this.items[b], this.items[a]];
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Papers: stored in the `paper` collection, kept in memory for rendering, and indexed. `upsert` merges a paper
+ * with what is stored under the same id (sources united, the newest version's text kept, popularity updated),
+ * so a new arXiv version, a cross-list or a second source never becomes a second paper.
+ */
+import type { Collection, Store } from '../store/store.js';
+import type { Paper } from '../types.js';
+import { TfIdfIndex } from '../index/tfidf-index.js';
+
+export interface UpsertSummary {
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+export class PaperRepository {
+  private readonly papers = new Map<string, Paper>();
+  private readonly collection: Collection<Paper>;
+
+  constructor(
+    store: Store,
+    readonly index: TfIdfIndex = new TfIdfIndex(),
+  ) {
+    this.collection = store.collection<Paper>('paper');
+  }
+
+  /** Load every stored paper into memory and build the index. */
+  async load(): Promise<number> {
+    const entries = await this.collection.entries();
+    for (const [, paper] of entries) this.papers.set(paper.id, paper);
+    await this.index.addAsync(entries.map(([, paper]) => paper));
+    await this.index.refresh();
+    return entries.length;
+  }
+
+  get size(): number {
+    return this.papers.size;
+  }
+
+  get(id: string): Paper | undefined {
+    return this.papers.get(id);
+  }
+
+  all(): IterableIterator<Paper> {
+    return this.papers.values();
+  }
+
+  /** Papers first stored at or after `since` (ISO), oldest first. */
+  addedSince(since: Date): Paper[] {
+    const from = since.toISOString();
+    return [...this.papers.values()].filter((p) => p.addedAt >= from).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+  }
+
+  /** Store papers, merging each with the stored record of the same id; index what changed. */
+  async upsert(incoming: Paper[]): Promise<UpsertSummary> {
+    const summary: UpsertSummary = { added: 0, updated: 0, unchanged: 0 };
+    const changed = new Map<string, Paper>();
+    for (const paper of incoming) {
+      const existing = changed.get(paper.id) ?? this.papers.get(paper.id);
+      const merged = existing ? mergePapers(existing, paper) : paper;
+      if (!existing) summary.added++;
+      else if (JSON.stringify(merged) === JSON.stringify(existing)) {
+        summary.unchanged++;
+        continue;
+      } else if (!changed.has(paper.id)) summary.updated++;
+      changed.set(paper.id, merged);
+    }
+    const papers = [...changed.values()];
+    await this.collection.setMany(papers.map((p) => [p.id, p]));
+    const textChanged = papers.filter((p) => {
+      const before = this.papers.get(p.id);
+      return !before || before.title !== p.title || before.abstract !== p.abstract;
+    });
+    for (const paper of papers) this.papers.set(paper.id, paper);
+    await this.index.addAsync(textChanged);
+    await this.index.refreshIfStale();
+    return summary;
+  }
+}
+
+/**
+ * Merge a newly seen record into the stored one. The stored id and `addedAt` stay (a paper is new once); the
+ * higher version's text and dates win; sources, categories and links are united; popularity takes the latest.
+ */
+export function mergePapers(stored: Paper, seen: Paper): Paper {
+  const newer = (seen.version ?? 0) >= (stored.version ?? 0) ? seen : stored;
+  const older = newer === seen ? stored : seen;
+  return {
+    ...older,
+    ...newer,
+    id: stored.id,
+    addedAt: stored.addedAt,
+    published: earliest(stored.published, seen.published),
+    title: newer.title || older.title,
+    abstract: newer.abstract || older.abstract,
+    authors: newer.authors.length > 0 ? newer.authors : older.authors,
+    categories: unite(stored.categories, seen.categories),
+    primaryCategory: stored.primaryCategory ?? seen.primaryCategory,
+    sources: unite(stored.sources, seen.sources),
+    popularity: seen.popularity ?? stored.popularity,
+    version: Math.max(stored.version ?? 0, seen.version ?? 0) || undefined,
+  };
+}
+
+function unite<T>(a: T[], b: T[]): T[] {
+  return [...new Set([...a, ...b])];
+}
+
+function earliest(a: string, b: string): string {
+  if (!a) return b;
+  if (!b) return a;
+  return a < b ? a : b;
+}

@@ -1,0 +1,68 @@
+/**
+ * Profiles: what a channel or a person wants, as one weighted term vector in the index's space.
+ * A channel's profile is its interest phrases and seed papers plus the votes cast in it; a person's is their
+ * own votes. Likes pull toward a paper's terms, dislikes push away from them.
+ */
+import type { TfIdfIndex } from '../index/tfidf-index.js';
+import { addScaled, fromMap, normalize, truncate, type SparseVector } from '../index/sparse.js';
+import type { Vote } from '../feedback/votes.js';
+
+/** Terms kept in a profile: enough to describe it, few enough to score fast. */
+export const PROFILE_TERMS = 400;
+
+export interface Profile {
+  vector: SparseVector;
+  /** Vector of the interest phrases alone, used to explain picks as "matches: ...". */
+  interestVector: SparseVector;
+  liked: string[];
+  disliked: string[];
+}
+
+export interface ProfileWeights {
+  interests: number;
+  likes: number;
+  dislikes: number;
+}
+
+export const CHANNEL_WEIGHTS: ProfileWeights = { interests: 1, likes: 0.6, dislikes: 0.4 };
+export const USER_WEIGHTS: ProfileWeights = { interests: 0, likes: 1, dislikes: 0.6 };
+
+/** Build a profile from interest phrases, seed papers and votes. */
+export function buildProfile(
+  index: TfIdfIndex,
+  input: { interests: string[]; seedPapers: string[]; votes: Vote[] },
+  weights: ProfileWeights,
+): Profile {
+  const interests = new Map<number, number>();
+  for (const phrase of input.interests) addScaled(interests, index.vectorize(phrase), 1);
+  for (const id of input.seedPapers) addScaled(interests, index.documentVector(id), 1);
+  const interestVector = normalize(fromMap(interests));
+
+  const liked = input.votes.filter((v) => v.sentiment === 'like').map((v) => v.paperId);
+  const disliked = input.votes.filter((v) => v.sentiment === 'dislike').map((v) => v.paperId);
+  const total = new Map<number, number>();
+  addScaled(total, interestVector, weights.interests);
+  addScaled(total, centroid(index, liked), weights.likes);
+  addScaled(total, centroid(index, disliked), -weights.dislikes);
+  return { vector: truncate(fromMap(total), PROFILE_TERMS), interestVector, liked, disliked };
+}
+
+/** Add two profiles: a channel's and a person's, weighted. */
+export function blendProfiles(base: Profile, personal: Profile, weight: number): Profile {
+  const total = new Map<number, number>();
+  addScaled(total, base.vector, 1);
+  addScaled(total, personal.vector, weight);
+  return {
+    vector: truncate(fromMap(total), PROFILE_TERMS),
+    interestVector: base.interestVector,
+    liked: [...new Set([...base.liked, ...personal.liked])],
+    disliked: [...new Set([...base.disliked, ...personal.disliked])],
+  };
+}
+
+/** The normalised mean of some documents' vectors. */
+function centroid(index: TfIdfIndex, ids: string[]): SparseVector {
+  const sum = new Map<number, number>();
+  for (const id of ids) addScaled(sum, index.documentVector(id), 1);
+  return normalize(fromMap(sum));
+}
