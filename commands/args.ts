@@ -19,13 +19,7 @@ export function clean(text: string): string {
 export function splitPhrases(text: string): string[] {
   const normalized = clean(text).replace(/[“”„«»]/g, '"');
   const phrases: string[] = [];
-  const quoted = /"([^"]*)"/g;
-  let rest = normalized.replace(quoted, (_m, inner: string) => {
-    phrases.push(inner);
-    return ',';
-  });
-  rest = rest.replace(/"/g, ' ');
-  phrases.push(...rest.split(/[,;]/));
+  for (const match of normalized.matchAll(/"([^"]*)"?|([^,;"]+)/g)) phrases.push(match[1] ?? match[2]);
   return [...new Set(phrases.map(clean).filter(Boolean))];
 }
 
