@@ -10,8 +10,8 @@ import { ChannelSettingsRepository } from './channels/channel-settings.js';
 import { PostedMessages } from './channels/posted-messages.js';
 import { VoteRepository, type Vote, type VoteChange } from './feedback/votes.js';
 import { emojiMeaning } from './feedback/emoji.js';
-import { blendProfiles, buildProfile, CHANNEL_WEIGHTS, USER_WEIGHTS, type Profile } from './ranking/profile.js';
-import { rankPapers } from './ranking/rank.js';
+import type { Profile } from './ranking/profile.js';
+import { Recommender } from './ranking/recommender.js';
 import type { ChannelRef, Paper, ReactionEvent, Recommendation, Sentiment, UserRef } from './types.js';
 
 export interface CoreDeps {
@@ -45,10 +45,7 @@ export interface PicksResult {
 
 /** How far back `picks` looks for new papers by default. */
 export const PICK_WINDOW_MS = 7 * 24 * 3600 * 1000;
-/** How much a person's own profile counts next to the channel's in their picks. */
-export const PERSONAL_WEIGHT = 0.7;
-/** How much a person's profile reorders their search results. */
-export const SEARCH_PERSONAL_WEIGHT = 0.15;
+export { PERSONAL_WEIGHT, SEARCH_PERSONAL_WEIGHT } from './ranking/recommender.js';
 
 export type Core = Awaited<ReturnType<typeof createCore>>;
 
@@ -72,14 +69,9 @@ export async function createCore(deps: CoreDeps) {
 
   const lookup = (id: string) => papers.get(id);
 
-  async function channelProfile(channel: ChannelRef): Promise<Profile> {
-    const settings = await channels.get(channel);
-    return buildProfile(papers.index, { interests: settings.interests, seedPapers: settings.seedPapers, votes: await votes.forChannel(channel) }, CHANNEL_WEIGHTS);
-  }
-
-  async function userProfile(user: UserRef): Promise<Profile> {
-    return buildProfile(papers.index, { interests: [], seedPapers: [], votes: await votes.forUser(user) }, USER_WEIGHTS);
-  }
+  const recommender = new Recommender({ index: papers.index, lookup, channels, votes });
+  const channelProfile = (channel: ChannelRef): Promise<Profile> => recommender.channelProfile(channel);
+  const userProfile = (user: UserRef): Promise<Profile> => recommender.userProfile(user);
 
   return {
     store,
@@ -94,17 +86,7 @@ export async function createCore(deps: CoreDeps) {
 
     /** Free-text search over all papers, lightly reordered by the asker's own likes and dislikes. */
     async search(query: string, options: { user?: UserRef; limit?: number } = {}): Promise<Recommendation[]> {
-      const limit = options.limit ?? 5;
-      const queryVector = papers.index.vectorize(query);
-      const profile: Profile = { vector: queryVector, interestVector: queryVector, liked: [], disliked: [] };
-      const personal = options.user ? await userProfile(options.user) : undefined;
-      if (!personal || personal.vector.ids.length === 0) return rankPapers(papers.index, lookup, profile, { k: limit, diversity: 0 });
-      const pool = rankPapers(papers.index, lookup, profile, { k: limit * 6, diversity: 0 });
-      const personalScores = papers.index.scoreMany(personal.vector, pool.map((r) => r.paper.id));
-      return pool
-        .map((r, i) => ({ ...r, score: r.score + SEARCH_PERSONAL_WEIGHT * personalScores[i] }))
-        .sort((a, b) => b.score - a.score)
-        .slice(0, limit);
+      return recommender.search(query, options.user, options.limit ?? 5);
     },
 
     /**
@@ -112,14 +94,21 @@ export async function createCore(deps: CoreDeps) {
      * not posted there yet; when there are none, the best older papers.
      */
     async picks(channel: ChannelRef, user: UserRef | undefined, k: number): Promise<PicksResult> {
-      let profile = await channelProfile(channel);
-      if (user) profile = blendProfiles(profile, await userProfile(user), PERSONAL_WEIGHT);
       const exclude = await posted.postedIds(channel);
+      const rank = (candidates: string[] | undefined) =>
+        user ? recommender.forUser(channel, user, candidates, k, exclude) : recommender.forChannel(channel, candidates ?? [...papers.all()].map((p) => p.id), k, exclude);
       const since = new Date(clock.now().getTime() - PICK_WINDOW_MS);
-      const recent = papers.addedSince(since).map((p) => p.id);
-      const fresh = rankPapers(papers.index, lookup, profile, { k, candidates: recent, exclude });
+      const fresh = await rank(papers.addedSince(since).map((p) => p.id));
       if (fresh.length > 0) return { recommendations: fresh, fromOlderPapers: false };
-      return { recommendations: rankPapers(papers.index, lookup, profile, { k, exclude }), fromOlderPapers: true };
+      return { recommendations: await rank(undefined), fromOlderPapers: true };
+    },
+
+    /**
+     * The weekly digest's ranking: the channel's best `k` of `candidates`, never a paper already posted there.
+     * The digest service and the quality benchmark call this.
+     */
+    async rankForChannel(channel: ChannelRef, candidates: string[], k: number): Promise<Recommendation[]> {
+      return recommender.forChannel(channel, candidates, k, await posted.postedIds(channel));
     },
 
     /** Add interest phrases to a channel. Returns which were new. */

@@ -1,0 +1,37 @@
+/**
+ * `npm run bench:quality -- --papers FILE --scenarios FILE [--out FILE]`: replays arXiv weeks through the bot
+ * (see the shared PROTOCOL.md and bench/lib/quality-run.ts), prints the summary and writes the full result.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { readBenchData, readScenarios } from './lib/quality-data.js';
+import { runQuality } from './lib/quality-run.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { papers: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' } } });
+  if (!values.papers || !values.scenarios) {
+    process.stderr.write('Usage: npm run bench:quality -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--out FILE.json]\n');
+    process.exit(2);
+  }
+  const started = Date.now();
+  const data = await readBenchData(values.papers);
+  const scenarios = readScenarios(values.scenarios);
+  const log = (line: string) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s ${line}\n`);
+  log(`read ${data.truth.size} papers in ${data.weeks.length} weeks; ${scenarios.channels.length} channels, ${scenarios.users.length} users, k=${scenarios.k}`);
+  const result = await runQuality(data, scenarios, log);
+  if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 1)}\n`);
+  const table = [
+    ...Object.entries(result.channels).map(([name, c]) => `  channel ${name.padEnd(14)} P@${result.k} ${c.p_at_k.toFixed(3)}  nDCG@10 ${c.ndcg10.toFixed(3)}`),
+    ...Object.entries(result.users).map(([name, u]) => {
+      const avg = (a: number[]) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : 0);
+      return `  user    ${name.padEnd(14)} P@${result.k} r1-4 ${avg(u.p_at_k_by_round.slice(0, 4)).toFixed(3)}  r5+ ${avg(u.p_at_k_by_round.slice(4)).toFixed(3)}`;
+    }),
+  ];
+  process.stdout.write(`${table.join('\n')}\nsummary ${JSON.stringify(result.summary, (_k, v) => (typeof v === 'number' ? Number(v.toFixed(4)) : v), 1)}\n`);
+  log('done');
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
