@@ -1,0 +1,120 @@
+/**
+ * The Discord adapter's entry point: logs a discord.js client in with only the intents it needs (guilds and
+ * guild message reactions; no privileged message-content intent), routes `/papers` interactions and
+ * reactions to the core, and returns the `Platform` digests post through. A rejected token ends start-up
+ * with a `DiscordStartError` that says what to do.
+ */
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import type { Config } from '../../src/config.js';
+import type { Core } from '../../src/core.js';
+import type { Logger, Platform } from '../../src/ports.js';
+import { DEFAULT_DEFER_AFTER_MS, onInteraction, type InteractionDeps } from './interactions.js';
+import { createDiscordPlatform } from './platform.js';
+import { onReaction, type ReactionResult } from './reactions.js';
+
+export { buildSlashCommand } from './slash-command.js';
+export type { ReactionResult } from './reactions.js';
+
+/** Discord could not be reached with this configuration; the message says what to do. */
+export class DiscordStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DiscordStartError';
+  }
+}
+
+export interface StartDiscordOptions {
+  core: Core;
+  config: NonNullable<Config['discord']>;
+  logger: Logger;
+  /** REST base URL without the version (discord.js appends `/v10`). Default: Discord's. Tests pass a fake. */
+  restApi?: string;
+  /** Answer a command directly when it is done within this many milliseconds, else defer. Default 1,500. */
+  deferAfterMs?: number;
+  /** Reactions added under each paper post; [] for none. Default 👍 👎. */
+  reactionHints?: string[];
+  /** Milliseconds to wait for the gateway's READY and the servers after login. Default 30,000. */
+  readyTimeoutMs?: number;
+  /** Called after each reaction event was handled (tests wait on it). */
+  onReactionHandled?: (result: ReactionResult) => void;
+  /** Called after each interaction was answered or failed (tests wait on it). */
+  onInteractionHandled?: InteractionDeps['onInteractionHandled'];
+}
+
+export interface DiscordAdapter {
+  platform: Platform;
+  client: Client;
+  stop(): Promise<void>;
+}
+
+/**
+ * Log in to Discord and start answering `/papers` and reactions. Resolves when the client is ready.
+ * Throws `DiscordStartError` for a rejected token or disallowed intents.
+ */
+export async function startDiscord(options: StartDiscordOptions): Promise<DiscordAdapter> {
+  const { core, logger } = options;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
+    partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
+    allowedMentions: { parse: [], repliedUser: false },
+    rest: options.restApi ? { api: options.restApi } : {},
+  });
+  const interactionDeps: InteractionDeps = {
+    core,
+    logger,
+    deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
+    onInteractionHandled: options.onInteractionHandled,
+  };
+  const reactionDeps = { core, logger, botUserId: () => client.user?.id, onReactionHandled: options.onReactionHandled };
+  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction, interactionDeps));
+  client.on(Events.MessageReactionAdd, (reaction, user) => void onReaction(reaction, user, 'added', reactionDeps));
+  client.on(Events.MessageReactionRemove, (reaction, user) => void onReaction(reaction, user, 'removed', reactionDeps));
+  client.on(Events.Error, (error) => logger.error('discord client error', { error }));
+  client.on(Events.ShardError, (error) => logger.warn('discord connection error; discord.js reconnects', { error: error.message }));
+  client.rest.on('rateLimited', (info) => logger.warn('discord rate limit; requests wait', { route: info.route, retryAfterMs: info.retryAfter }));
+
+  await loginAndWait(client, options.config.token, options.readyTimeoutMs ?? 30_000);
+  logger.info('discord ready', { user: client.user?.tag, servers: client.guilds.cache.size });
+  if (client.application?.id && client.application.id !== options.config.applicationId) {
+    logger.warn('DISCORD_APPLICATION_ID does not match the token\'s application; /papers may be registered for another bot', {
+      configured: options.config.applicationId,
+      actual: client.application.id,
+    });
+  }
+  const platform = createDiscordPlatform({ rest: client.rest, core, logger, reactionHints: options.reactionHints });
+  return { platform, client, stop: () => client.destroy() };
+}
+
+/** Log in and wait for `clientReady`; turn authentication failures into instructions. */
+async function loginAndWait(client: Client, token: string, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once(Events.ClientReady, () => resolve());
+    timer = setTimeout(() => reject(new DiscordStartError(`Discord did not get ready within ${timeoutMs} ms. Check the network connection and try again.`)), timeoutMs);
+  });
+  try {
+    await client.login(token);
+    await ready;
+  } catch (error) {
+    await client.destroy().catch(() => undefined);
+    throw startError(error);
+  } finally {
+    clearTimeout(timer);
+    ready.catch(() => undefined);
+  }
+}
+
+function startError(error: unknown): unknown {
+  if (error instanceof DiscordStartError) return error;
+  const text = error instanceof Error ? `${(error as { code?: string }).code ?? ''} ${error.message}` : String(error);
+  if (/TokenInvalid|invalid token|Authentication failed|401/i.test(text)) {
+    return new DiscordStartError(
+      'Discord rejected DISCORD_TOKEN. Open https://discord.com/developers/applications, choose your application, ' +
+        'go to "Bot", press "Reset Token", and put the new token in .env as DISCORD_TOKEN (the bot token, not the client secret or the public key).',
+    );
+  }
+  if (/disallowed intents|4014/i.test(text)) {
+    return new DiscordStartError('Discord refused the gateway intents. Paperboy needs no privileged intents; check that the token belongs to a bot application.');
+  }
+  return error;
+}

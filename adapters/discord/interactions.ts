@@ -1,0 +1,117 @@
+/**
+ * `/papers` interactions: slash commands run through the shared `handleCommand`, autocomplete answers
+ * timezones. A command that answers quickly gets one reply with the right visibility; one that may pass
+ * Discord's 3-second window is deferred first (ephemeral unless it changes the channel) and edited when done.
+ * One catch per entry point: nothing in an interaction can crash the bot.
+ */
+import {
+  MessageFlags,
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type InteractionReplyOptions,
+} from 'discord.js';
+import { findCommand, handleCommand } from '../../commands/index.js';
+import type { Core } from '../../src/core.js';
+import type { Logger } from '../../src/ports.js';
+import type { ChannelRef, Reply, UserRef } from '../../src/types.js';
+import { renderReply } from './render.js';
+import { commandText, SLASH_COMMAND_NAME, suggestionKind, suggestTimezones } from './slash-command.js';
+
+/** Answer directly when the command is done within this many milliseconds; defer otherwise. */
+export const DEFAULT_DEFER_AFTER_MS = 1500;
+
+export interface InteractionDeps {
+  core: Core;
+  logger: Logger;
+  /** Milliseconds to wait for the command before deferring; 0 defers at once. */
+  deferAfterMs: number;
+  /** Called when an interaction has been answered (`ok`) or has failed (tests and diagnostics). */
+  onInteractionHandled?: (result: { interactionId: string; ok: boolean }) => void;
+}
+
+const NOT_IN_SERVER: Reply = { visibility: 'private', lines: ['Use /papers in a server channel: its settings and picks belong to a channel.'], papers: [], isError: true };
+
+/** Handle one interaction. Never throws: failures are logged. */
+export async function onInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
+  let ok = true;
+  try {
+    if (interaction.isChatInputCommand() && interaction.commandName === SLASH_COMMAND_NAME) await answerCommand(interaction, deps);
+    else if (interaction.isAutocomplete() && interaction.commandName === SLASH_COMMAND_NAME) await answerAutocomplete(interaction);
+  } catch (error) {
+    ok = false;
+    deps.logger.error('discord interaction failed', { interaction: interaction.id, code: (error as { code?: unknown }).code, error });
+  }
+  deps.onInteractionHandled?.({ interactionId: interaction.id, ok });
+}
+
+/** Where the interaction happened and who asked, as the core names them. */
+export function interactionRefs(interaction: ChatInputCommandInteraction): { channel: ChannelRef; user: UserRef } | undefined {
+  if (!interaction.guildId || !interaction.channelId) return undefined;
+  return {
+    channel: { platform: 'discord', workspace: interaction.guildId, channel: interaction.channelId },
+    user: { platform: 'discord', workspace: interaction.guildId, user: interaction.user.id },
+  };
+}
+
+async function answerCommand(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
+  const refs = interactionRefs(interaction);
+  if (!refs) {
+    await interaction.reply(replyOptions(NOT_IN_SERVER));
+    return;
+  }
+  const subcommand = interaction.options.getSubcommand(false) ?? '';
+  const text = commandText(subcommand, (name) => interaction.options.getString(name));
+  const canManageChannel = interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
+  const work = handleCommand({ core: deps.core, ...refs, canManageChannel }, text);
+  const early = await settledWithin(work, deps.deferAfterMs);
+  if (early) {
+    await interaction.reply(replyOptions(early));
+    return;
+  }
+  const expectPrivate = !findCommand(subcommand)?.changesChannel;
+  await interaction.deferReply(expectPrivate ? { flags: MessageFlags.Ephemeral } : {});
+  const reply = await work;
+  const body = replyOptions(reply);
+  if ((reply.visibility === 'private') === expectPrivate) {
+    await interaction.editReply({ content: body.content ?? '', embeds: body.embeds, allowedMentions: body.allowedMentions });
+    return;
+  }
+  // The deferral guessed the visibility wrong (an error on a public command, say): replace it.
+  await interaction.deleteReply();
+  await interaction.followUp(body);
+}
+
+/** The reply as discord.js options: rendered, mentions disabled, ephemeral when private. */
+export function replyOptions(reply: Reply): InteractionReplyOptions & { allowedMentions: { parse: [] } } {
+  const body = renderReply(reply);
+  return {
+    ...(body.content ? { content: body.content } : {}),
+    embeds: body.embeds,
+    allowedMentions: { parse: [] },
+    ...(reply.visibility === 'private' ? { flags: MessageFlags.Ephemeral as const } : {}),
+  };
+}
+
+/** The command's reply when it settles within `ms`, otherwise undefined (the work keeps running). */
+async function settledWithin(work: Promise<Reply>, ms: number): Promise<Reply | undefined> {
+  if (ms <= 0) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function answerAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const subcommand = interaction.options.getSubcommand(false) ?? '';
+  const kind = suggestionKind(subcommand, focused.name);
+  const names = kind === 'timezone' ? suggestTimezones(String(focused.value)) : [];
+  await interaction.respond(names.map((name) => ({ name, value: name })));
+}

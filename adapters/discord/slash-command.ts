@@ -1,0 +1,106 @@
+/**
+ * The `/papers` slash command, generated from the shared command table: one subcommand per command, one
+ * typed string option per table option (with choices or autocomplete), and the way back from an interaction's
+ * options to the command text that `handleCommand` parses, so Discord and the other platforms run the same code.
+ */
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { COMMANDS, MAX_COMMAND_LENGTH, type Command, type CommandOption } from '../../commands/index.js';
+
+export const SLASH_COMMAND_NAME = 'papers';
+const SLASH_COMMAND_DESCRIPTION = 'Research papers for this channel: search, follow topics, weekly digests';
+
+/** Discord's rules for command and option names and descriptions. */
+const NAME_PATTERN = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
+const MAX_DESCRIPTION = 100;
+const MAX_CHOICES = 25;
+
+/**
+ * The JSON body that registers `/papers`. Guild-only (commands act on a channel's settings); everyone may use
+ * it, since the commands that change a channel check Manage Channels themselves. Throws when the table
+ * breaks one of Discord's rules, so a bad table fails in tests rather than at registration.
+ */
+export function buildSlashCommand(commands: Command<any>[] = COMMANDS): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  return {
+    type: ApplicationCommandType.ChatInput,
+    name: SLASH_COMMAND_NAME,
+    description: SLASH_COMMAND_DESCRIPTION,
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+    options: commands.map(subcommand),
+  };
+}
+
+function subcommand(command: Command<any>): APIApplicationCommandSubcommandOption {
+  checkName(command.name);
+  // Discord wants required options first; the command text is rebuilt in table order, so only the form changes.
+  const ordered = [...command.options].sort((a, b) => Number(b.required) - Number(a.required));
+  return {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: command.name,
+    description: description(command.summary, command.name),
+    options: ordered.map((option) => stringOption(option, command.name)),
+  };
+}
+
+function stringOption(option: CommandOption, commandName: string): APIApplicationCommandBasicOption {
+  checkName(option.name);
+  const where = `${commandName} ${option.name}`;
+  if (option.choices && option.choices.length > MAX_CHOICES) throw new Error(`/papers ${where}: Discord allows at most ${MAX_CHOICES} choices.`);
+  if (option.choices && option.suggest) throw new Error(`/papers ${where}: an option has either choices or suggestions, not both.`);
+  return {
+    type: ApplicationCommandOptionType.String,
+    name: option.name,
+    description: description(option.description, where),
+    required: option.required,
+    ...(option.choices ? { choices: option.choices.map((value) => ({ name: value, value })) } : { max_length: MAX_COMMAND_LENGTH }),
+    ...(option.suggest ? { autocomplete: true } : {}),
+  } as APIApplicationCommandBasicOption;
+}
+
+function checkName(name: string): void {
+  if (!NAME_PATTERN.test(name)) throw new Error(`"${name}" is not a valid Discord command or option name (lowercase, 1-32 characters).`);
+}
+
+function description(text: string, where: string): string {
+  if (text.length === 0) throw new Error(`/papers ${where} needs a description.`);
+  return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
+}
+
+/**
+ * The command text for `handleCommand`: the subcommand name and then each filled option in the table's
+ * order, separated by spaces. Values are passed as typed: `follow topics:` keeps its commas so the command
+ * splits it into topics, and quoted phrases stay quoted. Control characters are turned into spaces.
+ */
+export function commandText(subcommandName: string, valueOf: (optionName: string) => string | null | undefined): string {
+  const command = COMMANDS.find((c) => c.name === subcommandName);
+  const values = (command?.options ?? []).map((option) => valueOf(option.name)?.replace(/[\u0000-\u001f\u007f]/g, ' ').trim() ?? '');
+  return [subcommandName, ...values.filter(Boolean)].join(' ');
+}
+
+/** Which table option an autocomplete request is for, and what kind of suggestions it wants. */
+export function suggestionKind(subcommandName: string, optionName: string): CommandOption['suggest'] {
+  return COMMANDS.find((c) => c.name === subcommandName)?.options.find((o) => o.name === optionName)?.suggest;
+}
+
+let timezoneNames: string[] | undefined;
+
+/**
+ * Up to 25 IANA timezones matching what was typed so far (case-insensitive; names starting with it come
+ * first, then names containing it). Empty input suggests common zones.
+ */
+export function suggestTimezones(typed: string, limit = MAX_CHOICES): string[] {
+  timezoneNames ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  const needle = typed.trim().toLowerCase().replace(/\s+/g, '_');
+  if (!needle) return ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Asia/Kolkata', 'Asia/Shanghai', 'Australia/Sydney'].slice(0, limit);
+  const starts = timezoneNames.filter((z) => z.toLowerCase().startsWith(needle) || z.toLowerCase().split('/').pop()!.startsWith(needle));
+  const contains = timezoneNames.filter((z) => !starts.includes(z) && z.toLowerCase().includes(needle));
+  return [...starts, ...contains].slice(0, limit);
+}

@@ -1,0 +1,211 @@
+/**
+ * A fake Discord on 127.0.0.1 for the real discord.js client: REST over http and a v10 gateway over WebSocket
+ * on one ephemeral port. The gateway sends HELLO, checks IDENTIFY's token (a bad one gets close code 4004),
+ * acknowledges heartbeats, sends READY and then GUILD_CREATE with one text channel, and can dispatch any
+ * event. REST records every call and answers what the adapter uses, with Discord's rules: authenticated
+ * routes need `Bot <token>`, interaction callbacks and webhooks take none, a callback expires after 3 s
+ * (10062) and a second acknowledgement fails (40060). Tests wait on recorded calls, never on time.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { guildCreatePayload, interactionPayload, messageObject, reactionPayload, readyPayload, type InteractionSpec } from './fake-payloads.js';
+
+export const GOOD_TOKEN = 'fake-bot-token.abc.def';
+
+export interface RecordedCall {
+  method: string;
+  /** Path after `/api/v10`, like `/channels/1/messages` (`%40` shown as `@`). */
+  path: string;
+  query: Record<string, string>;
+  body: any;
+  authorization?: string;
+}
+
+export interface FakeDiscordOptions {
+  /** Gateway IDENTIFY fails with 4004 even when REST accepted the token. */
+  rejectIdentify?: boolean;
+  /** Milliseconds an interaction can be acknowledged in. Default 3,000 as on Discord. */
+  callbackExpiryMs?: number;
+}
+
+type Failure = { status: number; code: number; message: string };
+type Waiter = { predicate: (call: RecordedCall) => boolean; resolve: (call: RecordedCall) => void };
+
+export class FakeDiscord {
+  readonly calls: RecordedCall[] = [];
+  readonly identifies: { token: string; intents: number }[] = [];
+  private readonly waiters: Waiter[] = [];
+  private readonly sessions = new Set<WebSocket>();
+  private readonly interactions = new Map<string, { createdAt: number; acknowledged: boolean }>();
+  private readonly channelFailures = new Map<string, Failure>();
+  private readonly reactionFailures = new Map<string, Failure>();
+  private sequence = 0;
+  private nextId = 1000n;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly gateway: WebSocketServer,
+    readonly port: number,
+    private readonly options: FakeDiscordOptions,
+  ) {}
+
+  /** Start on an ephemeral port. */
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const server = createServer();
+    const gateway = new WebSocketServer({ server });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const fake = new FakeDiscord(server, gateway, (server.address() as AddressInfo).port, options);
+    server.on('request', (req, res) => void fake.onRequest(req, res));
+    gateway.on('connection', (socket) => fake.onConnection(socket));
+    return fake;
+  }
+
+  /** The `rest.api` value for discord.js. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  /** A fresh snowflake-like id. */
+  id(): string {
+    this.nextId += 1n;
+    return (910000000000000000n + this.nextId).toString();
+  }
+
+  /** Resolve with the first recorded call (past or future) matching `predicate`; reject after `timeoutMs`. */
+  waitForCall(predicate: (call: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
+    const found = this.calls.find(predicate);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('fake Discord: the expected REST call never came')), timeoutMs);
+      this.waiters.push({ predicate, resolve: (call) => (clearTimeout(timer), resolve(call)) });
+    });
+  }
+
+  /** Calls whose method and path match. */
+  callsTo(method: string, path: RegExp): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && path.test(c.path));
+  }
+
+  /** Make posts to a channel fail with a Discord error. */
+  failChannel(channelId: string, failure: Failure): void {
+    this.channelFailures.set(channelId, failure);
+  }
+
+  /** Make adding reactions in a channel fail with a Discord error. */
+  failReactions(channelId: string, failure: Failure): void {
+    this.reactionFailures.set(channelId, failure);
+  }
+
+  /** Dispatch INTERACTION_CREATE; returns the interaction's id and token. */
+  sendInteraction(spec: Omit<InteractionSpec, 'id' | 'token' | 'type'> & { type?: 2 | 4 }): { id: string; token: string } {
+    const id = this.id();
+    const token = `interaction-token-${id}`;
+    this.interactions.set(id, { createdAt: Date.now(), acknowledged: false });
+    this.dispatch('INTERACTION_CREATE', interactionPayload({ type: 2, ...spec, id, token }));
+    return { id, token };
+  }
+
+  /** Dispatch MESSAGE_REACTION_ADD or MESSAGE_REACTION_REMOVE. */
+  sendReaction(action: 'add' | 'remove', spec: Parameters<typeof reactionPayload>[0]): void {
+    this.dispatch(action === 'add' ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE', reactionPayload(spec));
+  }
+
+  /** Send a dispatch event to every identified session. */
+  dispatch(type: string, data: unknown): void {
+    this.sequence += 1;
+    const packet = JSON.stringify({ op: 0, t: type, s: this.sequence, d: data });
+    for (const socket of this.sessions) socket.send(packet);
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.gateway.clients) socket.terminate();
+    await new Promise<void>((resolve) => this.gateway.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private onConnection(socket: WebSocket): void {
+    socket.send(JSON.stringify({ op: 10, s: null, t: null, d: { heartbeat_interval: 45_000 } }));
+    socket.on('close', () => this.sessions.delete(socket));
+    socket.on('message', (raw) => {
+      const packet = JSON.parse(raw.toString()) as { op: number; d: any };
+      if (packet.op === 1) socket.send(JSON.stringify({ op: 11, s: null, t: null, d: null }));
+      if (packet.op === 2) this.onIdentify(socket, packet.d);
+    });
+  }
+
+  private onIdentify(socket: WebSocket, identify: { token: string; intents: number }): void {
+    this.identifies.push({ token: identify.token, intents: identify.intents });
+    if (identify.token !== GOOD_TOKEN || this.options.rejectIdentify) {
+      socket.close(4004, 'Authentication failed.');
+      return;
+    }
+    this.sessions.add(socket);
+    this.sequence += 1;
+    socket.send(JSON.stringify({ op: 0, t: 'READY', s: this.sequence, d: readyPayload(this.port) }));
+    // Right after READY: without the guild, discord.js waits 15 s before it declares itself ready.
+    this.sequence += 1;
+    socket.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: this.sequence, d: guildCreatePayload() }));
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${this.port}`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const call: RecordedCall = {
+      method: req.method ?? 'GET',
+      path: url.pathname.replace(/^\/api\/v10/, '').replace(/%40/g, '@'),
+      query: Object.fromEntries(url.searchParams),
+      body: text && (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(text) : text || undefined,
+      authorization: req.headers.authorization,
+    };
+    this.calls.push(call);
+    const [status, payload] = this.route(call);
+    if (payload === undefined) res.writeHead(status).end();
+    else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+    for (const waiter of [...this.waiters]) {
+      if (waiter.predicate(call)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(call);
+      }
+    }
+  }
+
+  private route(call: RecordedCall): [number, unknown] {
+    const { method, path } = call;
+    let m: RegExpExecArray | null;
+    if ((m = /^\/interactions\/(\d+)\/[^/]+\/callback$/.exec(path)) && method === 'POST') return this.callback(m[1]);
+    if ((m = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.exec(path))) {
+      return method === 'DELETE' ? [204, undefined] : [200, messageObject(this.id(), '0', call.body ?? {})];
+    }
+    if (/^\/webhooks\/\d+\/[^/]+$/.test(path) && method === 'POST') return [200, messageObject(this.id(), '0', call.body ?? {})];
+    if (call.authorization !== `Bot ${GOOD_TOKEN}`) return [401, { message: '401: Unauthorized', code: 0 }];
+    if (path === '/gateway/bot') {
+      const limit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 };
+      return [200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: limit }];
+    }
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
+      const failure = this.channelFailures.get(m[1]);
+      return failure ? [failure.status, { code: failure.code, message: failure.message }] : [200, messageObject(this.id(), m[1], call.body)];
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/\d+\/reactions\/[^/]+\/@me$/.exec(path)) && method === 'PUT') {
+      const failure = this.reactionFailures.get(m[1]);
+      return failure ? [failure.status, { code: failure.code, message: failure.message }] : [204, undefined];
+    }
+    if (/^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path) && method === 'PUT') {
+      return [200, (call.body as object[]).map((command) => ({ ...command, id: this.id(), application_id: '0', version: '1' }))];
+    }
+    return [404, { message: '404: Not Found', code: 0 }];
+  }
+
+  private callback(interactionId: string): [number, unknown] {
+    const interaction = this.interactions.get(interactionId);
+    const expiry = this.options.callbackExpiryMs ?? 3000;
+    if (!interaction || Date.now() - interaction.createdAt > expiry) return [404, { message: 'Unknown interaction', code: 10062 }];
+    if (interaction.acknowledged) return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
+    interaction.acknowledged = true;
+    return [204, undefined];
+  }
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { escapeText, escapeWithin, safeLink } from '../../../adapters/discord/escape.js';
+import { DISCORD_LIMITS, renderReply, type DiscordMessageBody } from '../../../adapters/discord/render.js';
+import type { Recommendation, Reply } from '../../../src/types.js';
+import { makePaper } from '../../helpers/core-fixture.js';
+
+/** What Discord shows for escaped text: backslash escapes resolved, zero-width spaces invisible. */
+function shown(text: string): string {
+  return text.replace(/\\(.)/gs, '$1').replace(/\u200b/g, '');
+}
+
+/** The first markdown or mention character that is not escaped, or undefined. */
+function unescapedMarkup(text: string): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if ('*_~`|[]<'.includes(text[i])) return `${text[i]} at ${i} in ${JSON.stringify(text.slice(Math.max(0, i - 20), i + 20))}`;
+  }
+  if (/@(everyone|here)/i.test(text)) return 'a mass mention';
+  if (/(^|\n)\s*([#>\-+]|\d+[.)])/.test(text)) return 'a line-start marker';
+  if (/(^|[^\\])(\\\\)*\\$/.test(text)) return 'a dangling backslash';
+  return undefined;
+}
+
+function allText(body: DiscordMessageBody): string[] {
+  return [body.content ?? '', ...body.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', e.footer?.text ?? ''])];
+}
+
+const HOSTILE_TITLE = '@everyone **Free GPUs** [click here](https://evil.example/phish) <@123456> <#42> <@&7> `rm -rf` ||spoiler|| ~~x~~ __u__';
+const HOSTILE_ABSTRACT = '# Heading\n> quoted\n- list item\n1. numbered\n@here look at <t:1700000000:R> and <:pepe:1234>\u202Eevil\u0007 \\*';
+
+function rec(title: string, abstract: string, extra: Partial<Recommendation> = {}): Recommendation {
+  return { paper: makePaper('2401.00001', title, abstract), score: 1, reason: 'matches: **reason** <@1>', terms: [], ...extra };
+}
+
+describe('escapeText', () => {
+  it('makes every markdown and mention form literal, and Discord shows the original text', () => {
+    for (const raw of [HOSTILE_TITLE, HOSTILE_ABSTRACT.replace(/[\u202E\u0007]/g, ''), 'a\\b', '***', '\\', 'C# and F#', '<<@@>>']) {
+      const escaped = escapeText(raw);
+      expect(unescapedMarkup(escaped), raw).toBeUndefined();
+      expect(shown(escaped)).toBe(raw);
+    }
+  });
+
+  it('drops control characters and bidirectional overrides', () => {
+    expect(escapeText('a\u0007b\u202Ec\u2066d\ne')).toBe('abcd\ne');
+  });
+
+  it('leaves ordinary words untouched', () => {
+    expect(escapeText('Low-rank adaptation of large language models (LoRA): 2.5x faster')).toBe('Low-rank adaptation of large language models (LoRA): 2.5x faster');
+  });
+
+  it('shortens within a limit without splitting an escape or a surrogate pair', () => {
+    const raw = `${'*'.repeat(50)}😀${'_'.repeat(50)}`;
+    for (let max = 1; max <= 220; max += 7) {
+      const fitted = escapeWithin(raw, max);
+      expect(fitted.length).toBeLessThanOrEqual(max);
+      expect(unescapedMarkup(fitted)).toBeUndefined();
+      expect(fitted).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    }
+    expect(escapeWithin('short', 100)).toBe('short');
+  });
+});
+
+describe('renderReply', () => {
+  it('escapes hostile titles, abstracts, reasons and lines in every part of the message', () => {
+    const reply: Reply = { visibility: 'channel', title: HOSTILE_TITLE, lines: [HOSTILE_ABSTRACT], papers: [rec(HOSTILE_TITLE, HOSTILE_ABSTRACT)], footer: '@everyone [x](https://evil.example)' };
+    const body = renderReply(reply);
+    for (const text of allText(body)) {
+      // The header's bold title, the "1. " numbers and "**Why:**" are the renderer's own; all else must be escaped.
+      expect(unescapedMarkup(text.replace(/^\*\*(.*?)\*\*(?=\n|$)/, '$1').replace(/^1\. /, '').replace('**Why:** ', '')), text).toBeUndefined();
+    }
+    expect(shown(body.embeds[0].title ?? '')).toBe(`1. ${HOSTILE_TITLE}`);
+  });
+
+  it('renders a paper as a linked, numbered embed with the reason', () => {
+    const body = renderReply({ visibility: 'private', title: 'Papers about "lora"', lines: [], papers: [rec('LoRA', 'We adapt.')], footer: 'React to teach me.' });
+    expect(body.content).toBe('**Papers about "lora"**');
+    expect(body.embeds).toHaveLength(1);
+    expect(body.embeds[0]).toMatchObject({ title: '1. LoRA', url: 'https://arxiv.org/abs/2401.00001', footer: { text: 'React to teach me.' } });
+    expect(body.embeds[0].description).toContain('**Why:** matches: \\*\\*reason\\*\\* \\<@1>');
+  });
+
+  it('keeps any reply within Discord limits, however long the papers are', () => {
+    const huge = (n: number, unit: string) => unit.repeat(n);
+    const papers = Array.from({ length: 12 }, (_, i) =>
+      rec(huge(5000, '*_'), huge(20_000, '<@1> '), { paper: { ...makePaper(`p${i}`, huge(5000, '*_'), huge(20_000, 'word ')), authors: Array(300).fill('A. Author') } }),
+    );
+    const body = renderReply({ visibility: 'channel', title: huge(5000, '#'), lines: Array(50).fill(huge(1000, '>')), papers, footer: huge(5000, '@') });
+    expect(body.content!.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
+    expect(body.content).toContain('(showing the first 10 of 12)');
+    expect(body.embeds).toHaveLength(DISCORD_LIMITS.embeds);
+    let total = 0;
+    for (const embed of body.embeds) {
+      expect(embed.title!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
+      expect(embed.description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+      expect(embed.title!.length).toBeGreaterThan(10);
+      total += embed.title!.length + embed.description!.length + (embed.footer?.text.length ?? 0);
+    }
+    expect(total).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
+    for (const text of allText(body)) expect(text).not.toMatch(/(^|[^\\])(\\\\)*\\$/);
+  });
+
+  it('renders a text reply as one embed, red for errors', () => {
+    const body = renderReply({ visibility: 'private', lines: ['That is 30 topics; at most 25.'], papers: [], isError: true });
+    expect(body.content).toBeUndefined();
+    expect(body.embeds).toEqual([{ color: 0xed4245, description: 'That is 30 topics; at most 25.' }]);
+    const long = renderReply({ visibility: 'private', title: 't', lines: Array(20).fill('x'.repeat(900)), papers: [] });
+    expect(long.embeds[0].description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+  });
+
+  it('links a paper only through a plain http(s) URL', () => {
+    expect(safeLink('javascript:alert(1)')).toBeUndefined();
+    expect(safeLink('not a url')).toBeUndefined();
+    expect(safeLink(`https://arxiv.org/abs/${'1'.repeat(3000)}`)).toBeUndefined();
+    expect(safeLink('https://arxiv.org/abs/2401.00001v2')).toBe('https://arxiv.org/abs/2401.00001v2');
+    const body = renderReply({ visibility: 'private', lines: [], papers: [{ ...rec('T', 'A'), paper: makePaper('x', 'T', 'A', { url: 'javascript:alert(1)' }) }] });
+    expect(body.embeds[0].url).toBeUndefined();
+  });
+});

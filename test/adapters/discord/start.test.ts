@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DiscordStartError, startDiscord } from '../../../adapters/discord/index.js';
+import { createMemoryLogger } from '../../../src/ports.js';
+import { createCoreFixture, type CoreFixture } from '../../helpers/core-fixture.js';
+import { FakeDiscord, GOOD_TOKEN } from './fake-discord.js';
+import { APPLICATION_ID } from './fake-payloads.js';
+import { startHarness, type DiscordHarness } from './harness.js';
+
+let fake: FakeDiscord | undefined;
+let fixture: CoreFixture | undefined;
+let harness: DiscordHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  await fake?.close();
+  await fixture?.close();
+  harness = fake = fixture = undefined;
+});
+
+async function startWith(token: string, fakeOptions = {}) {
+  fake = await FakeDiscord.start(fakeOptions);
+  fixture = await createCoreFixture({ seed: false });
+  return startDiscord({ core: fixture.core, logger: createMemoryLogger(), config: { token, applicationId: APPLICATION_ID }, restApi: fake.apiUrl, readyTimeoutMs: 5000 });
+}
+
+describe('starting the Discord adapter', () => {
+  it('identifies with only the guild and reaction intents, never message content', async () => {
+    harness = await startHarness();
+    const [identify] = harness.fake.identifies;
+    expect(identify.token).toBe(GOOD_TOKEN);
+    expect(identify.intents).toBe((1 << 0) | (1 << 10));
+    expect(harness.adapter.client.guilds.cache.size).toBe(1);
+  });
+
+  it('ends with instructions when Discord rejects the token', async () => {
+    const failure = await startWith('not-the-token').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DiscordStartError);
+    expect((failure as Error).message).toMatch(/rejected DISCORD_TOKEN.*"Reset Token".*DISCORD_TOKEN/);
+    expect(fake!.identifies).toEqual([]);
+  });
+
+  it('ends with instructions when the gateway closes with 4004 (authentication failed)', async () => {
+    const failure = await startWith(GOOD_TOKEN, { rejectIdentify: true }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DiscordStartError);
+    expect((failure as Error).message).toMatch(/rejected DISCORD_TOKEN/);
+    expect(fake!.identifies).toHaveLength(1);
+  });
+
+  it('stops cleanly: the gateway session closes', async () => {
+    harness = await startHarness();
+    await harness.adapter.stop();
+    expect(harness.adapter.client.isReady()).toBe(false);
+    await harness.fake.close();
+    await harness.fixture.close();
+    harness = undefined;
+  });
+});
