@@ -1,0 +1,29 @@
+/**
+ * The Slack permissions the bot uses, in one place: which Web API method needs which bot scope, and which
+ * events it subscribes to. `manifest.json` must list exactly these; a test checks that it does and that the
+ * app calls no other method.
+ */
+
+/** Every Web API method the bot calls, with the bot scope it needs (`auth.test` needs none). */
+export const METHOD_SCOPES: Record<string, string | undefined> = {
+  'auth.test': undefined,
+  /** Digest posts: one message per paper. */
+  'chat.postMessage': 'chat:write',
+  /** Thumbs up and down on each posted paper, so voting is one click. */
+  'reactions.add': 'reactions:write',
+  /** Join a public channel when it follows topics or turns on its digest, so posts and reactions work there. */
+  'conversations.join': 'channels:join',
+};
+
+/** Events the bot subscribes to; both need `reactions:read`. */
+export const BOT_EVENTS = ['reaction_added', 'reaction_removed'] as const;
+
+/** The slash command, handled through the shared command table. */
+export const SLASH_COMMAND = '/papers';
+
+/** Bot scopes, exactly: the slash command, the methods above and the reaction events. */
+export const BOT_SCOPES: string[] = [
+  'commands',
+  ...new Set(Object.values(METHOD_SCOPES).filter((s): s is string => s !== undefined)),
+  'reactions:read',
+].sort();

@@ -1,0 +1,89 @@
+/**
+ * The core's `Platform` port on Slack: how digests post. Each paper is its own message, so a reaction maps to
+ * exactly one paper; the message `ts` -> paper mapping is stored as soon as Slack accepts the message, and the
+ * bot adds 👍 and 👎 so voting is one click. Rate limits are waited out; a channel that is gone, archived or
+ * without the bot is marked unavailable (digests skip it until its settings change) and reported with
+ * `ChannelUnavailableError`, never a crash.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Core } from '../../src/core.js';
+import { ChannelUnavailableError } from '../../src/errors.js';
+import type { Platform, PostedMessage } from '../../src/ports.js';
+import { channelKey, type ChannelRef, type Reply } from '../../src/types.js';
+import { renderReply } from './blocks.js';
+import { CHANNEL_UNAVAILABLE_ERRORS, realWait, slackErrorCode, withRateLimitRetry, type Wait } from './slack-errors.js';
+
+/** Reactions the bot adds under each posted paper (Slack short names). */
+export const VOTE_REACTIONS = ['+1', '-1'];
+
+export interface SlackPlatformOptions {
+  core: Core;
+  client: webApi.WebClient;
+  /** The workspace (team id) the bot token belongs to; posts elsewhere are refused. */
+  teamId: string;
+  wait?: Wait;
+  /** Add `VOTE_REACTIONS` under each posted paper. Default true. */
+  addVoteReactions?: boolean;
+}
+
+export class SlackPlatform implements Platform {
+  readonly name = 'slack' as const;
+  private readonly wait: Wait;
+
+  constructor(private readonly options: SlackPlatformOptions) {
+    this.wait = options.wait ?? realWait;
+  }
+
+  /**
+   * Post `reply` as one message. A reply with exactly one paper is recorded as that paper's post, so reactions
+   * on it count. Throws `ChannelUnavailableError` when Slack says the channel cannot be posted to.
+   */
+  async post(channel: ChannelRef, reply: Reply): Promise<PostedMessage> {
+    const { core, client, teamId } = this.options;
+    if (channel.platform !== 'slack') throw new Error(`The Slack adapter cannot post to a ${channel.platform} channel.`);
+    if (channel.workspace !== teamId) {
+      throw new ChannelUnavailableError(`Channel ${channelKey(channel)} belongs to another Slack workspace than the bot token (${teamId}).`, 'other_workspace');
+    }
+    const message = renderReply(reply);
+    let ts: string;
+    try {
+      const result = await this.call('chat.postMessage', () =>
+        client.chat.postMessage({ channel: channel.channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }),
+      );
+      if (!result.ts) throw new Error('chat.postMessage returned no ts');
+      ts = result.ts;
+    } catch (error) {
+      throw await this.unavailableOr(channel, error);
+    }
+    if (reply.papers.length === 1) {
+      await core.recordPost(channel, reply.papers[0].paper.id, ts);
+      if (this.options.addVoteReactions !== false) await this.addVoteReactions(channel, ts);
+    }
+    return { messageId: ts };
+  }
+
+  /** Mark the channel unavailable and return a `ChannelUnavailableError` when Slack said so; else `error`. */
+  private async unavailableOr(channel: ChannelRef, error: unknown): Promise<unknown> {
+    const code = slackErrorCode(error);
+    if (!code || !CHANNEL_UNAVAILABLE_ERRORS.has(code)) return error;
+    const { core } = this.options;
+    core.logger.warn('slack: stopped posting to a channel', { channel: channelKey(channel), reason: code });
+    await core.channels.markUnavailable(channel, code, core.clock.now());
+    return new ChannelUnavailableError(`Slack cannot post to ${channelKey(channel)}: ${code}`, code);
+  }
+
+  /** Votes are a convenience: failing to add them is logged, never fatal for the post. */
+  private async addVoteReactions(channel: ChannelRef, ts: string): Promise<void> {
+    for (const name of VOTE_REACTIONS) {
+      try {
+        await this.call('reactions.add', () => this.options.client.reactions.add({ channel: channel.channel, timestamp: ts, name }));
+      } catch (error) {
+        this.options.core.logger.warn('slack: could not add a vote reaction', { channel: channelKey(channel), name, error: slackErrorCode(error) ?? String(error) });
+      }
+    }
+  }
+
+  private call<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return withRateLimitRetry(call, { wait: this.wait, logger: this.options.core.logger, what });
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * A small fake of Slack on 127.0.0.1 for driving the real Bolt app: the Web API methods the bot calls
+ * (recorded with their arguments, `blocks` parsed from the form-encoded JSON string), scripted failures
+ * (`channel_not_found`, 429 with Retry-After), a `response_url` sink that records what `respond` sent, and a
+ * Socket Mode WebSocket (`apps.connections.open`, `hello`, envelopes and their acknowledgements).
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+
+export interface ApiCall {
+  method: string;
+  token: string | undefined;
+  args: Record<string, any>;
+}
+
+export interface ResponseUrlPost {
+  id: string;
+  body: Record<string, any>;
+}
+
+/** A scripted answer: an HTTP status (429 takes `retryAfter`) or a Slack error code. */
+export type Scripted = { status: 429; retryAfter: number } | { error: string };
+
+export const TEAM_ID = 'T0TEAM';
+export const BOT_USER_ID = 'UBOT';
+export const BOT_ID = 'BBOT';
+export const BOT_TOKEN = 'xoxb-test-token';
+export const APP_TOKEN = 'xapp-1-test-token';
+
+export class FakeSlack {
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponseUrlPost[] = [];
+  private readonly scripted = new Map<string, Scripted[]>();
+  private readonly changes = new EventEmitter();
+  private server?: Server;
+  private readonly sockets = new WebSocketServer({ noServer: true });
+  private socket?: WebSocket;
+  private nextTs = 1;
+  url = '';
+
+  constructor(
+    readonly validBotToken = BOT_TOKEN,
+    readonly validAppToken = APP_TOKEN,
+  ) {
+    this.changes.setMaxListeners(1000);
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('upgrade', (req, socket, head) => {
+      this.sockets.handleUpgrade(req, socket, head, (ws) => {
+        this.socket = ws;
+        ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0APP' }, debug_info: { host: 'fake' } }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** Base URL for `slackApiUrl`, with the trailing `/api/`. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A response_url the sink records under `id`. */
+  responseUrl(id: string): string {
+    return `${this.url}/respond/${id}`;
+  }
+
+  /** The next calls of `method` get these answers, in order, before normal service resumes. */
+  script(method: string, ...answers: Scripted[]): void {
+    this.scripted.set(method, [...(this.scripted.get(method) ?? []), ...answers]);
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Resolve once `check` holds (re-checked on every recorded call), or reject after `timeoutMs`. */
+  waitFor(check: () => boolean, timeoutMs = 10_000, what = 'the fake Slack to see the expected calls'): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onChange = () => {
+        if (!check()) return;
+        clearTimeout(timer);
+        this.changes.off('change', onChange);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.changes.off('change', onChange);
+        reject(new Error(`Timed out waiting for ${what}`));
+      }, timeoutMs);
+      this.changes.on('change', onChange);
+    });
+  }
+
+  /**
+   * Socket Mode: send an envelope (`slash_commands`, `events_api`) over the open WebSocket and resolve with the
+   * app's acknowledgement.
+   */
+  sendEnvelope(type: string, payload: Record<string, unknown>, id = `env-${this.nextTs++}`): Promise<Record<string, unknown>> {
+    const socket = this.socket;
+    if (!socket) return Promise.reject(new Error('No Socket Mode connection is open'));
+    return new Promise((resolve) => {
+      const onMessage = (data: Buffer) => {
+        const message = JSON.parse(data.toString('utf8'));
+        if (message.envelope_id !== id) return;
+        socket.off('message', onMessage);
+        resolve(message);
+      };
+      socket.on('message', onMessage);
+      socket.send(JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+    });
+  }
+
+  async stop(): Promise<void> {
+    for (const client of this.sockets.clients) client.terminate();
+    this.sockets.close();
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = req.url ?? '';
+    if (path.startsWith('/respond/')) {
+      this.responses.push({ id: path.slice('/respond/'.length), body: JSON.parse(raw) });
+      this.changes.emit('change');
+      return send(res, 200, 'ok', 'text/plain');
+    }
+    const method = path.replace(/^\/api\//, '').split('?')[0];
+    const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? args.token;
+    this.calls.push({ method, token, args });
+    this.changes.emit('change');
+    const scripted = this.scripted.get(method)?.shift();
+    if (scripted && 'status' in scripted) {
+      res.setHeader('Retry-After', String(scripted.retryAfter));
+      return send(res, 429, JSON.stringify({ ok: false, error: 'ratelimited' }));
+    }
+    if (scripted) return send(res, 200, JSON.stringify({ ok: false, error: scripted.error }));
+    const expected = method === 'apps.connections.open' ? this.validAppToken : this.validBotToken;
+    if (token !== expected) return send(res, 200, JSON.stringify({ ok: false, error: 'invalid_auth' }));
+    return send(res, 200, JSON.stringify(this.answer(method, args)));
+  }
+
+  private answer(method: string, args: Record<string, any>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake Team', user: 'paperboy', team_id: TEAM_ID, user_id: BOT_USER_ID, bot_id: BOT_ID };
+      case 'chat.postMessage':
+        return { ok: true, channel: args.channel, ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}`, message: { text: args.text } };
+      case 'apps.connections.open':
+        return { ok: true, url: `${this.url.replace(/^http/, 'ws')}/link/?ticket=fake` };
+      case 'conversations.join':
+        return { ok: true, channel: { id: args.channel } };
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The Web API client sends form-encoded bodies with `blocks` as a JSON string; JSON bodies are read too. */
+function parseArgs(raw: string, contentType: string): Record<string, any> {
+  if (!raw) return {};
+  if (contentType.includes('application/json')) return JSON.parse(raw);
+  const args: Record<string, any> = Object.fromEntries(new URLSearchParams(raw));
+  for (const key of ['blocks', 'attachments']) if (typeof args[key] === 'string') args[key] = JSON.parse(args[key]);
+  return args;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
+  res.writeHead(status, { 'content-type': type });
+  res.end(body);
+}

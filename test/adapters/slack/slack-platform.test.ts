@@ -1,0 +1,120 @@
+/**
+ * The `Platform` port on Slack, through the real app's Web API client against the fake Slack: one message per
+ * paper, the ts -> paper mapping, rate limits waited out, unavailable channels marked and reported.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDigestService } from '../../../src/digest/digest-service.js';
+import { ChannelUnavailableError } from '../../../src/errors.js';
+import type { ChannelRef, Reply } from '../../../src/types.js';
+import { TEAM_ID } from './fake-slack.js';
+import { sendReaction, startHarness, type Harness } from './harness.js';
+
+const CHANNEL: ChannelRef = { platform: 'slack', workspace: TEAM_ID, channel: 'C0PAPERS' };
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+function onePaperReply(index = 0): Reply {
+  const paper = [...h.fixture.core.papers.all()][index];
+  return { visibility: 'channel', lines: [], papers: [{ paper, score: 0.5, reason: 'matches: reasoning', terms: ['reasoning'] }] };
+}
+
+describe('SlackPlatform.post', () => {
+  it('posts one paper as one message with blocks, stores ts -> paper and adds the vote reactions', async () => {
+    const reply = onePaperReply();
+    const { messageId } = await h.slack.platform.post(CHANNEL, reply);
+    const [call] = h.fake.callsOf('chat.postMessage');
+    expect(call.args).toMatchObject({ channel: 'C0PAPERS', unfurl_links: 'false', unfurl_media: 'false' });
+    expect(call.args.blocks[0].text.text).toContain(reply.papers[0].paper.title.slice(0, 20));
+    expect(call.args.text).toBeTruthy();
+    expect(call.token).toBe('xoxb-test-token');
+    expect(messageId).toMatch(/^1700000000\.\d{6}$/);
+    expect(await h.fixture.core.posted.paperFor(CHANNEL, messageId)).toBe(reply.papers[0].paper.id);
+    expect(h.fake.callsOf('reactions.add').map((c) => [c.args.timestamp, c.args.name])).toEqual([
+      [messageId, '+1'],
+      [messageId, '-1'],
+    ]);
+  });
+
+  it('posts a reply without papers (a quiet-week note) and records nothing', async () => {
+    const { messageId } = await h.slack.platform.post(CHANNEL, { visibility: 'channel', lines: ['Quiet week: nothing new for this channel.'], papers: [] });
+    expect(h.fake.callsOf('chat.postMessage')[0].args.text).toBe('Quiet week: nothing new for this channel.');
+    expect(await h.fixture.core.posted.paperFor(CHANNEL, messageId)).toBeUndefined();
+    expect(h.fake.callsOf('reactions.add')).toEqual([]);
+  });
+
+  it('waits out a 429 for its Retry-After and posts', async () => {
+    h.fake.script('chat.postMessage', { status: 429, retryAfter: 7 });
+    await h.slack.platform.post(CHANNEL, onePaperReply());
+    expect(h.waits).toEqual([7000]);
+    expect(h.fake.callsOf('chat.postMessage')).toHaveLength(2);
+    expect(h.fixture.logger.lines.some((l) => l.includes('slack rate limit'))).toBe(true);
+  });
+
+  it('gives up after four rate-limited attempts with the error', async () => {
+    h.fake.script('chat.postMessage', ...Array.from({ length: 4 }, () => ({ status: 429 as const, retryAfter: 2 })));
+    await expect(h.slack.platform.post(CHANNEL, onePaperReply())).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error' });
+    expect(h.waits).toEqual([2000, 2000, 2000]);
+  });
+
+  for (const reason of ['channel_not_found', 'not_in_channel', 'is_archived']) {
+    it(`stops posting to a channel on ${reason}: marked unavailable, logged, reported, not thrown raw`, async () => {
+      h.fake.script('chat.postMessage', { error: reason });
+      const error = await h.slack.platform.post(CHANNEL, onePaperReply()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ChannelUnavailableError);
+      expect((error as ChannelUnavailableError).reason).toBe(reason);
+      expect((await h.fixture.core.channels.get(CHANNEL)).unavailable?.reason).toBe(reason);
+      expect(h.fixture.logger.lines.some((l) => l.startsWith('warn slack: stopped posting to a channel') && l.includes(reason))).toBe(true);
+      expect(h.fake.callsOf('reactions.add')).toEqual([]);
+    });
+  }
+
+  it('passes other Slack errors on without marking the channel', async () => {
+    h.fake.script('chat.postMessage', { error: 'msg_too_long' });
+    await expect(h.slack.platform.post(CHANNEL, onePaperReply())).rejects.toMatchObject({ data: { error: 'msg_too_long' } });
+    expect((await h.fixture.core.channels.get(CHANNEL)).unavailable).toBeUndefined();
+  });
+
+  it('keeps the post when adding a vote reaction fails', async () => {
+    h.fake.script('reactions.add', { error: 'too_many_reactions' });
+    const { messageId } = await h.slack.platform.post(CHANNEL, onePaperReply());
+    expect(await h.fixture.core.posted.paperFor(CHANNEL, messageId)).toBeDefined();
+    expect(h.fixture.logger.lines.some((l) => l.includes('could not add a vote reaction'))).toBe(true);
+  });
+
+  it('refuses channels of another workspace without calling Slack', async () => {
+    const other = { ...CHANNEL, workspace: 'T0OTHER' };
+    await expect(h.slack.platform.post(other, onePaperReply())).rejects.toMatchObject({ reason: 'other_workspace' });
+    expect(h.fake.callsOf('chat.postMessage')).toEqual([]);
+  });
+});
+
+describe('the weekly digest through Slack', () => {
+  it('posts each pick as its own message, and a reaction on one of them reaches that paper', async () => {
+    const { core, clock } = h.fixture;
+    await core.follow(CHANNEL, ['reasoning']);
+    await core.channels.update(CHANNEL, (s) => Object.assign(s.digest, { enabled: true, weekday: 1, minuteOfDay: 9 * 60, timezone: 'UTC', k: 3 }));
+    const digest = createDigestService(core, { owner: 'test' });
+    expect((await digest.runDue([h.slack.platform])).posted).toBe(0);
+    clock.advance(2 * 3600 * 1000);
+    expect((await digest.runDue([h.slack.platform])).posted).toBe(3);
+
+    const posts = h.fake.callsOf('chat.postMessage');
+    expect(posts).toHaveLength(3);
+    const tsList = [...new Set(h.fake.callsOf('reactions.add').map((c) => c.args.timestamp as string))];
+    expect(tsList).toHaveLength(3);
+    const paperIds = await Promise.all(tsList.map((ts) => core.posted.paperFor(CHANNEL, ts)));
+    expect(new Set(paperIds).size).toBe(3);
+    expect(posts[1].args.text).toContain('Weekly digest 2/3');
+
+    await sendReaction(h, { type: 'reaction_added', user: 'UCAROL', reaction: 'star', channel: 'C0PAPERS', ts: tsList[1] });
+    const carol = { platform: 'slack' as const, workspace: TEAM_ID, user: 'UCAROL' };
+    await vi.waitFor(async () => expect((await core.votes.forUser(carol)).map((v) => v.paperId)).toEqual([paperIds[1]]), { timeout: 10_000 });
+    expect((await digest.runDue([h.slack.platform])).posted).toBe(0);
+  });
+});
