@@ -10,6 +10,7 @@ import { createStderrLogger, systemClock, type Logger } from '../src/ports.js';
 import { readPapersFile } from '../src/papers/seed-file.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { ConsoleAdapter } from './console/console-adapter.js';
+import { SlackStartError, startSlackFromConfig } from './slack/index.js';
 
 export const SEED_FILE = fileURLToPath(new URL('../data/seed-papers.json', import.meta.url));
 
@@ -43,11 +44,26 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     await store.close().catch(() => undefined);
   };
-  if (config.slack || config.discord) {
-    const missing = [config.slack ? 'Slack' : '', config.discord ? 'Discord' : ''].filter(Boolean).join(' and ');
-    process.stderr.write(`${missing} tokens are set, but the ${missing} adapter is not part of this build yet. Unset the tokens to use the console chat.\n`);
+  if (config.discord) {
+    process.stderr.write('Discord tokens are set, but the Discord adapter is not part of this build yet. Unset the tokens to use the console chat.\n');
     await shutdown();
     process.exit(2);
+  }
+  if (config.slack) {
+    const slack = await startSlackFromConfig(config.slack, core, logger, config.logLevel).catch(async (error: unknown) => {
+      if (!(error instanceof SlackStartError)) throw error;
+      process.stderr.write(`Slack could not start: ${error.message}\n`);
+      await shutdown();
+      process.exit(2);
+    });
+    const stop = async () => {
+      await slack.stop().catch(() => undefined);
+      await shutdown();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return;
   }
   const consoleChat = new ConsoleAdapter(core, { input: process.stdin, output: process.stdout });
   await consoleChat.run();
