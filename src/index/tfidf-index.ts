@@ -4,20 +4,27 @@
  * - tf is sublinear: 1 + ln(count); idf is smoothed: ln((1 + N) / (1 + df)) + 1; vectors are L2-normalised.
  * - A term counts only when its document frequency is within the cut-offs (at least `minDf` documents, at most
  *   `maxDfRatio` of them); others get weight 0.
- * - Documents live in two parts: a "main" part with an inverted index (postings in one CSR block of typed
- *   arrays), and a small "recent" part scored directly. `add` puts documents in the recent part at once;
- *   `refresh` recomputes idf and rebuilds the postings in chunks, yielding to the event loop, then swaps.
+ * - Documents live in two parts: a "main" part with an inverted index (src/index/postings.ts), and a small
+ *   "recent" part scored directly with weights fixed when added. `add` puts documents in the recent part at
+ *   once; `refresh` recomputes idf and rebuilds the postings in chunks, yielding to the event loop, then swaps.
  * - Search (a query) and ranking (a profile) share `score`: a weighted term vector against documents.
+ *
+ * Terms live in src/index/vocabulary.ts, documents in src/index/document-store.ts, scoring in
+ * src/index/scorer.ts.
  */
-import { terms, paperText } from '../text/tokenize.js';
+import { paperText } from '../text/tokenize.js';
 import { type SparseVector, TopK, EMPTY_VECTOR } from './sparse.js';
+import { Vocabulary } from './vocabulary.js';
+import { DocumentStore } from './document-store.js';
+import { buildSnapshot, EMPTY_SNAPSHOT, LOG_TF, type Snapshot } from './postings.js';
+import { Scorer } from './scorer.js';
 
 export interface IndexSettings {
   /** Minimum document frequency for a term to count. Default: 2, or 1 below 200 documents. */
   minDf?: number;
   /** Maximum document frequency as a fraction of documents. Default 0.5. */
   maxDfRatio?: number;
-  /** Documents processed between yields to the event loop during `addAsync`/`refresh`. Default 500. */
+  /** Documents processed between yields to the event loop during `addAsync` (4x as many in `refresh`). Default 500. */
   chunkSize?: number;
 }
 
@@ -32,54 +39,40 @@ export interface ScoredDoc {
   score: number;
 }
 
-interface Postings {
-  start: Uint32Array;
-  docs: Uint32Array;
-  weights: Float32Array;
-  /** Documents with a position below this are in the postings. */
-  docCount: number;
-}
-
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class TfIdfIndex {
-  private readonly vocab = new Map<string, number>();
-  private readonly surfaces: string[] = [];
-  private df = new Uint32Array(1024);
-  private idf: Float32Array = new Float32Array(0);
-  private readonly ids: string[] = [];
-  private readonly positions = new Map<string, number>();
-  private readonly docTerms: Uint32Array[] = [];
-  private readonly docCounts: Uint16Array[] = [];
-  private docWeights: Float32Array[] = [];
-  private alive = new Uint8Array(1024);
-  private liveCount = 0;
-  private postings: Postings = { start: new Uint32Array(1), docs: new Uint32Array(0), weights: new Float32Array(0), docCount: 0 };
-  private scratch = new Float32Array(0);
+  private readonly vocabulary = new Vocabulary();
+  private readonly documents = new DocumentStore();
+  private snapshot: Snapshot = EMPTY_SNAPSHOT;
+  /** Weights of the documents at positions `snapshot.docCount` and later, fixed when first needed. */
+  private recentWeights: (Float32Array | undefined)[] = [];
+  private readonly scorer: Scorer;
   private refreshing: Promise<void> | undefined;
   private readonly settings: Required<IndexSettings>;
 
   constructor(settings: IndexSettings = {}) {
     this.settings = { minDf: settings.minDf ?? -1, maxDfRatio: settings.maxDfRatio ?? 0.5, chunkSize: settings.chunkSize ?? 500 };
+    this.scorer = new Scorer(this.documents, () => this.snapshot, (position) => this.recentWeightsAt(position));
   }
 
   /** Number of documents searchable now. */
   get size(): number {
-    return this.liveCount;
+    return this.documents.liveCount;
   }
 
   /** Number of distinct terms seen (before cut-offs). */
   get vocabularySize(): number {
-    return this.vocab.size;
+    return this.vocabulary.size;
   }
 
   /** Documents added since the last refresh (scored without postings). */
   get pendingCount(): number {
-    return this.ids.length - this.postings.docCount;
+    return this.documents.length - this.snapshot.docCount;
   }
 
   has(id: string): boolean {
-    return this.positions.has(id);
+    return this.documents.positionOf(id) !== undefined;
   }
 
   /** Add or replace documents now (synchronous). Call `refresh` afterwards to fold them into the postings. */
@@ -87,7 +80,7 @@ export class TfIdfIndex {
     for (const doc of docs) this.addOne(doc);
   }
 
-  /** Add documents in chunks, yielding between chunks so the process keeps answering. */
+  /** Add documents in chunks of `chunkSize`, yielding between chunks so the process keeps answering. */
   async addAsync(docs: IndexedText[]): Promise<void> {
     for (let i = 0; i < docs.length; i += this.settings.chunkSize) {
       this.add(docs.slice(i, i + this.settings.chunkSize));
@@ -97,13 +90,8 @@ export class TfIdfIndex {
 
   /** Remove a document. */
   remove(id: string): void {
-    const position = this.positions.get(id);
-    if (position === undefined) return;
-    this.positions.delete(id);
-    this.alive[position] = 0;
-    this.liveCount--;
-    const termIds = this.docTerms[position];
-    for (let i = 0; i < termIds.length; i++) this.df[termIds[i]]--;
+    const position = this.documents.kill(id);
+    if (position !== undefined) this.vocabulary.removeDocument(this.documents.termsAt(position));
   }
 
   /**
@@ -119,24 +107,28 @@ export class TfIdfIndex {
 
   /** Refresh when the recent part has grown past `ratio` of the index (and at least `minimum` documents). */
   async refreshIfStale(ratio = 0.1, minimum = 1000): Promise<void> {
-    if (this.pendingCount > Math.max(minimum, this.liveCount * ratio)) await this.refresh();
+    if (this.pendingCount > Math.max(minimum, this.size * ratio)) await this.refresh();
   }
 
   /** The weighted, normalised vector of a free-text query under the current idf. */
   vectorize(text: string): SparseVector {
-    const counts = new Map<number, number>();
-    for (const term of terms(text)) {
-      const id = this.vocab.get(term.key);
-      if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
-    return this.weigh(counts);
+    const counts = this.vocabulary.readQuery(text);
+    const ids = Uint32Array.from(counts.keys()).sort();
+    const weights = Float32Array.from(ids, (id) => LOG_TF[Math.min(65535, counts.get(id)!)] * this.currentIdf(id));
+    return normalized(ids, weights, true);
   }
 
   /** The stored vector of a document, or an empty vector when unknown. */
   documentVector(id: string): SparseVector {
-    const position = this.positions.get(id);
+    const position = this.documents.positionOf(id);
     if (position === undefined) return EMPTY_VECTOR;
-    return { ids: this.docTerms[position], weights: this.docWeights[position] };
+    const ids = this.documents.termsAt(position);
+    if (position >= this.snapshot.docCount) return { ids, weights: this.recentWeightsAt(position) };
+    const counts = this.documents.countsAt(position);
+    const { idf, invNorm } = this.snapshot;
+    const weights = new Float32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) weights[i] = LOG_TF[counts[i]] * idf[ids[i]] * invNorm[position];
+    return { ids, weights };
   }
 
   /**
@@ -147,52 +139,44 @@ export class TfIdfIndex {
     const top = new TopK(options.limit);
     const minScore = options.minScore ?? 1e-9;
     if (query.ids.length === 0) return [];
-    if (options.candidates) {
-      for (const id of options.candidates) {
-        const position = this.positions.get(id);
-        if (position === undefined) continue;
-        const s = this.dot(query, position);
-        if (s >= minScore) top.push(position, s);
-      }
-    } else {
-      this.scoreAll(query, top, minScore);
-    }
-    return top.result().map(({ item, score }) => ({ id: this.ids[item], score }));
+    this.scratchFor(query, () => {
+      if (options.candidates) this.scorer.scoreCandidates(query, this.positionsOf(options.candidates), top, minScore);
+      else this.scorer.scoreAll(query, top, minScore);
+    });
+    return top.result().map(({ item, score }) => ({ id: this.documents.idAt(item), score }));
   }
 
   /** Scores of the given documents for one query, in the order given (0 for unknown ids). */
   scoreMany(query: SparseVector, ids: string[]): Float64Array {
     const out = new Float64Array(ids.length);
     if (query.ids.length === 0) return out;
-    this.loadScratch(query);
-    for (let i = 0; i < ids.length; i++) {
-      const position = this.positions.get(ids[i]);
-      if (position !== undefined) out[i] = this.dotScratch(position);
-    }
-    this.clearScratch(query);
+    this.scratchFor(query, () => {
+      for (let i = 0; i < ids.length; i++) {
+        const position = this.documents.positionOf(ids[i]);
+        if (position !== undefined) out[i] = this.scorer.scoreOne(position);
+      }
+    });
     return out;
   }
 
   /** The terms that contribute most to a document's score for `query`, in display form, largest first. */
   explain(query: SparseVector, id: string, n = 3): string[] {
-    const position = this.positions.get(id);
-    if (position === undefined) return [];
-    const weights = new Map<number, number>();
-    for (let i = 0; i < query.ids.length; i++) weights.set(query.ids[i], query.weights[i]);
-    const termIds = this.docTerms[position];
-    const docWeights = this.docWeights[position];
+    const doc = this.documentVector(id);
+    if (doc.ids.length === 0) return [];
     const contributions: { term: number; value: number }[] = [];
-    for (let i = 0; i < termIds.length; i++) {
-      const q = weights.get(termIds[i]);
-      if (q !== undefined && q * docWeights[i] > 0) contributions.push({ term: termIds[i], value: q * docWeights[i] });
-    }
+    this.scratchFor(query, (scratch) => {
+      for (let i = 0; i < doc.ids.length; i++) {
+        const value = scratch[doc.ids[i]] * doc.weights[i];
+        if (value > 0) contributions.push({ term: doc.ids[i], value });
+      }
+    });
     contributions.sort((a, b) => b.value - a.value);
-    return dropCovered(contributions.slice(0, n * 2).map((c) => this.surfaces[c.term])).slice(0, n);
+    return dropCovered(contributions.slice(0, n * 2).map((c) => this.vocabulary.surface(c.term))).slice(0, n);
   }
 
   /** Display form of a term id. */
   surface(termId: number): string {
-    return this.surfaces[termId] ?? '';
+    return this.vocabulary.surface(termId);
   }
 
   /** Current idf of a term id (0 when outside the cut-offs). */
@@ -201,184 +185,95 @@ export class TfIdfIndex {
   }
 
   private addOne(doc: IndexedText): void {
-    if (this.positions.has(doc.id)) this.remove(doc.id);
-    const counts = new Map<number, number>();
-    for (const term of terms(paperText(doc))) {
-      let id = this.vocab.get(term.key);
-      if (id === undefined) {
-        id = this.vocab.size;
-        this.vocab.set(term.key, id);
-        this.surfaces.push(term.surface);
-        if (id >= this.df.length) this.df = grow(this.df, id + 1);
-      }
-      counts.set(id, (counts.get(id) ?? 0) + 1);
+    if (this.has(doc.id)) this.remove(doc.id);
+    const terms = this.vocabulary.addDocument(paperText(doc), Math.max(1, this.minDf()));
+    this.documents.append(doc.id, terms);
+  }
+
+  /**
+   * Weights of a document not yet in the postings: under the last refresh's idf (terms first seen since then
+   * with their current counts), computed when first needed and kept until the next refresh. Computing them
+   * lazily keeps a bulk load (add everything, then refresh) from weighing every document twice.
+   */
+  private recentWeightsAt(position: number): Float32Array {
+    const slot = position - this.snapshot.docCount;
+    let weights = this.recentWeights[slot];
+    if (weights === undefined) {
+      const ids = this.documents.termsAt(position);
+      const counts = this.documents.countsAt(position);
+      weights = normalized(ids, Float32Array.from(ids, (id, i) => LOG_TF[counts[i]] * this.currentIdf(id)), false).weights;
+      while (this.recentWeights.length < slot) this.recentWeights.push(undefined);
+      this.recentWeights[slot] = weights;
     }
-    const termIds = Uint32Array.from(counts.keys()).sort();
-    const tf = Uint16Array.from(termIds, (id) => Math.min(65535, counts.get(id)!));
-    for (const id of termIds) this.df[id]++;
-    const position = this.ids.length;
-    this.ids.push(doc.id);
-    this.positions.set(doc.id, position);
-    this.docTerms.push(termIds);
-    this.docCounts.push(tf);
-    if (position >= this.alive.length) this.alive = grow(this.alive, position + 1);
-    this.alive[position] = 1;
-    this.liveCount++;
-    this.docWeights.push(this.documentWeights(termIds, tf));
+    return weights;
   }
 
   private minDf(): number {
     if (this.settings.minDf >= 0) return this.settings.minDf;
-    return this.liveCount < 200 ? 1 : 2;
-  }
-
-  private computeIdf(df: number, n: number): number {
-    if (df < this.minDf() || df > this.settings.maxDfRatio * n || df === 0) return 0;
-    return Math.log((1 + n) / (1 + df)) + 1;
+    return this.size < 200 ? 1 : 2;
   }
 
   /** Idf from the last refresh; terms first seen after it use the current counts. */
   private currentIdf(termId: number): number {
-    if (termId < this.idf.length) return this.idf[termId];
-    return this.computeIdf(this.df[termId], Math.max(this.liveCount, 1));
+    const { idf } = this.snapshot;
+    if (termId < idf.length) return idf[termId];
+    if (termId >= this.vocabulary.size) return 0;
+    return idfFormula(this.vocabulary.df[termId], Math.max(this.size, 1), this.minDf(), this.settings.maxDfRatio);
   }
 
-  private documentWeights(termIds: Uint32Array, tf: Uint16Array): Float32Array {
-    const weights = new Float32Array(termIds.length);
-    let sum = 0;
-    for (let i = 0; i < termIds.length; i++) {
-      const w = (1 + Math.log(tf[i])) * this.currentIdf(termIds[i]);
-      weights[i] = w;
-      sum += w * w;
+  /** Run `body` with `query` loaded into the scorer's dense scratch vector, cleared afterwards. */
+  private scratchFor(query: SparseVector, body: (scratch: Float32Array) => void): void {
+    const scratch = this.scorer.load(query, this.vocabulary.size);
+    try {
+      body(scratch);
+    } finally {
+      this.scorer.unload(query);
     }
-    const length = Math.sqrt(sum);
-    if (length > 0) for (let i = 0; i < weights.length; i++) weights[i] /= length;
-    return weights;
   }
 
-  private weigh(counts: Map<number, number>): SparseVector {
-    const ids = Uint32Array.from(counts.keys()).sort();
-    const weights = Float32Array.from(ids, (id) => (1 + Math.log(counts.get(id)!)) * this.currentIdf(id));
-    let sum = 0;
-    for (const w of weights) sum += w * w;
-    const length = Math.sqrt(sum);
-    if (length > 0) for (let i = 0; i < weights.length; i++) weights[i] /= length;
-    const keep = [...ids.keys()].filter((i) => weights[i] > 0);
-    return { ids: Uint32Array.from(keep, (i) => ids[i]), weights: Float32Array.from(keep, (i) => weights[i]) };
-  }
-
-  private dot(query: SparseVector, position: number): number {
-    const termIds = this.docTerms[position];
-    const weights = this.docWeights[position];
-    let i = 0;
-    let j = 0;
-    let sum = 0;
-    while (i < query.ids.length && j < termIds.length) {
-      const a = query.ids[i];
-      const b = termIds[j];
-      if (a === b) sum += query.weights[i++] * weights[j++];
-      else if (a < b) i++;
-      else j++;
+  private positionsOf(ids: string[]): number[] {
+    const positions: number[] = [];
+    for (const id of ids) {
+      const position = this.documents.positionOf(id);
+      if (position !== undefined) positions.push(position);
     }
-    return sum;
-  }
-
-  private loadScratch(query: SparseVector): void {
-    if (this.scratch.length < this.vocab.size) this.scratch = new Float32Array(Math.ceil(this.vocab.size * 1.25));
-    for (let i = 0; i < query.ids.length; i++) this.scratch[query.ids[i]] = query.weights[i];
-  }
-
-  private clearScratch(query: SparseVector): void {
-    for (let i = 0; i < query.ids.length; i++) this.scratch[query.ids[i]] = 0;
-  }
-
-  private dotScratch(position: number): number {
-    const termIds = this.docTerms[position];
-    const weights = this.docWeights[position];
-    let sum = 0;
-    for (let i = 0; i < termIds.length; i++) sum += this.scratch[termIds[i]] * weights[i];
-    return sum;
-  }
-
-  private scoreAll(query: SparseVector, top: TopK, minScore: number): void {
-    const { start, docs, weights, docCount } = this.postings;
-    const accumulator = new Float32Array(docCount);
-    for (let i = 0; i < query.ids.length; i++) {
-      const term = query.ids[i];
-      if (term + 1 >= start.length) continue;
-      const q = query.weights[i];
-      for (let p = start[term]; p < start[term + 1]; p++) accumulator[docs[p]] += q * weights[p];
-    }
-    for (let d = 0; d < docCount; d++) {
-      const s = accumulator[d];
-      if (s >= minScore && s > top.threshold && this.alive[d]) top.push(d, s);
-    }
-    for (let d = docCount; d < this.ids.length; d++) {
-      if (!this.alive[d]) continue;
-      const s = this.dot(query, d);
-      if (s >= minScore) top.push(d, s);
-    }
+    return positions;
   }
 
   private async rebuild(): Promise<void> {
-    const chunk = this.settings.chunkSize * 4;
-    const docCount = this.ids.length;
-    const n = Math.max(this.liveCount, 1);
-    const vocabSize = this.vocab.size;
-    const idf = new Float32Array(vocabSize);
-    for (let t = 0; t < vocabSize; t++) idf[t] = this.computeIdf(this.df[t], n);
-    const previousIdf = this.idf;
-    this.idf = idf;
-    const weights: Float32Array[] = new Array(docCount);
-    const lengths = new Uint32Array(vocabSize + 1);
-    for (let d = 0; d < docCount; d++) {
-      weights[d] = this.documentWeights(this.docTerms[d], this.docCounts[d]);
-      if (this.alive[d]) {
-        const termIds = this.docTerms[d];
-        for (let i = 0; i < termIds.length; i++) if (weights[d][i] > 0) lengths[termIds[i] + 1]++;
-      }
-      if (d % chunk === chunk - 1) await this.pause(previousIdf, idf);
-    }
-    for (let t = 0; t < vocabSize; t++) lengths[t + 1] += lengths[t];
-    const start = lengths;
-    const fill = start.slice(0, vocabSize);
-    const postingDocs = new Uint32Array(start[vocabSize]);
-    const postingWeights = new Float32Array(start[vocabSize]);
-    for (let d = 0; d < docCount; d++) {
-      if (!this.alive[d]) continue;
-      const termIds = this.docTerms[d];
-      const w = weights[d];
-      for (let i = 0; i < termIds.length; i++) {
-        if (w[i] <= 0) continue;
-        const slot = fill[termIds[i]]++;
-        postingDocs[slot] = d;
-        postingWeights[slot] = w[i];
-      }
-      if (d % chunk === chunk - 1) await this.pause(previousIdf, idf);
-    }
+    const n = Math.max(this.size, 1);
+    const minDf = this.minDf();
+    const df = this.vocabulary.df;
+    const idf = new Float32Array(this.vocabulary.size);
+    for (let t = 0; t < idf.length; t++) idf[t] = idfFormula(df[t], n, minDf, this.settings.maxDfRatio);
+    if (minDf > 1) this.vocabulary.dropSurfaces(minDf);
+    const next = await buildSnapshot({ documents: this.documents, idf, chunk: this.settings.chunkSize * 4, pause: yieldToEventLoop });
     // Documents added while we yielded keep their own weights and are scored directly until the next refresh.
-    for (let d = docCount; d < this.ids.length; d++) weights[d] = this.docWeights[d];
-    this.idf = idf;
-    this.docWeights = weights;
-    this.postings = { start, docs: postingDocs, weights: postingWeights, docCount };
+    this.recentWeights = this.recentWeights.slice(next.docCount - this.snapshot.docCount);
+    this.snapshot = next;
+    this.scorer.resetAccumulator();
   }
+}
 
-  /** Yield during a rebuild; searches in between must see the old idf, so swap it back while paused. */
-  private async pause(previousIdf: Float32Array, nextIdf: Float32Array): Promise<void> {
-    this.idf = previousIdf;
-    await yieldToEventLoop();
-    this.idf = nextIdf;
-  }
+/** Smoothed idf, 0 outside the cut-offs: ln((1 + n) / (1 + df)) + 1. */
+function idfFormula(df: number, n: number, minDf: number, maxDfRatio: number): number {
+  if (df === 0 || df < minDf || df > maxDfRatio * n) return 0;
+  return Math.log((1 + n) / (1 + df)) + 1;
+}
+
+/** L2-normalise `weights` in place; with `dropZeros`, leave out zero entries. */
+function normalized(ids: Uint32Array, weights: Float32Array, dropZeros: boolean): SparseVector {
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) sum += weights[i] * weights[i];
+  const length = Math.sqrt(sum);
+  if (length > 0) for (let i = 0; i < weights.length; i++) weights[i] /= length;
+  if (!dropZeros || weights.every((w) => w > 0)) return { ids, weights };
+  const keep = [...ids.keys()].filter((i) => weights[i] > 0);
+  return { ids: Uint32Array.from(keep, (i) => ids[i]), weights: Float32Array.from(keep, (i) => weights[i]) };
 }
 
 /** Drop unigrams already shown inside a listed bigram: "low rank", not "low", "rank", "low rank". */
 function dropCovered(surfaces: string[]): string[] {
   const covered = new Set(surfaces.filter((s) => s.includes(' ')).flatMap((s) => s.split(' ')));
   return [...new Set(surfaces.filter((s) => s.includes(' ') || !covered.has(s)))];
-}
-
-function grow<T extends Uint32Array | Uint8Array>(array: T, minimum: number): T {
-  const next = new (array.constructor as new (n: number) => T)(Math.max(minimum, array.length * 2));
-  next.set(array);
-  return next;
 }

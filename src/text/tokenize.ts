@@ -1,14 +1,14 @@
 /**
- * Text to terms. natural's word tokenizer, English stop words and Porter stemmer (imported from their own
- * modules: the package root pulls in database clients and takes seconds), plus bigrams of adjacent content
- * words. Each term keeps a readable surface form so explanations can say "low rank" instead of "low rank".
+ * Text to terms. Latin words (accents folded), natural's English stop words and Porter stemmer (imported from
+ * their own modules: the package root pulls in database clients and takes seconds), plus bigrams of adjacent
+ * content words. Each term keeps a readable surface form so explanations can say "low rank" instead of "low rank".
+ *
+ * The index does not call `terms` on its hot path: it reads `words` and caches, per distinct word, whether it
+ * is a content word and its stem (see src/index/vocabulary.ts). Both follow the rules written here.
  */
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { WordTokenizer } = require('natural/lib/natural/tokenizers/regexp_tokenizer.js') as {
-  WordTokenizer: new () => { tokenize(text: string): string[] };
-};
 const { words: STOP_WORD_LIST } = require('natural/lib/natural/util/stopwords.js') as { words: string[] };
 const PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer.js') as { stem(word: string): string };
 
@@ -16,7 +16,12 @@ const PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer.js') 
 const DOMAIN_STOP_WORDS = ['paper', 'propose', 'proposed', 'show', 'shows', 'results', 'using', 'based', 'method', 'methods', 'approach', 'also', 'new', 'work', 'however', 'well', 'via', 'can', 'may'];
 const STOP_WORDS = new Set([...STOP_WORD_LIST, ...DOMAIN_STOP_WORDS]);
 
-const tokenizer = new WordTokenizer();
+/** Anything that is not a lower-case Latin letter, digit or underscore separates words. */
+const SEPARATOR = /[^a-z0-9_]+/;
+const NON_ASCII = /[^\x00-\x7f]/;
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+const DIGITS_ONLY = /^\d+$/;
+
 const stemCache = new Map<string, string>();
 const MAX_STEM_CACHE = 500_000;
 
@@ -28,10 +33,22 @@ export interface Term {
   surface: string;
 }
 
-/** Lower-case, fold accents (résumé -> resume) and split into words. Non-Latin scripts yield no words. */
+/**
+ * Lower-case, fold accents (résumé -> resume) and split into words of Latin letters, digits and `_`.
+ * Other scripts (Cyrillic, Greek, CJK, emoji) yield no words. Pure ASCII text skips Unicode normalisation.
+ */
 export function words(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-  return tokenizer.tokenize(folded);
+  const parts = (NON_ASCII.test(text) ? foldText(text) : text.toLowerCase()).split(SEPARATOR);
+  let first = 0;
+  let last = parts.length;
+  if (last > 0 && parts[0] === '') first = 1;
+  if (last > first && parts[last - 1] === '') last--;
+  return first === 0 && last === parts.length ? parts : parts.slice(first, last);
+}
+
+/** Decompose, drop combining accents and lower-case: `Résumé` -> `resume`. */
+export function foldText(text: string): string {
+  return text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
 }
 
 /** Porter stem, cached: the vocabulary is far smaller than the token stream. */
@@ -40,13 +57,22 @@ export function stem(word: string): string {
   if (stemmed === undefined) {
     stemmed = PorterStemmer.stem(word);
     if (stemCache.size >= MAX_STEM_CACHE) stemCache.clear();
-    stemCache.set(word, stemmed);
+    stemCache.set(ownCopy(word), stemmed);
   }
   return stemmed;
 }
 
-function isContentWord(word: string): boolean {
-  return word.length >= 2 && word.length <= 40 && !STOP_WORDS.has(word) && !/^\d+$/.test(word);
+/**
+ * A copy of a word that does not keep the text it was cut from alive: V8 may represent a substring of 13 or
+ * more characters as a slice of its parent, and a cached slice would pin a whole abstract.
+ */
+export function ownCopy(word: string): string {
+  return word.length < 13 ? word : ` ${word}`.slice(1);
+}
+
+/** True for a word that makes a term: 2 to 40 characters, not a stop word, not only digits. */
+export function isContentWord(word: string): boolean {
+  return word.length >= 2 && word.length <= 40 && !STOP_WORDS.has(word) && !DIGITS_ONLY.test(word);
 }
 
 /**

@@ -1,0 +1,204 @@
+/**
+ * The index's vocabulary: term ids, document frequencies and display forms, sized for a million terms.
+ *
+ * Reading a document follows src/text/tokenize.ts exactly (same words, stop words, stems and bigrams as
+ * `terms`), but on the hot path: words come from a scanner that caches, per distinct word, its unigram id (or
+ * that it makes no term); bigrams are found by their two unigram ids in a typed-array table, so no bigram
+ * string is built per occurrence; per-document counts use a dense scratch array instead of a Map. A display
+ * form ("surface") is kept only for terms that count (document frequency at least the index's minimum), so
+ * the many bigrams seen in a single abstract cost a few typed-array slots and no strings.
+ */
+import { isContentWord, ownCopy, stem, words } from '../text/tokenize.js';
+import { WordScanner } from '../text/word-scanner.js';
+import { PairTable } from './pair-table.js';
+
+/** `first`/`second` of a unigram. */
+const NO_PART = 0xffffffff;
+const NOT_CONTENT = -1;
+const UNKNOWN = -2;
+
+/** Sorted unique term ids of a text and how often each occurs (capped at 65535). */
+export interface TermCounts {
+  ids: Uint32Array;
+  counts: Uint16Array;
+}
+
+export class Vocabulary {
+  private readonly unigrams = new Map<string, number>();
+  private readonly stems: string[] = [];
+  private readonly surfaces: string[] = [];
+  private first = new Uint32Array(1024);
+  private second = new Uint32Array(1024);
+  private dfs = new Uint32Array(1024);
+  private docScratch = new Uint32Array(1024);
+  private touched = new Int32Array(1024);
+  /** Word index of each touched term's first occurrence, times 2, plus 1 for a bigram. */
+  private touchedAt = new Int32Array(1024);
+  private readonly pairs = new PairTable();
+  private readonly scanner = new WordScanner((word) => this.unigramOf(word, true));
+
+  /** Number of term ids handed out (unigrams and bigrams, counted or not). */
+  get size(): number {
+    return this.stems.length;
+  }
+
+  /** Document frequency per term id (live view; reallocated as the vocabulary grows). */
+  get df(): Uint32Array {
+    return this.dfs;
+  }
+
+  /**
+   * Read a new document: create ids for its new terms, add 1 to the document frequency of each of its terms,
+   * and give a display form (from this document) to each term whose frequency reaches `surfaceAt` with it.
+   */
+  addDocument(text: string, surfaceAt: number): TermCounts {
+    const n = this.scanner.scan(text);
+    const values = this.scanner.values;
+    if (this.touched.length < 2 * n) this.growTouched(2 * n);
+    let m = 0;
+    let previous = NOT_CONTENT;
+    for (let i = 0; i < n; i++) {
+      const unigram = values[i];
+      if (unigram < 0) {
+        previous = NOT_CONTENT;
+        continue;
+      }
+      if (this.docScratch[unigram]++ === 0) {
+        this.touched[m] = unigram;
+        this.touchedAt[m++] = 2 * i;
+      }
+      if (previous >= 0) {
+        const bigram = this.bigramOf(previous, unigram);
+        if (this.docScratch[bigram]++ === 0) {
+          this.touched[m] = bigram;
+          this.touchedAt[m++] = 2 * i + 1;
+        }
+      }
+      previous = unigram;
+    }
+    this.countDocument(m, surfaceAt);
+    return this.collectCounts(m);
+  }
+
+  /** Count the known terms of a query (no ids are created). */
+  readQuery(text: string): Map<number, number> {
+    const counts = new Map<number, number>();
+    let previous = NOT_CONTENT;
+    for (const word of words(text)) {
+      const unigram = this.unigramOf(word, false);
+      if (unigram === NOT_CONTENT) {
+        previous = NOT_CONTENT;
+        continue;
+      }
+      if (unigram >= 0) counts.set(unigram, (counts.get(unigram) ?? 0) + 1);
+      const bigram = previous >= 0 && unigram >= 0 ? this.pairs.get(previous, unigram) : -1;
+      if (bigram >= 0) counts.set(bigram, (counts.get(bigram) ?? 0) + 1);
+      previous = unigram;
+    }
+    return counts;
+  }
+
+  /** Subtract 1 from the document frequency of each term of a removed document. */
+  removeDocument(ids: Uint32Array): void {
+    const df = this.dfs;
+    for (let i = 0; i < ids.length; i++) df[ids[i]]--;
+  }
+
+  /** The stemmed key of a term: `adapt`, `low rank`. */
+  keyOf(id: number): string {
+    if (id >= this.size) return '';
+    if (this.first[id] === NO_PART) return this.stems[id];
+    return `${this.stems[this.first[id]]} ${this.stems[this.second[id]]}`;
+  }
+
+  /** Display form of a term: as written in the document that made it count, else its stemmed key. */
+  surface(id: number): string {
+    if (id >= this.size) return '';
+    return this.surfaces[id] || this.keyOf(id);
+  }
+
+  /** Forget the display forms of terms below `minDf` documents (they carry no weight); returns how many. */
+  dropSurfaces(minDf: number): number {
+    let dropped = 0;
+    for (let id = 0; id < this.surfaces.length; id++) {
+      if (this.dfs[id] < minDf && this.surfaces[id] !== '') {
+        this.surfaces[id] = '';
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  /** Add 1 to the df of the `m` touched terms; name those that reach `surfaceAt` now. */
+  private countDocument(m: number, surfaceAt: number): void {
+    const df = this.dfs;
+    for (let k = 0; k < m; k++) {
+      const id = this.touched[k];
+      if (++df[id] === surfaceAt && this.surfaces[id] === '') {
+        const at = this.touchedAt[k];
+        const i = at >> 1;
+        this.surfaces[id] = ownCopy(at & 1 ? `${this.scanner.word(i - 1)} ${this.scanner.word(i)}` : this.scanner.word(i));
+      }
+    }
+  }
+
+  /** Sorted ids and counts of the `m` touched terms; clears the scratch counts. */
+  private collectCounts(m: number): TermCounts {
+    const ids = new Uint32Array(this.touched.subarray(0, m)).sort();
+    const counts = new Uint16Array(m);
+    const scratch = this.docScratch;
+    for (let k = 0; k < m; k++) {
+      counts[k] = Math.min(65535, scratch[ids[k]]);
+      scratch[ids[k]] = 0;
+    }
+    return { ids, counts };
+  }
+
+  /** Unigram id of a lower-case word, NOT_CONTENT for a word that makes no term, UNKNOWN when new and not created. */
+  private unigramOf(word: string, create: boolean): number {
+    if (!isContentWord(word)) return NOT_CONTENT;
+    const key = stem(word);
+    let id = this.unigrams.get(key);
+    if (id === undefined) {
+      if (!create) return UNKNOWN;
+      id = this.newTerm(key, NO_PART, NO_PART);
+      this.unigrams.set(key, id);
+    }
+    return id;
+  }
+
+  private bigramOf(a: number, b: number): number {
+    const id = this.pairs.get(a, b);
+    if (id >= 0) return id;
+    const created = this.newTerm('', a, b);
+    this.pairs.insert(a, b, created);
+    return created;
+  }
+
+  private newTerm(stemKey: string, a: number, b: number): number {
+    const id = this.stems.length;
+    if (id >= this.first.length) {
+      const capacity = this.first.length * 2;
+      this.first = resized(this.first, capacity);
+      this.second = resized(this.second, capacity);
+      this.dfs = resized(this.dfs, capacity);
+      this.docScratch = resized(this.docScratch, capacity);
+    }
+    this.stems.push(stemKey);
+    this.surfaces.push('');
+    this.first[id] = a;
+    this.second[id] = b;
+    return id;
+  }
+
+  private growTouched(size: number): void {
+    this.touched = new Int32Array(size);
+    this.touchedAt = new Int32Array(size);
+  }
+}
+
+function resized(array: Uint32Array, capacity: number): Uint32Array<ArrayBuffer> {
+  const next = new Uint32Array(capacity);
+  next.set(array);
+  return next;
+}

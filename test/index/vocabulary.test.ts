@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { Vocabulary } from '../../src/index/vocabulary.js';
+import { terms } from '../../src/text/tokenize.js';
+
+const texts = [
+  'Low-Rank Adaptation (LoRA) of large language models. Low-rank adapters, again!',
+  'Retrieval of augmented generation; retrieval augmented generation for QA',
+  'Résumé: naïve Bayes in Zürich, with Привет and 机器学习 and 🚀 emoji',
+  'the of and 2025 42',
+  '',
+];
+
+function keyCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of terms(text)) counts.set(t.key, (counts.get(t.key) ?? 0) + 1);
+  return counts;
+}
+
+describe('Vocabulary', () => {
+  it('reads a document into the same terms and counts as `terms`', () => {
+    const vocabulary = new Vocabulary();
+    for (const text of texts) {
+      const { ids, counts } = vocabulary.addDocument(text, 1);
+      expect([...ids]).toEqual([...ids].sort((a, b) => a - b));
+      const got = new Map(Array.from(ids, (id, i) => [vocabulary.keyOf(id), counts[i]]));
+      expect(got).toEqual(keyCounts(text));
+    }
+  });
+
+  it('counts document frequency once per document and finds known terms of a query', () => {
+    const vocabulary = new Vocabulary();
+    const a = vocabulary.addDocument('graph neural networks on graph data', 1);
+    vocabulary.addDocument('graph transformers', 1);
+    const graph = [...vocabulary.readQuery('graph').keys()][0];
+    expect(vocabulary.df[graph]).toBe(2);
+    const query = vocabulary.readQuery('Graph neural networks and unseen words');
+    expect([...query.keys()].map((id) => vocabulary.keyOf(id)).sort()).toEqual(['graph', 'graph neural', 'network', 'neural', 'neural network']);
+    vocabulary.removeDocument(a.ids);
+    expect(vocabulary.df[graph]).toBe(1);
+  });
+
+  it('names a term from the document that makes it count, and forgets names of rare terms', () => {
+    const vocabulary = new Vocabulary();
+    vocabulary.addDocument('Adaptive models', 2);
+    const [adapt] = vocabulary.readQuery('adaptation').keys();
+    expect(vocabulary.surface(adapt)).toBe('adapt');
+    vocabulary.addDocument('Adaptation matters', 2);
+    expect(vocabulary.surface(adapt)).toBe('adaptation');
+    vocabulary.addDocument('Low rank adaptation', 1);
+    const [, , lowRank] = vocabulary.readQuery('low rank').keys();
+    expect(vocabulary.surface(lowRank)).toBe('low rank');
+    expect(vocabulary.dropSurfaces(2)).toBeGreaterThan(0);
+    expect(vocabulary.surface(lowRank)).toBe(vocabulary.keyOf(lowRank));
+    expect(vocabulary.surface(adapt)).toBe('adaptation');
+  });
+});
