@@ -4,7 +4,7 @@
  * so a new arXiv version, a cross-list or a second source never becomes a second paper.
  */
 import type { Collection, Store } from '../store/store.js';
-import type { Paper } from '../types.js';
+import type { Paper, SourceName } from '../types.js';
 import { TfIdfIndex } from '../index/tfidf-index.js';
 
 export interface UpsertSummary {
@@ -79,27 +79,50 @@ export class PaperRepository {
 }
 
 /**
+ * How much a source's record is trusted when two records have the same version: the arXiv API is the source of
+ * record; RSS lacks submission dates and comments; Hugging Face adds popularity but no version or categories.
+ */
+const SOURCE_AUTHORITY: Record<SourceName, number> = { 'arxiv-api': 4, 'arxiv-rss': 3, import: 2, 'hf-daily': 1, seed: 0 };
+
+function authority(paper: Paper): number {
+  return Math.max(0, ...paper.sources.map((source) => SOURCE_AUTHORITY[source] ?? 0));
+}
+
+/**
  * Merge a newly seen record into the stored one. The stored id and `addedAt` stay (a paper is new once); the
- * higher version's text and dates win; sources, categories and links are united; popularity takes the latest.
+ * higher version's text and dates win (on the same version, the more authoritative source's: a Hugging Face
+ * or RSS record never overwrites the arXiv API's); sources, categories and links are united; popularity
+ * takes the latest.
  */
 export function mergePapers(stored: Paper, seen: Paper): Paper {
-  const newer = (seen.version ?? 0) >= (stored.version ?? 0) ? seen : stored;
+  const seenVersion = seen.version ?? 0;
+  const storedVersion = stored.version ?? 0;
+  const seenWins = seenVersion !== storedVersion ? seenVersion > storedVersion : authority(seen) >= authority(stored);
+  const newer = seenWins ? seen : stored;
   const older = newer === seen ? stored : seen;
+  const trusted = authority(seen) > authority(stored) ? seen : stored;
   return {
+    // Stored first so the stored key order is kept: an identical merge then serialises identically (unchanged).
+    ...stored,
     ...older,
     ...newer,
     id: stored.id,
     addedAt: stored.addedAt,
-    published: earliest(stored.published, seen.published),
+    // The arXiv API's date is the submission date; RSS only knows the announcement day, Hugging Face its own day.
+    published: apiPublished(stored) ?? apiPublished(seen) ?? earliest(stored.published, seen.published),
     title: newer.title || older.title,
     abstract: newer.abstract || older.abstract,
     authors: newer.authors.length > 0 ? newer.authors : older.authors,
     categories: unite(stored.categories, seen.categories),
-    primaryCategory: stored.primaryCategory ?? seen.primaryCategory,
+    primaryCategory: trusted.primaryCategory ?? older.primaryCategory ?? newer.primaryCategory,
     sources: unite(stored.sources, seen.sources),
     popularity: seen.popularity ?? stored.popularity,
     version: Math.max(stored.version ?? 0, seen.version ?? 0) || undefined,
   };
+}
+
+function apiPublished(paper: Paper): string | undefined {
+  return paper.sources.includes('arxiv-api') && paper.published ? paper.published : undefined;
 }
 
 function unite<T>(a: T[], b: T[]): T[] {
