@@ -42,7 +42,9 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps): Platform {
         const message = (await deps.rest.post(Routes.channelMessages(channel.channel), { body })) as { id: string };
         messageId = message.id;
       } catch (error) {
-        throw unavailableOr(error, channel);
+        const failure = unavailableOr(error, channel);
+        if (failure instanceof ChannelUnavailableError) deps.logger.warn('cannot post to a Discord channel', { channel: channel.channel, server: channel.workspace, reason: failure.reason });
+        throw failure;
       }
       if (reply.papers.length === 1) {
         await deps.core.recordPost(channel, reply.papers[0].paper.id, messageId);

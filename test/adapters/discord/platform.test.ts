@@ -51,6 +51,7 @@ describe('the Discord platform for digest posts', () => {
     const failure = await harness.adapter.platform.post(CHANNEL, paperReply(paper)).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ChannelUnavailableError);
     expect((failure as ChannelUnavailableError).reason).toContain(reason);
+    expect(harness.fixture.logger.lines.join('\n')).toContain(`cannot post to a Discord channel {"channel":"${CHANNEL_ID}"`);
     expect(await harness.fixture.core.posted.postedIds(CHANNEL)).toEqual(new Set());
   });
 
