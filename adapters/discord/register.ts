@@ -1,7 +1,8 @@
 /**
  * `npm run discord:register`: registers `/papers` with Discord, generated from the shared command table.
  * With DISCORD_GUILD_ID set it registers in that one server (instant, for development); otherwise globally.
- * Run it again after the command table changes.
+ * Run it again after the command table changes; `-- --remove` takes the command away from that scope again
+ * (for example the server-only copy, once the global one is registered).
  */
 import { fileURLToPath } from 'node:url';
 import { DiscordAPIError, REST, Routes } from 'discord.js';
@@ -16,6 +17,8 @@ export interface RegisterOptions {
   guildId?: string;
   /** REST base URL without the version. Default: Discord's. */
   restApi?: string;
+  /** Remove the application's commands from the scope instead of registering them. */
+  remove?: boolean;
 }
 
 export interface RegisterResult {
@@ -23,17 +26,17 @@ export interface RegisterResult {
   subcommands: string[];
 }
 
-/** Replace the application's commands (in one server or globally) with `/papers`. */
+/** Replace the application's commands (in one server or globally) with `/papers`, or with none on `remove`. */
 export async function registerCommands(options: RegisterOptions): Promise<RegisterResult> {
   const rest = new REST({ version: '10', retries: 1, ...(options.restApi ? { api: options.restApi } : {}) }).setToken(options.token);
   const body = buildSlashCommand();
   const route = options.guildId ? Routes.applicationGuildCommands(options.applicationId, options.guildId) : Routes.applicationCommands(options.applicationId);
   try {
-    await rest.put(route, { body: [body] });
+    await rest.put(route, { body: options.remove ? [] : [body] });
   } catch (error) {
     throw new Error(explainRegistrationFailure(error, options));
   }
-  return { scope: options.guildId ? 'guild' : 'global', subcommands: (body.options ?? []).map((o) => o.name) };
+  return { scope: options.guildId ? 'guild' : 'global', subcommands: options.remove ? [] : (body.options ?? []).map((o) => o.name) };
 }
 
 /** What to do when Discord refused the registration. */
@@ -65,10 +68,12 @@ async function main(): Promise<void> {
     process.stderr.write('DISCORD_TOKEN is not set. Put DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env (see "Run on Discord" in README.md).\n');
     process.exit(2);
   }
+  const remove = process.argv.includes('--remove');
   try {
-    const result = await registerCommands(discord);
-    const where = result.scope === 'guild' ? `in server ${discord.guildId} (available now)` : 'globally (may take a few minutes to appear in every server)';
-    process.stdout.write(`Registered /papers ${where} with subcommands: ${result.subcommands.join(', ')}.\n`);
+    const result = await registerCommands({ ...discord, remove });
+    const scope = result.scope === 'guild' ? `in server ${discord.guildId}` : 'globally';
+    if (remove) process.stdout.write(`Removed /papers ${scope}.\n`);
+    else process.stdout.write(`Registered /papers ${scope}${result.scope === 'guild' ? ' (available now)' : ' (may take a few minutes to appear everywhere)'} with subcommands: ${result.subcommands.join(', ')}.\n`);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

@@ -86,6 +86,13 @@ describe('registerCommands against the fake Discord', () => {
     expect(puts[0].body).toEqual([buildSlashCommand()]);
   });
 
+  it('removes the command from a server on request', async () => {
+    fake = await FakeDiscord.start();
+    const result = await registerCommands({ token: GOOD_TOKEN, applicationId: APPLICATION_ID, guildId: GUILD_ID, restApi: fake.apiUrl, remove: true });
+    expect(result.subcommands).toEqual([]);
+    expect(fake.callsTo('PUT', /commands$/).map((c) => [c.path, c.body])).toEqual([[`/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`, []]]);
+  });
+
   it('says what to do when the token is wrong', async () => {
     fake = await FakeDiscord.start();
     await expect(registerCommands({ token: 'wrong', applicationId: APPLICATION_ID, restApi: fake.apiUrl })).rejects.toThrow(/rejected DISCORD_TOKEN.*Reset the token/);
