@@ -127,7 +127,7 @@ async function runSource(ctx: IngestContext, source: SourceId, runner: SourceRun
     markFailed(status, error);
     const unreachable = error instanceof SourceError && (error.kind === 'unreachable' || error.kind === 'timeout');
     const fields = { source, reason: describeSourceError(error), kept: status.new + status.updated };
-    if (unreachable) ctx.logger.warn('paper source unreachable; serving the papers already stored', fields);
+    if (unreachable) ctx.logger.warn('paper source unreachable; keeping the papers already stored', fields);
     else if (error instanceof SourceError) ctx.logger.warn('paper source failed', fields);
     else ctx.logger.error('paper source failed unexpectedly', { ...fields, error });
   }
