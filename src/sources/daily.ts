@@ -71,6 +71,7 @@ export async function runHfDaily(ctx: IngestContext, status: SourceStatus, signa
     const page = await ctx.hf.fetchDay(day, ctx.clock.now().toISOString(), signal);
     status.requests++;
     recordUnreadable(ctx, 'hf-daily', status, page.skipped);
+    if (page.papers.length === 0) ctx.logger.info('Hugging Face has no daily papers for this day yet', { day });
     await storePapers(ctx, status, page.papers);
   }
 }

@@ -47,7 +47,7 @@ export async function startFakeSources(config: Partial<IngestConfig> = {}): Prom
     seen.push({ kind, url });
     const answer = fake[kind](url);
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
-    if (!response.destroyed) send(response, answer.status ?? 200, answer.body, answer.type ?? 'application/xml', answer.headers);
+    send(response, answer.status ?? 200, answer.body, answer.type ?? 'application/xml', answer.headers);
   });
   return Object.assign(fake, {
     server,

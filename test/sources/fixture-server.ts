@@ -48,8 +48,9 @@ export async function startServer(handler: Handler): Promise<FixtureServer> {
   };
 }
 
-/** Send `body` with a status and content type. */
+/** Send `body` with a status and content type (nothing when the client has already gone, as after a timeout). */
 export function send(response: ServerResponse, status: number, body: string, type = 'application/xml', headers: Record<string, string> = {}): void {
+  if (response.destroyed || response.writableEnded) return;
   response.writeHead(status, { 'content-type': type, ...headers });
   response.end(body);
 }
