@@ -88,8 +88,10 @@ export function parseArxivAtom(xml: string, addedAt: string): ArxivPage {
   };
 }
 
+/** arXiv's error entries have an `/api/errors#...` id and the title `Error`; a paper has an `/abs/` id. */
 function isErrorEntry(entry: unknown): boolean {
-  return textOf(child(entry, 'id')).includes('/api/errors') || textOf(child(entry, 'title')).trim() === 'Error';
+  const id = textOf(child(entry, 'id'));
+  return id.includes('/api/errors') || (!id.includes('/abs/') && textOf(child(entry, 'title')).trim() === 'Error');
 }
 
 function readCount(node: unknown, fallback: number): number {
