@@ -13,6 +13,8 @@ export class PairTable {
   private cells = emptyCells(1 << 16);
   private capacity = 1 << 16;
   private count = 0;
+  /** Slot of each id (-1 for an id that is not a pair), to find a bigram's words. */
+  private slotOf = new Int32Array(1 << 10).fill(EMPTY);
 
   /** Number of pairs stored. */
   get size(): number {
@@ -30,6 +32,12 @@ export class PairTable {
     }
   }
 
+  /** The first and second unigram ids of the pair stored as `id`, or undefined. */
+  partsOf(id: number): [number, number] | undefined {
+    const slot = id < this.slotOf.length ? this.slotOf[id] : EMPTY;
+    return slot === EMPTY ? undefined : [this.cells[slot * 3], this.cells[slot * 3 + 1]];
+  }
+
   /** Record that the pair (a, b), not yet stored, is term `id`. */
   insert(a: number, b: number, id: number): void {
     if (this.count + 1 > this.capacity * MAX_LOAD) this.resize();
@@ -44,6 +52,12 @@ export class PairTable {
     this.cells[slot * 3] = a;
     this.cells[slot * 3 + 1] = b;
     this.cells[slot * 3 + 2] = id;
+    if (id >= this.slotOf.length) {
+      const grown = new Int32Array(Math.max(id + 1, Math.ceil(this.slotOf.length * 1.5))).fill(EMPTY);
+      grown.set(this.slotOf);
+      this.slotOf = grown;
+    }
+    this.slotOf[id] = slot;
   }
 
   private resize(): void {

@@ -1,13 +1,16 @@
 /**
  * What a refresh computes and swaps in at once: idf per term, each document's inverse L2 norm, and the
- * inverted index (postings in one CSR block: `start[t]..start[t+1]` index `docs` and `tfs`).
+ * inverted index. Postings are gap-coded (src/index/varint.ts): the postings of term t are the bytes
+ * `bytes[start[t], start[t + 1])`, listing (document position, count of t in it) in position order.
  *
- * Postings keep the raw term count (2 bytes) rather than a float weight (4 bytes): a document's weight for a
- * term is `logTf(count) * idf[term] * invNorm[doc]`, and every scoring path computes
+ * Postings keep the raw term count rather than a float weight: a document's weight for a term is
+ * `logTf(count) * idf[term] * invNorm[doc]`, and every scoring path computes
  * `invNorm[doc] * sum over terms, in ascending id, of (q * idf[term]) * logTf(count)`, so scores from the
  * postings, from a candidate list and from `scoreMany` are bit-for-bit the same.
  */
 import type { DocumentStore } from './document-store.js';
+import { entryBytes, writeEntry } from './varint.js';
+import type { Pacer } from './pacer.js';
 
 /** Sublinear tf: LOG_TF[c] = 1 + ln(c) (0 for c = 0), for every count a document can store. */
 export const LOG_TF: Float64Array = (() => {
@@ -21,9 +24,11 @@ export interface Snapshot {
   idf: Float32Array;
   /** 1 / L2 norm of each document below `docCount` under `idf` (0 for an empty vector). */
   invNorm: Float64Array;
+  /** Byte offset of each term's postings in `bytes` (length: terms + 1). */
   start: Uint32Array;
-  docs: Uint32Array;
-  tfs: Uint16Array;
+  bytes: Uint8Array;
+  /** Most bytes of one term's postings (an upper bound on its number of postings). */
+  maxPostingBytes: number;
   /** Documents at positions below this are in the postings; later ones are scored directly. */
   docCount: number;
 }
@@ -32,8 +37,8 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   idf: new Float32Array(0),
   invNorm: new Float64Array(0),
   start: new Uint32Array(1),
-  docs: new Uint32Array(0),
-  tfs: new Uint16Array(0),
+  bytes: new Uint8Array(0),
+  maxPostingBytes: 0,
   docCount: 0,
 };
 
@@ -41,57 +46,72 @@ export interface SnapshotInput {
   documents: DocumentStore;
   /** Idf of every term at the start of the build. */
   idf: Float32Array;
-  /** Documents processed between calls to `pause`. */
-  chunk: number;
-  /** Called between chunks (the caller yields to the event loop there). */
-  pause: () => Promise<void>;
+  /** Paces the work (one unit per document, per 4096 terms). */
+  pacer: Pacer;
 }
+
+/** Terms handled per pacer unit in loops over the vocabulary. */
+const TERMS_PER_UNIT = 4096;
 
 /**
  * Build the norms and postings for every document stored now, in chunks. Documents added meanwhile are left
  * for the next build; documents removed meanwhile stay in the postings and are filtered out when scoring.
  */
 export async function buildSnapshot(input: SnapshotInput): Promise<Snapshot> {
-  const { documents, idf, chunk, pause } = input;
+  const { documents, idf, pacer } = input;
   const docCount = documents.length;
   const alive = documents.aliveFlags.slice(0, docCount);
+  const terms = new Uint32Array(documents.maxLength);
+  const counts = new Uint16Array(documents.maxLength);
   const vocabSize = idf.length;
   const invNorm = new Float64Array(docCount);
   const start = new Uint32Array(vocabSize + 1);
-  for (let d = 0; d < docCount; d++) {
-    if (alive[d]) invNorm[d] = normAndCount(documents.termsAt(d), documents.countsAt(d), idf, start);
-    if (d % chunk === chunk - 1) await pause();
-  }
-  for (let t = 0; t < vocabSize; t++) start[t + 1] += start[t];
-  const fill = start.slice(0, vocabSize);
-  const docs = new Uint32Array(start[vocabSize]);
-  const tfs = new Uint16Array(start[vocabSize]);
+  const last = new Uint32Array(vocabSize);
   for (let d = 0; d < docCount; d++) {
     if (alive[d]) {
-      const terms = documents.termsAt(d);
-      const counts = documents.countsAt(d);
-      for (let i = 0; i < terms.length; i++) {
+      const n = documents.readInto(d, terms, counts);
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
         const t = terms[i];
-        if (idf[t] <= 0) continue;
-        const slot = fill[t]++;
-        docs[slot] = d;
-        tfs[slot] = counts[i];
+        const w = idf[t];
+        if (w <= 0) continue;
+        const x = LOG_TF[counts[i]] * w;
+        sum += x * x;
+        start[t + 1] += entryBytes(d - last[t], counts[i]);
+        last[t] = d;
       }
+      invNorm[d] = sum > 0 ? 1 / Math.sqrt(sum) : 0;
     }
-    if (d % chunk === chunk - 1) await pause();
+    const pause = pacer.tick();
+    if (pause) await pause;
   }
-  return { idf, invNorm, start, docs, tfs, docCount };
+  let maxPostingBytes = 0;
+  for (let t = 0; t < vocabSize; t++) {
+    maxPostingBytes = Math.max(maxPostingBytes, start[t + 1]);
+    start[t + 1] += start[t];
+    if (t % TERMS_PER_UNIT === 0) await pacer.tick();
+  }
+  const bytes = await fillPostings(input, alive, start, terms, counts);
+  return { idf, invNorm, start, bytes, maxPostingBytes, docCount };
 }
 
-/** 1 / L2 norm of a document's weights; counts its counted terms into `lengths[term + 1]`. */
-function normAndCount(terms: Uint32Array, counts: Uint16Array, idf: Float32Array, lengths: Uint32Array): number {
-  let sum = 0;
-  for (let i = 0; i < terms.length; i++) {
-    const w = idf[terms[i]];
-    if (w <= 0) continue;
-    const x = LOG_TF[counts[i]] * w;
-    sum += x * x;
-    lengths[terms[i] + 1]++;
+async function fillPostings(input: SnapshotInput, alive: Uint8Array, start: Uint32Array, terms: Uint32Array, counts: Uint16Array): Promise<Uint8Array> {
+  const { documents, idf, pacer } = input;
+  const fill = start.slice(0, idf.length);
+  const last = new Uint32Array(idf.length);
+  const bytes = new Uint8Array(start[idf.length]);
+  for (let d = 0; d < alive.length; d++) {
+    if (alive[d]) {
+      const n = documents.readInto(d, terms, counts);
+      for (let i = 0; i < n; i++) {
+        const t = terms[i];
+        if (idf[t] <= 0) continue;
+        fill[t] = writeEntry(d - last[t], counts[i], bytes, fill[t]);
+        last[t] = d;
+      }
+    }
+    const pause = pacer.tick();
+    if (pause) await pause;
   }
-  return sum > 0 ? 1 / Math.sqrt(sum) : 0;
+  return bytes;
 }

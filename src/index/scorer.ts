@@ -8,11 +8,17 @@
 import type { SparseVector, TopK } from './sparse.js';
 import type { DocumentStore } from './document-store.js';
 import { LOG_TF, type Snapshot } from './postings.js';
+import { readEntries } from './varint.js';
 
 export class Scorer {
   private scratch = new Float32Array(0);
   private accumulator: Float64Array | undefined;
   private mask = new Uint8Array(0);
+  /** Decoding buffers: one document's terms, one term's postings. */
+  private terms = new Uint32Array(256);
+  private counts = new Uint16Array(256);
+  private postingDocs = new Uint32Array(0);
+  private postingCounts = new Uint16Array(0);
 
   /**
    * @param documents     the index's documents
@@ -45,19 +51,23 @@ export class Scorer {
   /** Score of the document at `position` for the loaded query. */
   scoreOne(position: number): number {
     const scratch = this.scratch;
-    const terms = this.documents.termsAt(position);
+    if (this.terms.length < this.documents.maxLength) {
+      this.terms = new Uint32Array(this.documents.maxLength);
+      this.counts = new Uint16Array(this.documents.maxLength);
+    }
+    const { terms, counts } = this;
+    const n = this.documents.readInto(position, terms, counts);
     const { idf, invNorm, docCount } = this.snapshot();
     let sum = 0;
     if (position < docCount) {
-      const counts = this.documents.countsAt(position);
-      for (let i = 0; i < terms.length; i++) {
+      for (let i = 0; i < n; i++) {
         const q = scratch[terms[i]];
         if (q !== 0) sum += q * idf[terms[i]] * LOG_TF[counts[i]];
       }
       return sum * invNorm[position];
     }
     const weights = this.recentWeights(position);
-    for (let i = 0; i < terms.length; i++) sum += scratch[terms[i]] * weights[i];
+    for (let i = 0; i < n; i++) sum += scratch[terms[i]] * weights[i];
     return sum;
   }
 
@@ -119,18 +129,22 @@ export class Scorer {
 
   /** Add each query term's contribution to the documents in its postings (only masked ones with `mask`). */
   private accumulate(query: SparseVector, mask: Uint8Array | undefined): Float64Array {
-    const { idf, start, docs, tfs, docCount } = this.snapshot();
+    const { idf, start, bytes, docCount, maxPostingBytes } = this.snapshot();
     this.accumulator ??= new Float64Array(docCount);
-    const accumulator = this.accumulator;
+    if (this.postingDocs.length < maxPostingBytes) {
+      this.postingDocs = new Uint32Array(maxPostingBytes);
+      this.postingCounts = new Uint16Array(maxPostingBytes);
+    }
+    const { accumulator, postingDocs: docs, postingCounts: tfs } = this;
     for (let i = 0; i < query.ids.length; i++) {
       const term = query.ids[i];
       if (term >= idf.length || idf[term] <= 0) continue;
       const qidf = query.weights[i] * idf[term];
-      const end = start[term + 1];
+      const n = readEntries(bytes, start[term], start[term + 1], docs, tfs);
       if (mask) {
-        for (let p = start[term]; p < end; p++) if (mask[docs[p]]) accumulator[docs[p]] += qidf * LOG_TF[tfs[p]];
+        for (let p = 0; p < n; p++) if (mask[docs[p]]) accumulator[docs[p]] += qidf * LOG_TF[tfs[p]];
       } else {
-        for (let p = start[term]; p < end; p++) accumulator[docs[p]] += qidf * LOG_TF[tfs[p]];
+        for (let p = 0; p < n; p++) accumulator[docs[p]] += qidf * LOG_TF[tfs[p]];
       }
     }
     return accumulator;

@@ -18,6 +18,7 @@ import { Vocabulary } from './vocabulary.js';
 import { DocumentStore } from './document-store.js';
 import { buildSnapshot, EMPTY_SNAPSHOT, LOG_TF, type Snapshot } from './postings.js';
 import { Scorer } from './scorer.js';
+import { Pacer } from './pacer.js';
 
 export interface IndexSettings {
   /** Minimum document frequency for a term to count. Default: 2, or 1 below 200 documents. */
@@ -26,6 +27,8 @@ export interface IndexSettings {
   maxDfRatio?: number;
   /** Documents processed between yields to the event loop during `addAsync` (4x as many in `refresh`). Default 500. */
   chunkSize?: number;
+  /** Longest stretch of work, in ms, between yields during `addAsync` and `refresh`. Default 10. */
+  sliceMs?: number;
 }
 
 export interface IndexedText {
@@ -39,8 +42,6 @@ export interface ScoredDoc {
   score: number;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 export class TfIdfIndex {
   private readonly vocabulary = new Vocabulary();
   private readonly documents = new DocumentStore();
@@ -52,7 +53,7 @@ export class TfIdfIndex {
   private readonly settings: Required<IndexSettings>;
 
   constructor(settings: IndexSettings = {}) {
-    this.settings = { minDf: settings.minDf ?? -1, maxDfRatio: settings.maxDfRatio ?? 0.5, chunkSize: settings.chunkSize ?? 500 };
+    this.settings = { minDf: settings.minDf ?? -1, maxDfRatio: settings.maxDfRatio ?? 0.5, chunkSize: settings.chunkSize ?? 500, sliceMs: settings.sliceMs ?? 10 };
     this.scorer = new Scorer(this.documents, () => this.snapshot, (position) => this.recentWeightsAt(position));
   }
 
@@ -80,18 +81,21 @@ export class TfIdfIndex {
     for (const doc of docs) this.addOne(doc);
   }
 
-  /** Add documents in chunks of `chunkSize`, yielding between chunks so the process keeps answering. */
-  async addAsync(docs: IndexedText[]): Promise<void> {
-    for (let i = 0; i < docs.length; i += this.settings.chunkSize) {
-      this.add(docs.slice(i, i + this.settings.chunkSize));
-      await yieldToEventLoop();
+  /** Add documents, yielding to the event loop every `chunkSize` documents or `sliceMs` so the process keeps answering. */
+  async addAsync(docs: Iterable<IndexedText>): Promise<void> {
+    const pacer = new Pacer(this.settings.chunkSize, this.settings.sliceMs);
+    for (const doc of docs) {
+      this.addOne(doc);
+      const pause = pacer.tick();
+      if (pause) await pause;
     }
+    await pacer.pause();
   }
 
   /** Remove a document. */
   remove(id: string): void {
     const position = this.documents.kill(id);
-    if (position !== undefined) this.vocabulary.removeDocument(this.documents.termsAt(position));
+    if (position !== undefined) this.vocabulary.removeDocument(this.documents.read(position).ids);
   }
 
   /**
@@ -122,9 +126,8 @@ export class TfIdfIndex {
   documentVector(id: string): SparseVector {
     const position = this.documents.positionOf(id);
     if (position === undefined) return EMPTY_VECTOR;
-    const ids = this.documents.termsAt(position);
+    const { ids, counts } = this.documents.read(position);
     if (position >= this.snapshot.docCount) return { ids, weights: this.recentWeightsAt(position) };
-    const counts = this.documents.countsAt(position);
     const { idf, invNorm } = this.snapshot;
     const weights = new Float32Array(ids.length);
     for (let i = 0; i < ids.length; i++) weights[i] = LOG_TF[counts[i]] * idf[ids[i]] * invNorm[position];
@@ -187,7 +190,10 @@ export class TfIdfIndex {
   private addOne(doc: IndexedText): void {
     if (this.has(doc.id)) this.remove(doc.id);
     const terms = this.vocabulary.addDocument(paperText(doc), Math.max(1, this.minDf()));
-    this.documents.append(doc.id, terms);
+    const position = this.documents.append(doc.id, terms);
+    // Weigh now, while adding (which yields), rather than all at once in the next search; a first bulk load
+    // (nothing refreshed yet) skips this, as its refresh weighs everything anyway.
+    if (this.snapshot.docCount > 0) this.recentWeightsAt(position);
   }
 
   /**
@@ -199,8 +205,7 @@ export class TfIdfIndex {
     const slot = position - this.snapshot.docCount;
     let weights = this.recentWeights[slot];
     if (weights === undefined) {
-      const ids = this.documents.termsAt(position);
-      const counts = this.documents.countsAt(position);
+      const { ids, counts } = this.documents.read(position);
       weights = normalized(ids, Float32Array.from(ids, (id, i) => LOG_TF[counts[i]] * this.currentIdf(id)), false).weights;
       while (this.recentWeights.length < slot) this.recentWeights.push(undefined);
       this.recentWeights[slot] = weights;
@@ -241,13 +246,17 @@ export class TfIdfIndex {
   }
 
   private async rebuild(): Promise<void> {
+    const pacer = new Pacer(this.settings.chunkSize * 4, this.settings.sliceMs);
     const n = Math.max(this.size, 1);
     const minDf = this.minDf();
-    const df = this.vocabulary.df;
-    const idf = new Float32Array(this.vocabulary.size);
-    for (let t = 0; t < idf.length; t++) idf[t] = idfFormula(df[t], n, minDf, this.settings.maxDfRatio);
+    const df = this.vocabulary.df.slice(0, this.vocabulary.size);
+    const idf = new Float32Array(df.length);
+    for (let t = 0; t < idf.length; t++) {
+      idf[t] = idfFormula(df[t], n, minDf, this.settings.maxDfRatio);
+      if ((t & 4095) === 4095) await pacer.tick();
+    }
     if (minDf > 1) this.vocabulary.dropSurfaces(minDf);
-    const next = await buildSnapshot({ documents: this.documents, idf, chunk: this.settings.chunkSize * 4, pause: yieldToEventLoop });
+    const next = await buildSnapshot({ documents: this.documents, idf, pacer });
     // Documents added while we yielded keep their own weights and are scored directly until the next refresh.
     this.recentWeights = this.recentWeights.slice(next.docCount - this.snapshot.docCount);
     this.snapshot = next;

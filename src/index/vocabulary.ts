@@ -8,12 +8,10 @@
  * form ("surface") is kept only for terms that count (document frequency at least the index's minimum), so
  * the many bigrams seen in a single abstract cost a few typed-array slots and no strings.
  */
-import { isContentWord, ownCopy, stem, words } from '../text/tokenize.js';
+import { isContentWord, ownCopy, stem, stemUncached, words } from '../text/tokenize.js';
 import { WordScanner } from '../text/word-scanner.js';
 import { PairTable } from './pair-table.js';
 
-/** `first`/`second` of a unigram. */
-const NO_PART = 0xffffffff;
 const NOT_CONTENT = -1;
 const UNKNOWN = -2;
 
@@ -25,12 +23,12 @@ export interface TermCounts {
 
 export class Vocabulary {
   private readonly unigrams = new Map<string, number>();
-  private readonly stems: string[] = [];
+  /** Stem of each unigram id (bigrams have none: their key is made from their two unigrams). */
+  private readonly stems = new Map<number, string>();
   private readonly surfaces: string[] = [];
-  private first = new Uint32Array(1024);
-  private second = new Uint32Array(1024);
   private dfs = new Uint32Array(1024);
-  private docScratch = new Uint32Array(1024);
+  /** Counts of the document being read, by term id (saturating at 65535). */
+  private docScratch = new Uint16Array(1024);
   private touched = new Int32Array(1024);
   /** Word index of each touched term's first occurrence, times 2, plus 1 for a bigram. */
   private touchedAt = new Int32Array(1024);
@@ -39,7 +37,7 @@ export class Vocabulary {
 
   /** Number of term ids handed out (unigrams and bigrams, counted or not). */
   get size(): number {
-    return this.stems.length;
+    return this.surfaces.length;
   }
 
   /** Document frequency per term id (live view; reallocated as the vocabulary grows). */
@@ -63,13 +61,13 @@ export class Vocabulary {
         previous = NOT_CONTENT;
         continue;
       }
-      if (this.docScratch[unigram]++ === 0) {
+      if (this.bump(unigram)) {
         this.touched[m] = unigram;
         this.touchedAt[m++] = 2 * i;
       }
       if (previous >= 0) {
         const bigram = this.bigramOf(previous, unigram);
-        if (this.docScratch[bigram]++ === 0) {
+        if (this.bump(bigram)) {
           this.touched[m] = bigram;
           this.touchedAt[m++] = 2 * i + 1;
         }
@@ -107,8 +105,9 @@ export class Vocabulary {
   /** The stemmed key of a term: `adapt`, `low rank`. */
   keyOf(id: number): string {
     if (id >= this.size) return '';
-    if (this.first[id] === NO_PART) return this.stems[id];
-    return `${this.stems[this.first[id]]} ${this.stems[this.second[id]]}`;
+    const parts = this.pairs.partsOf(id);
+    if (!parts) return this.stems.get(id) ?? '';
+    return `${this.stems.get(parts[0])} ${this.stems.get(parts[1])}`;
   }
 
   /** Display form of a term: as written in the document that made it count, else its stemmed key. */
@@ -127,6 +126,13 @@ export class Vocabulary {
       }
     }
     return dropped;
+  }
+
+  /** Count one more occurrence of a term in the current document; true for its first. */
+  private bump(id: number): boolean {
+    const count = this.docScratch[id];
+    if (count < 65535) this.docScratch[id] = count + 1;
+    return count === 0;
   }
 
   /** Add 1 to the df of the `m` touched terms; name those that reach `surfaceAt` now. */
@@ -148,7 +154,7 @@ export class Vocabulary {
     const counts = new Uint16Array(m);
     const scratch = this.docScratch;
     for (let k = 0; k < m; k++) {
-      counts[k] = Math.min(65535, scratch[ids[k]]);
+      counts[k] = scratch[ids[k]];
       scratch[ids[k]] = 0;
     }
     return { ids, counts };
@@ -157,11 +163,12 @@ export class Vocabulary {
   /** Unigram id of a lower-case word, NOT_CONTENT for a word that makes no term, UNKNOWN when new and not created. */
   private unigramOf(word: string, create: boolean): number {
     if (!isContentWord(word)) return NOT_CONTENT;
-    const key = stem(word);
+    // Documents' words reach here once each (the scanner caches them), so their stems need no second cache.
+    const key = create ? stemUncached(word) : stem(word);
     let id = this.unigrams.get(key);
     if (id === undefined) {
       if (!create) return UNKNOWN;
-      id = this.newTerm(key, NO_PART, NO_PART);
+      id = this.newTerm(key);
       this.unigrams.set(key, id);
     }
     return id;
@@ -170,24 +177,22 @@ export class Vocabulary {
   private bigramOf(a: number, b: number): number {
     const id = this.pairs.get(a, b);
     if (id >= 0) return id;
-    const created = this.newTerm('', a, b);
+    const created = this.newTerm('');
     this.pairs.insert(a, b, created);
     return created;
   }
 
-  private newTerm(stemKey: string, a: number, b: number): number {
-    const id = this.stems.length;
-    if (id >= this.first.length) {
-      const capacity = this.first.length * 2;
-      this.first = resized(this.first, capacity);
-      this.second = resized(this.second, capacity);
+  private newTerm(stemKey: string): number {
+    const id = this.surfaces.length;
+    if (id >= this.dfs.length) {
+      const capacity = Math.ceil(this.dfs.length * 1.5);
       this.dfs = resized(this.dfs, capacity);
-      this.docScratch = resized(this.docScratch, capacity);
+      const scratch = new Uint16Array(capacity);
+      scratch.set(this.docScratch);
+      this.docScratch = scratch;
     }
-    this.stems.push(stemKey);
+    if (stemKey !== '') this.stems.set(id, stemKey);
     this.surfaces.push('');
-    this.first[id] = a;
-    this.second[id] = b;
     return id;
   }
 

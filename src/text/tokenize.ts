@@ -55,7 +55,7 @@ export function foldText(text: string): string {
 export function stem(word: string): string {
   let stemmed = stemCache.get(word);
   if (stemmed === undefined) {
-    stemmed = PorterStemmer.stem(word);
+    stemmed = stemUncached(word);
     if (stemCache.size >= MAX_STEM_CACHE) stemCache.clear();
     stemCache.set(ownCopy(word), stemmed);
   }
@@ -68,6 +68,11 @@ export function stem(word: string): string {
  */
 export function ownCopy(word: string): string {
   return word.length < 13 ? word : ` ${word}`.slice(1);
+}
+
+/** Porter stem without the cache, for callers that cache words themselves. */
+export function stemUncached(word: string): string {
+  return PorterStemmer.stem(word);
 }
 
 /** True for a word that makes a term: 2 to 40 characters, not a stop word, not only digits. */

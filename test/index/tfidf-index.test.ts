@@ -111,12 +111,14 @@ describe('TfIdfIndex scores', () => {
     for (const d of corpus) expect(grown.documentVector(d.id)).toEqual(fresh.documentVector(d.id));
   });
 
-  it('find documents added since the last refresh', async () => {
-    const index = await built(corpus.slice(0, 10));
-    index.add(corpus.slice(10));
-    expect(index.pendingCount).toBe(2);
-    expect(search(index, 'robot manipulation')[0].id).toBe('robot');
-    expect(search(index, 'robot manipulation', ['robot', 'legged'])[0].id).toBe('robot');
+  it('find documents added since the last refresh, weighed with its idf', async () => {
+    const index = await built(corpus.filter((d) => d.id !== 'tts'));
+    index.add(corpus.filter((d) => d.id === 'tts'));
+    expect(index.pendingCount).toBe(1);
+    const full = search(index, 'diffusion');
+    expect(full.map((r) => r.id)).toContain('tts');
+    expect(search(index, 'diffusion', ['tts', 'image'])).toEqual(full.filter((r) => r.id === 'tts' || r.id === 'image'));
+    expect(Array.from(index.scoreMany(index.vectorize('diffusion'), full.map((r) => r.id)))).toEqual(full.map((r) => r.score));
   });
 });
 

@@ -1,0 +1,115 @@
+/**
+ * The performance benchmark (issue 6): measures the real index, store, search, digest ranking and ingest code
+ * on a papers file, side by side with natural's own TfIdf, and prints a table (and, with `--json`, the issue's
+ * keys). Each phase runs in a child process (bench/lib/phases.ts), so each memory figure is that phase's own.
+ *
+ *   npm run bench -- --papers ../shared/bench/arxiv-2025.jsonl.gz --json FILE
+ *     [--big-papers 500000]      size of the synthetic corpus (0 skips it)
+ *     [--natural-papers N]       papers natural's TfIdf indexes (default: all)
+ *
+ * A benchmark, not a test: it prints figures and never fails on them. The machine is shared, so figures vary
+ * from run to run; the CPU seconds printed next to wall seconds show how much of a step was waiting.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runPhase, type PhaseResult } from './lib/measure.js';
+
+const TARGETS: Record<string, string> = {
+  build_s: '<= 10',
+  search_ms_p50: '<= 1',
+  search_ms_p95: '<= 3',
+  digest_1000_channels_s: '<= 1',
+  startup_s: '<= 5',
+  rss_mb: '<= 400',
+  big_build_s: '<= 120',
+  big_search_ms_p95: '<= 20',
+  big_rss_mb: '<= 2500',
+  ingest_max_stall_ms: '<= 100',
+  search_speedup_vs_natural: '>= 100',
+};
+
+const ROWS: [key: string, label: string, detail?: (r: PhaseResult) => string][] = [
+  ['papers', 'papers indexed'],
+  ['build_s', 'index build (s)', (r) => `cpu ${fmt(r.build_cpu_s)} s, ${r.vocabulary} terms`],
+  ['search_ms_p50', 'search p50 (ms)', (r) => `core.search, ${r.queries} queries x 5; index alone p50 ${fmt(r.index_score_ms_p50)}`],
+  ['search_ms_p95', 'search p95 (ms)', (r) => `index alone p95 ${fmt(r.index_score_ms_p95)}`],
+  ['search_ms_p99', 'search p99 (ms)'],
+  ['digest_1000_channels_s', '1,000 channel digests (s)', (r) => `core.rankForChannel, ${r.digest_candidates} candidates (${r.digest_week}), cpu ${fmt(r.digest_cpu_s)} s`],
+  ['startup_s', 'start-up from sqlite (s)', (r) => `createCore on ${r.stored_papers} stored papers, cpu ${fmt(r.startup_cpu_s)} s`],
+  ['rss_mb', 'peak RSS (MB)', (r) => `max of build ${fmt(r.build_rss_mb)}, bot ${fmt(r.bot_rss_mb)}, ingest ${fmt(r.ingest_rss_mb)}`],
+  ['big_papers', 'synthetic papers'],
+  ['big_build_s', 'synthetic build (s)', (r) => `cpu ${fmt(r.big_build_cpu_s)} s, ${r.big_vocabulary} terms`],
+  ['big_search_ms_p95', 'synthetic search p95 (ms)', (r) => `p50 ${fmt(r.big_search_ms_p50)}; index alone p95 ${fmt(r.big_index_score_ms_p95)}`],
+  ['big_rss_mb', 'synthetic peak RSS (MB)', () => 'papers kept in memory as the bot keeps them, plus the index'],
+  ['ingest_max_stall_ms', 'max event-loop stall, ingest (ms)', (r) => `${r.ingested} papers in one core.ingest, ${fmt(r.ingest_s)} s; p99 stall ${fmt(r.ingest_stall_ms_p99)}; ${r.searches_during_ingest} searches meanwhile, p95 ${fmt(r.search_during_ingest_ms_p95)} ms`],
+  ['natural_search_ms_p50', 'natural TfIdf search p50 (ms)', (r) => `${r.natural_papers} papers${r.natural_subset ? ' (a subset)' : ''}, build ${fmt(r.natural_build_s)} s, p95 ${fmt(r.natural_search_ms_p95)} ms`],
+  ['search_speedup_vs_natural', 'speedup vs natural (x)', () => 'natural p50 / core.search p50'],
+];
+
+const JSON_KEYS = [
+  'papers', 'build_s', 'search_ms_p50', 'search_ms_p95', 'search_ms_p99', 'digest_1000_channels_s', 'startup_s', 'rss_mb',
+  'big_papers', 'big_build_s', 'big_search_ms_p95', 'big_rss_mb', 'ingest_max_stall_ms', 'natural_search_ms_p50', 'search_speedup_vs_natural',
+];
+
+function fmt(value: unknown): string {
+  if (typeof value !== 'number') return String(value ?? '-');
+  if (value >= 100) return value.toFixed(0);
+  if (value >= 10) return value.toFixed(1);
+  return value.toFixed(value >= 1 ? 2 : 3);
+}
+
+function printTable(r: PhaseResult): void {
+  const lines = [
+    '| measure | value | target | notes |',
+    '|---|---|---|---|',
+    ...ROWS.map(([key, label, detail]) => `| ${label} | ${fmt(r[key])} | ${TARGETS[key] ?? ''} | ${detail ? detail(r) : ''} |`),
+  ];
+  console.log(lines.join('\n'));
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      papers: { type: 'string', default: '../shared/bench/arxiv-2025.jsonl.gz' },
+      json: { type: 'string' },
+      'big-papers': { type: 'string', default: '500000' },
+      'natural-papers': { type: 'string', default: '0' },
+    },
+  });
+  const papers = values.papers!;
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
+  const step = async (label: string, phase: string, args: Record<string, string | number> = {}) => {
+    console.error(`bench: ${label}...`);
+    return runPhase(phase, { papers, ...args });
+  };
+  try {
+    const build = await step('index build', 'build');
+    const prepared = await step('writing the sqlite stores', 'prepare', { dir });
+    const bot = await step('start-up, search, 1,000 digests', 'bot', { dir });
+    const ingest = await step('ingest with the event loop watched', 'ingest', { dir });
+    const bigPapers = Number(values['big-papers']);
+    const big = bigPapers > 0 ? await step(`${bigPapers} synthetic papers`, 'big', { n: bigPapers }) : {};
+    const naturalPapers = Number(values['natural-papers']) || Number(build.papers);
+    const natural = await step("natural's TfIdf", 'natural', { n: naturalPapers });
+    const r: PhaseResult = { ...build, ...prepared, ...bot, ...ingest, ...big, ...natural };
+    r.build_rss_mb = build.rss_mb;
+    r.bot_rss_mb = bot.rss_mb;
+    r.rss_mb = Math.max(Number(build.rss_mb), Number(bot.rss_mb), Number(ingest.ingest_rss_mb));
+    r.natural_subset = Number(natural.natural_papers) < Number(build.papers);
+    r.search_speedup_vs_natural = Number(natural.natural_search_ms_p50) / Number(bot.search_ms_p50);
+    printTable(r);
+    if (values.json) {
+      writeFileSync(values.json, `${JSON.stringify(Object.fromEntries(JSON_KEYS.map((k) => [k, r[k] ?? null])), null, 2)}\n`);
+      console.error(`bench: wrote ${values.json}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

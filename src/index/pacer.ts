@@ -1,0 +1,38 @@
+/**
+ * Cooperative scheduling for long index work (bulk adds, refreshes): count units of work and yield to the
+ * event loop once a time slice is used up (or a number of units is done), so searches, chat events and timers
+ * keep being served while tens of thousands of papers are indexed.
+ */
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class Pacer {
+  private since = performance.now();
+  private units = 0;
+
+  /**
+   * @param maxUnits units of work between yields at most
+   * @param sliceMs  milliseconds of work between yields at most
+   */
+  constructor(
+    private readonly maxUnits: number,
+    private readonly sliceMs: number,
+  ) {}
+
+  /**
+   * Count `units` of work done. Returns a promise to await when it is time to yield, else undefined (so the
+   * caller pays for an `await` only when it yields).
+   */
+  tick(units = 1): Promise<void> | undefined {
+    this.units += units;
+    if (this.units < this.maxUnits && performance.now() - this.since < this.sliceMs) return undefined;
+    return this.pause();
+  }
+
+  /** Yield now and start a new slice. */
+  async pause(): Promise<void> {
+    await yieldToEventLoop();
+    this.units = 0;
+    this.since = performance.now();
+  }
+}
