@@ -12,7 +12,7 @@
  * Terms live in src/index/vocabulary.ts, documents in src/index/document-store.ts, scoring in
  * src/index/scorer.ts.
  */
-import { paperText } from '../text/tokenize.js';
+import { paperParts } from '../text/tokenize.js';
 import { type SparseVector, TopK, EMPTY_VECTOR } from './sparse.js';
 import { Vocabulary } from './vocabulary.js';
 import { DocumentStore } from './document-store.js';
@@ -189,7 +189,7 @@ export class TfIdfIndex {
 
   private addOne(doc: IndexedText): void {
     if (this.has(doc.id)) this.remove(doc.id);
-    const terms = this.vocabulary.addDocument(paperText(doc), Math.max(1, this.minDf()));
+    const terms = this.vocabulary.addDocument(paperParts(doc), Math.max(1, this.minDf()));
     const position = this.documents.append(doc.id, terms);
     // Weigh now, while adding (which yields), rather than all at once in the next search; a first bulk load
     // (nothing refreshed yet) skips this, as its refresh weighs everything anyway.

@@ -8,9 +8,10 @@
  * form ("surface") is kept only for terms that count (document frequency at least the index's minimum), so
  * the many bigrams seen in a single abstract cost a few typed-array slots and no strings.
  */
-import { isContentWord, ownCopy, stem, stemUncached, words } from '../text/tokenize.js';
+import { isContentWord, stem, stemUncached, words } from '../text/tokenize.js';
 import { WordScanner } from '../text/word-scanner.js';
 import { PairTable } from './pair-table.js';
+import { SurfacePool } from './surface-pool.js';
 
 const NOT_CONTENT = -1;
 const UNKNOWN = -2;
@@ -25,19 +26,22 @@ export class Vocabulary {
   private readonly unigrams = new Map<string, number>();
   /** Stem of each unigram id (bigrams have none: their key is made from their two unigrams). */
   private readonly stems = new Map<number, string>();
-  private readonly surfaces: string[] = [];
+  private readonly surfaces = new SurfacePool();
+  private termCount = 0;
   private dfs = new Uint32Array(1024);
   /** Counts of the document being read, by term id (saturating at 65535). */
   private docScratch = new Uint16Array(1024);
   private touched = new Int32Array(1024);
   /** Word index of each touched term's first occurrence, times 2, plus 1 for a bigram. */
   private touchedAt = new Int32Array(1024);
+  private sortedIds = new Uint32Array(1024);
+  private sortedCounts = new Uint16Array(1024);
   private readonly pairs = new PairTable();
   private readonly scanner = new WordScanner((word) => this.unigramOf(word, true));
 
   /** Number of term ids handed out (unigrams and bigrams, counted or not). */
   get size(): number {
-    return this.surfaces.length;
+    return this.termCount;
   }
 
   /** Document frequency per term id (live view; reallocated as the vocabulary grows). */
@@ -46,11 +50,12 @@ export class Vocabulary {
   }
 
   /**
-   * Read a new document: create ids for its new terms, add 1 to the document frequency of each of its terms,
-   * and give a display form (from this document) to each term whose frequency reaches `surfaceAt` with it.
+   * Read a new document, given as parts of text joined end to end (see `paperText`): create ids for its new
+   * terms, add 1 to the document frequency of each of its terms, and give a display form (from this document)
+   * to each term whose frequency reaches `surfaceAt` with it. The arrays returned are reused by the next call.
    */
-  addDocument(text: string, surfaceAt: number): TermCounts {
-    const n = this.scanner.scan(text);
+  addDocument(parts: string[], surfaceAt: number): TermCounts {
+    const n = this.scanner.scan(parts);
     const values = this.scanner.values;
     if (this.touched.length < 2 * n) this.growTouched(2 * n);
     let m = 0;
@@ -113,19 +118,13 @@ export class Vocabulary {
   /** Display form of a term: as written in the document that made it count, else its stemmed key. */
   surface(id: number): string {
     if (id >= this.size) return '';
-    return this.surfaces[id] || this.keyOf(id);
+    return this.surfaces.get(id) || this.keyOf(id);
   }
 
   /** Forget the display forms of terms below `minDf` documents (they carry no weight); returns how many. */
   dropSurfaces(minDf: number): number {
-    let dropped = 0;
-    for (let id = 0; id < this.surfaces.length; id++) {
-      if (this.dfs[id] < minDf && this.surfaces[id] !== '') {
-        this.surfaces[id] = '';
-        dropped++;
-      }
-    }
-    return dropped;
+    const df = this.dfs;
+    return this.surfaces.dropWhere((id) => df[id] < minDf);
   }
 
   /** Count one more occurrence of a term in the current document; true for its first. */
@@ -140,18 +139,24 @@ export class Vocabulary {
     const df = this.dfs;
     for (let k = 0; k < m; k++) {
       const id = this.touched[k];
-      if (++df[id] === surfaceAt && this.surfaces[id] === '') {
+      if (++df[id] === surfaceAt && !this.surfaces.has(id)) {
         const at = this.touchedAt[k];
         const i = at >> 1;
-        this.surfaces[id] = ownCopy(at & 1 ? `${this.scanner.word(i - 1)} ${this.scanner.word(i)}` : this.scanner.word(i));
+        this.surfaces.set(id, at & 1 ? `${this.scanner.word(i - 1)} ${this.scanner.word(i)}` : this.scanner.word(i));
       }
     }
   }
 
-  /** Sorted ids and counts of the `m` touched terms; clears the scratch counts. */
+  /** Sorted ids and counts of the `m` touched terms (views of reused buffers); clears the scratch counts. */
   private collectCounts(m: number): TermCounts {
-    const ids = new Uint32Array(this.touched.subarray(0, m)).sort();
-    const counts = new Uint16Array(m);
+    if (this.sortedIds.length < m) {
+      this.sortedIds = new Uint32Array(this.touched.length);
+      this.sortedCounts = new Uint16Array(this.touched.length);
+    }
+    const ids = this.sortedIds.subarray(0, m);
+    ids.set(this.touched.subarray(0, m));
+    ids.sort();
+    const counts = this.sortedCounts.subarray(0, m);
     const scratch = this.docScratch;
     for (let k = 0; k < m; k++) {
       counts[k] = scratch[ids[k]];
@@ -183,7 +188,7 @@ export class Vocabulary {
   }
 
   private newTerm(stemKey: string): number {
-    const id = this.surfaces.length;
+    const id = this.termCount++;
     if (id >= this.dfs.length) {
       const capacity = Math.ceil(this.dfs.length * 1.5);
       this.dfs = resized(this.dfs, capacity);
@@ -192,7 +197,6 @@ export class Vocabulary {
       this.docScratch = scratch;
     }
     if (stemKey !== '') this.stems.set(id, stemKey);
-    this.surfaces.push('');
     return id;
   }
 

@@ -102,5 +102,10 @@ export function terms(text: string): Term[] {
 
 /** The text of a paper that is indexed: the title counts twice, as it says most about the paper. */
 export function paperText(paper: { title: string; abstract: string }): string {
-  return `${paper.title}. ${paper.title}. ${paper.abstract}`;
+  return paperParts(paper).join('');
+}
+
+/** `paperText` as parts, for readers that take them one by one instead of joining them. */
+export function paperParts(paper: { title: string; abstract: string }): string[] {
+  return [paper.title, '. ', paper.title, '. ', paper.abstract];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Vocabulary } from '../../src/index/vocabulary.js';
-import { terms } from '../../src/text/tokenize.js';
+import { paperParts, paperText, terms } from '../../src/text/tokenize.js';
 
 const texts = [
   'Low-Rank Adaptation (LoRA) of large language models. Low-rank adapters, again!',
@@ -20,33 +20,40 @@ describe('Vocabulary', () => {
   it('reads a document into the same terms and counts as `terms`', () => {
     const vocabulary = new Vocabulary();
     for (const text of texts) {
-      const { ids, counts } = vocabulary.addDocument(text, 1);
+      const { ids, counts } = vocabulary.addDocument([text], 1);
       expect([...ids]).toEqual([...ids].sort((a, b) => a - b));
       const got = new Map(Array.from(ids, (id, i) => [vocabulary.keyOf(id), counts[i]]));
       expect(got).toEqual(keyCounts(text));
     }
   });
 
+  it('reads a paper given as parts like its joined text', () => {
+    const vocabulary = new Vocabulary();
+    const paper = { title: 'Retrieval augmented generation', abstract: 'Generation grounded in retrieval. Résumé.' };
+    const { ids, counts } = vocabulary.addDocument(paperParts(paper), 1);
+    expect(new Map(Array.from(ids, (id, i) => [vocabulary.keyOf(id), counts[i]]))).toEqual(keyCounts(paperText(paper)));
+  });
+
   it('counts document frequency once per document and finds known terms of a query', () => {
     const vocabulary = new Vocabulary();
-    const a = vocabulary.addDocument('graph neural networks on graph data', 1);
-    vocabulary.addDocument('graph transformers', 1);
+    const a = Uint32Array.from(vocabulary.addDocument(['graph neural networks on graph data'], 1).ids);
+    vocabulary.addDocument(['graph transformers'], 1);
     const graph = [...vocabulary.readQuery('graph').keys()][0];
     expect(vocabulary.df[graph]).toBe(2);
     const query = vocabulary.readQuery('Graph neural networks and unseen words');
     expect([...query.keys()].map((id) => vocabulary.keyOf(id)).sort()).toEqual(['graph', 'graph neural', 'network', 'neural', 'neural network']);
-    vocabulary.removeDocument(a.ids);
+    vocabulary.removeDocument(a);
     expect(vocabulary.df[graph]).toBe(1);
   });
 
   it('names a term from the document that makes it count, and forgets names of rare terms', () => {
     const vocabulary = new Vocabulary();
-    vocabulary.addDocument('Adaptive models', 2);
+    vocabulary.addDocument(['Adaptive models'], 2);
     const [adapt] = vocabulary.readQuery('adaptation').keys();
     expect(vocabulary.surface(adapt)).toBe('adapt');
-    vocabulary.addDocument('Adaptation matters', 2);
+    vocabulary.addDocument(['Adaptation matters'], 2);
     expect(vocabulary.surface(adapt)).toBe('adaptation');
-    vocabulary.addDocument('Low rank adaptation', 1);
+    vocabulary.addDocument(['Low rank adaptation'], 1);
     const [, , lowRank] = vocabulary.readQuery('low rank').keys();
     expect(vocabulary.surface(lowRank)).toBe('low rank');
     expect(vocabulary.dropSurfaces(2)).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldText, isContentWord, paperText, stem, terms, words } from '../../src/text/tokenize.js';
+import { foldText, isContentWord, paperParts, paperText, stem, terms, words } from '../../src/text/tokenize.js';
 import { WordScanner } from '../../src/text/word-scanner.js';
 
 const keys = (text: string) => terms(text).map((t) => t.key);
@@ -72,18 +72,25 @@ describe('WordScanner', () => {
       return seen.length - 1;
     });
     for (const text of samples) {
-      const n = scanner.scan(text);
+      const n = scanner.scan([text]);
       const found = Array.from(scanner.values.subarray(0, n), (v) => seen[v]);
       expect(found).toEqual(words(text));
       expect(Array.from({ length: n }, (_, k) => scanner.word(k))).toEqual(words(text));
     }
   });
 
+  it('reads parts as if joined', () => {
+    const scanner = new WordScanner((word) => word.length);
+    const paper = { title: 'Low-Rank Adaptation', abstract: 'Résumé of LoRA; Привет.' };
+    const n = scanner.scan(paperParts(paper));
+    expect(Array.from({ length: n }, (_, k) => scanner.word(k))).toEqual(words(paperText(paper)));
+  });
+
   it('resolves each distinct word once', () => {
     const resolved: string[] = [];
     const scanner = new WordScanner((word) => resolved.push(word));
-    scanner.scan('Model model MODEL models');
-    scanner.scan('model');
+    scanner.scan(['Model model MODEL models']);
+    scanner.scan(['model']);
     expect(resolved).toEqual(['model', 'models']);
   });
 });
