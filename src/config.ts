@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
+import cron from 'node-cron';
 import { ConfigError } from './errors.js';
 
 export type SourceId = 'arxiv-api' | 'arxiv-rss' | 'hf-daily';
@@ -39,10 +40,10 @@ export function loadConfig(env: Env): Config {
     defaultTimezone: timezone('DEFAULT_TIMEZONE', get('DEFAULT_TIMEZONE') ?? 'UTC'),
     slack: slackConfig(get),
     discord: discordConfig(get),
-    sources: list(get('SOURCES') ?? ALL_SOURCES.join(',')).map((s) => oneOf('SOURCES', s, ALL_SOURCES)),
+    sources: sources(get('SOURCES') ?? ALL_SOURCES.join(',')),
     arxivCategories: categories(get('ARXIV_CATEGORIES') ?? 'cs.CL,cs.LG,cs.AI,cs.CV,cs.IR'),
-    ingestCron: get('INGEST_CRON') ?? '0 6 * * *',
-    digestCron: get('DIGEST_CRON') ?? '* * * * *',
+    ingestCron: cronExpression('INGEST_CRON', get('INGEST_CRON') ?? '0 6 * * *'),
+    digestCron: cronExpression('DIGEST_CRON', get('DIGEST_CRON') ?? '* * * * *'),
     arxivApiUrl: url('ARXIV_API_URL', get('ARXIV_API_URL') ?? 'https://export.arxiv.org/api/query'),
     arxivRssUrl: url('ARXIV_RSS_URL', get('ARXIV_RSS_URL') ?? 'https://rss.arxiv.org/rss'),
     hfApiUrl: url('HF_API_URL', get('HF_API_URL') ?? 'https://huggingface.co/api/daily_papers'),
@@ -87,6 +88,17 @@ function discordConfig(get: (name: string) => string | undefined): Config['disco
 
 function list(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** `none` turns every source off (an offline bot on its stored papers). */
+function sources(value: string): SourceId[] {
+  if (value.toLowerCase() === 'none') return [];
+  return list(value).map((s) => oneOf('SOURCES', s, ALL_SOURCES));
+}
+
+function cronExpression(name: string, value: string): string {
+  if (!cron.validate(value)) throw new ConfigError(`${name}: "${value}" is not a cron expression like "0 6 * * *" (minute hour day month weekday).`);
+  return value;
 }
 
 function categories(value: string): string[] {

@@ -29,8 +29,14 @@ describe('loadConfig', () => {
     [{ ARXIV_CATEGORIES: 'cs.CL, not a category' }, /ARXIV_CATEGORIES/],
     [{ ARXIV_API_URL: 'ftp://x' }, /ARXIV_API_URL/],
     [{ FETCH_TIMEOUT_MS: '5s' }, /FETCH_TIMEOUT_MS/],
+    [{ INGEST_CRON: 'every day' }, /INGEST_CRON: "every day" is not a cron expression/],
+    [{ DIGEST_CRON: '61 * * * *' }, /DIGEST_CRON/],
   ])('names the bad variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('turns every source off with SOURCES=none', () => {
+    expect(loadConfig({ SOURCES: 'none' }).sources).toEqual([]);
   });
 
   it('reads Slack socket mode and Discord settings', () => {

@@ -28,7 +28,7 @@ function startBot(lines: string[], env: Record<string, string> = {}): Promise<{ 
         SLACK_APP_TOKEN: '',
         SLACK_SIGNING_SECRET: '',
         DISCORD_TOKEN: '',
-        SOURCES: '',
+        SOURCES: 'none',
         ...env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],
