@@ -2,10 +2,10 @@
  * `/papers digest ...`: show or change the weekly digest: `on`, `off`, `<weekday> <HH:MM> [timezone]`,
  * `size <1-10>`, `quiet on|off`.
  */
-import { describeSchedule, parseTime, parseTimezone, parseWeekday } from '../src/digest/schedule.js';
+import { describeSchedule, parseTime, parseTimezone, parseWeekday, WEEKDAYS } from '../src/digest/schedule.js';
 import { UserError } from '../src/errors.js';
 import type { DigestSchedule } from '../src/types.js';
-import { clean, firstWord } from './args.js';
+import { clean } from './args.js';
 import { defineCommand, textReply } from './types.js';
 
 type Change = Partial<DigestSchedule>;
@@ -16,25 +16,34 @@ export default defineCommand<Change | undefined>({
   name: 'digest',
   summary: 'Show or set the weekly digest',
   usage: 'on | off | <weekday> <HH:MM> [timezone] | size <1-10> | quiet on|off',
-  examples: ['digest', 'digest on', 'digest monday 09:00 Europe/Berlin', 'digest size 3'],
+  examples: ['digest', 'digest on', 'digest monday 09:00 Europe/Berlin', 'digest size 3', 'digest quiet on'],
   options: [
-    { name: 'day', description: 'Weekday, or on/off', required: false, choices: ['on', 'off', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] },
+    { name: 'day', description: 'Weekday, or on/off', required: false, choices: ['on', 'off', ...WEEKDAYS] },
     { name: 'time', description: 'Time as HH:MM (24-hour)', required: false },
     { name: 'timezone', description: 'IANA timezone, like Europe/Berlin', required: false, suggest: 'timezone' },
+    { name: 'size', description: 'Papers per digest (1-10)', required: false, keyword: 'size', choices: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'] },
+    { name: 'quiet', description: 'Post a note on weeks with nothing new', required: false, keyword: 'quiet', choices: ['on', 'off'] },
   ],
   changesChannel: true,
   parse(args) {
     const words = clean(args).split(' ').filter(Boolean);
     if (words.length === 0) return undefined;
-    const [head, ...rest] = words;
-    const lower = head.toLowerCase();
-    if ((lower === 'on' || lower === 'off') && rest.length === 0) return { enabled: lower === 'on' };
-    if (lower === 'size') return { k: parseSize(rest.join(' ')) };
-    if (lower === 'quiet') return { quietNote: parseOnOff(rest.join(' ')) };
-    if (rest.length === 0) throw new UserError(`${USAGE}`);
-    if (rest.length > 2) throw new UserError(`Too many words. ${USAGE}`);
-    const change: Change = { enabled: true, weekday: parseWeekday(head), minuteOfDay: parseTime(rest[0]) };
-    if (rest[1]) change.timezone = parseTimezone(rest[1]);
+    const change: Change = {};
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i];
+      const lower = word.toLowerCase();
+      if (lower === 'size' || lower === 'quiet') {
+        const value = words[++i] ?? '';
+        if (lower === 'size') change.k = parseSize(value);
+        else change.quietNote = parseOnOff(value);
+      } else if (lower === 'on' || lower === 'off') change.enabled = lower === 'on';
+      else if (/^\d{1,2}:\d{2}$/.test(word) || /^\d/.test(word)) change.minuteOfDay = parseTime(word);
+      else if (word.includes('/') || /^(utc|gmt)$/i.test(word)) change.timezone = parseTimezone(word);
+      else if (change.weekday === undefined && /^[a-z]+$/i.test(word) && looksLikeWeekday(lower)) change.weekday = parseWeekday(word);
+      else throw new UserError(`I don't understand "${word.slice(0, 40)}". ${USAGE}`);
+    }
+    if ((change.weekday === undefined) !== (change.minuteOfDay === undefined)) throw new UserError(`Give a weekday and a time together. ${USAGE}`);
+    if (change.weekday !== undefined) change.enabled ??= true;
     return change;
   },
   async run(ctx, change) {
@@ -59,7 +68,12 @@ function parseSize(text: string): number {
 }
 
 function parseOnOff(text: string): boolean {
-  const [word, rest] = firstWord(text.toLowerCase());
-  if (rest || (word !== 'on' && word !== 'off')) throw new UserError('Use `/papers digest quiet on` or `/papers digest quiet off`.');
+  const word = text.toLowerCase();
+  if (word !== 'on' && word !== 'off') throw new UserError('Use `/papers digest quiet on` or `/papers digest quiet off`.');
   return word === 'on';
+}
+
+/** Anything that is not a number, a time or a timezone is read as a weekday, so "funday" gets the weekday message. */
+function looksLikeWeekday(word: string): boolean {
+  return word.length >= 3 && word.length <= 12;
 }

@@ -21,6 +21,8 @@ export interface CommandOption {
   choices?: string[];
   /** Autocomplete suggestions platforms may offer. */
   suggest?: 'timezone';
+  /** When set, the value is written after this word in the command text (`size 3`); otherwise it stands alone. */
+  keyword?: string;
 }
 
 export interface Command<Args = unknown> {

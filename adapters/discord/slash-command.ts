@@ -81,7 +81,10 @@ function description(text: string, where: string): string {
  */
 export function commandText(subcommandName: string, valueOf: (optionName: string) => string | null | undefined): string {
   const command = COMMANDS.find((c) => c.name === subcommandName);
-  const values = (command?.options ?? []).map((option) => valueOf(option.name)?.replace(/[\u0000-\u001f\u007f]/g, ' ').trim() ?? '');
+  const values = (command?.options ?? []).map((option) => {
+    const value = valueOf(option.name)?.replace(/[\u0000-\u001f\u007f]/g, ' ').trim() ?? '';
+    return value && option.keyword ? `${option.keyword} ${value}` : value;
+  });
   return [subcommandName, ...values.filter(Boolean)].join(' ');
 }
 

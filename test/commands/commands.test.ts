@@ -136,13 +136,21 @@ describe('digest', () => {
     expect(stored).toMatchObject({ enabled: false, weekday: 5, minuteOfDay: 990, timezone: 'Europe/Berlin', k: 3, quietNote: true });
   });
 
+  it('takes several settings in one command, in any order, as Discord sends them', async () => {
+    expect(text(await run('digest wed 07:15 size 7 quiet on'))).toContain('on: Wednesdays at 07:15 (UTC), 7 papers, with a note on quiet weeks');
+    expect(text(await run('digest Asia/Tokyo size 2'))).toContain('Wednesdays at 07:15 (Asia/Tokyo), 2 papers');
+  });
+
   it('explains a bad weekday, time, timezone or size', async () => {
     expect(text(await run('digest funday 09:00'))).toMatch(/"funday" is not a weekday/);
     expect(text(await run('digest monday 9am'))).toMatch(/"9am" is not a time/);
     expect(text(await run('digest monday 24:00'))).toMatch(/not a time/);
     expect(text(await run('digest monday 09:00 Mars/Olympus'))).toMatch(/not a timezone I know/);
     expect(text(await run('digest size 11'))).toMatch(/from 1 to 10/);
-    expect(text(await run('digest monday'))).toMatch(/Use `\/papers digest on`/);
+    expect(text(await run('digest monday'))).toMatch(/Give a weekday and a time together\. Use `\/papers digest on`/);
+    expect(text(await run('digest monday 09:00 tuesday'))).toMatch(/I don't understand "tuesday"/);
+    expect(text(await run('digest size'))).toMatch(/from 1 to 10/);
+    expect(text(await run('digest quiet maybe'))).toMatch(/quiet on/);
   });
 });
 

@@ -13,7 +13,7 @@ describe('the /papers slash command built from the command table', () => {
     expect(body.name).toBe('papers');
     expect(body.options!.map((o) => o.name)).toEqual(COMMANDS.map((c) => c.name));
     const digest = body.options!.find((o) => o.name === 'digest') as any;
-    expect(digest.options.map((o: any) => o.name)).toEqual(['day', 'time', 'timezone']);
+    expect(digest.options.map((o: any) => o.name)).toEqual(['day', 'time', 'timezone', 'size', 'quiet']);
     expect(digest.options[0].choices).toContainEqual({ name: 'monday', value: 'monday' });
     expect(digest.options[2].autocomplete).toBe(true);
     const search = body.options!.find((o) => o.name === 'search') as any;
@@ -46,6 +46,11 @@ describe('commandText: interaction options back to command text', () => {
     const values: Record<string, string> = { timezone: 'Europe/Berlin', time: '09:00', day: 'monday' };
     expect(commandText('digest', (name) => values[name])).toBe('digest monday 09:00 Europe/Berlin');
     expect(commandText('digest', () => null)).toBe('digest');
+  });
+
+  it('writes keyword options after their keyword, so size and quiet reach the parser', () => {
+    const values: Record<string, string> = { quiet: 'on', size: '3', day: 'friday', time: '16:00' };
+    expect(commandText('digest', (name) => values[name])).toBe('digest friday 16:00 size 3 quiet on');
   });
 
   it('passes topics as typed, so commas and quoted phrases split the same way as in text chat', () => {
