@@ -50,8 +50,6 @@ export interface SnapshotInput {
   pacer: Pacer;
 }
 
-/** Terms handled per pacer unit in loops over the vocabulary. */
-const TERMS_PER_UNIT = 4096;
 
 /**
  * Build the norms and postings for every document stored now, in chunks. Documents added meanwhile are left
@@ -61,44 +59,55 @@ export async function buildSnapshot(input: SnapshotInput): Promise<Snapshot> {
   const { documents, idf, pacer } = input;
   const docCount = documents.length;
   const alive = documents.aliveFlags.slice(0, docCount);
-  const terms = new Uint32Array(documents.maxLength);
-  const counts = new Uint16Array(documents.maxLength);
+  const buffers = { terms: new Uint32Array(documents.maxLength), counts: new Uint16Array(documents.maxLength) };
   const vocabSize = idf.length;
   const invNorm = new Float64Array(docCount);
+  // First pass: norms, and each term's postings size in `start[t]`; then sizes become offsets.
   const start = new Uint32Array(vocabSize + 1);
   const last = new Uint32Array(vocabSize);
   for (let d = 0; d < docCount; d++) {
-    if (alive[d]) {
-      const n = documents.readInto(d, terms, counts);
-      let sum = 0;
-      for (let i = 0; i < n; i++) {
-        const t = terms[i];
-        const w = idf[t];
-        if (w <= 0) continue;
-        const x = LOG_TF[counts[i]] * w;
-        sum += x * x;
-        start[t + 1] += entryBytes(d - last[t], counts[i]);
-        last[t] = d;
-      }
-      invNorm[d] = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-    }
+    if (alive[d]) invNorm[d] = normAndSize(documents, d, idf, buffers, start, last);
     const pause = pacer.tick();
     if (pause) await pause;
   }
+  let total = 0;
   let maxPostingBytes = 0;
   for (let t = 0; t < vocabSize; t++) {
-    maxPostingBytes = Math.max(maxPostingBytes, start[t + 1]);
-    start[t + 1] += start[t];
-    if (t % TERMS_PER_UNIT === 0) await pacer.tick();
+    const size = start[t];
+    start[t] = total;
+    total += size;
+    maxPostingBytes = Math.max(maxPostingBytes, size);
   }
-  const bytes = await fillPostings(input, alive, start, terms, counts);
+  start[vocabSize] = total;
+  last.fill(0);
+  const bytes = await fillPostings(input, alive, start, last, buffers);
   return { idf, invNorm, start, bytes, maxPostingBytes, docCount };
 }
 
-async function fillPostings(input: SnapshotInput, alive: Uint8Array, start: Uint32Array, terms: Uint32Array, counts: Uint16Array): Promise<Uint8Array> {
+type Buffers = { terms: Uint32Array; counts: Uint16Array };
+
+/** 1 / L2 norm of document `d`; adds the bytes of its postings entries to `sizes[term]`. */
+function normAndSize(documents: DocumentStore, d: number, idf: Float32Array, { terms, counts }: Buffers, sizes: Uint32Array, last: Uint32Array): number {
+  const n = documents.readInto(d, terms, counts);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const t = terms[i];
+    const w = idf[t];
+    if (w <= 0) continue;
+    const x = LOG_TF[counts[i]] * w;
+    sum += x * x;
+    sizes[t] += entryBytes(d - last[t], counts[i]);
+    last[t] = d;
+  }
+  return sum > 0 ? 1 / Math.sqrt(sum) : 0;
+}
+
+/**
+ * Second pass: write the postings, using `start[t]` as term t's write cursor; at the end each cursor is at the
+ * start of the next term, so shifting the array by one restores the offsets.
+ */
+async function fillPostings(input: SnapshotInput, alive: Uint8Array, start: Uint32Array, last: Uint32Array, { terms, counts }: Buffers): Promise<Uint8Array> {
   const { documents, idf, pacer } = input;
-  const fill = start.slice(0, idf.length);
-  const last = new Uint32Array(idf.length);
   const bytes = new Uint8Array(start[idf.length]);
   for (let d = 0; d < alive.length; d++) {
     if (alive[d]) {
@@ -106,12 +115,14 @@ async function fillPostings(input: SnapshotInput, alive: Uint8Array, start: Uint
       for (let i = 0; i < n; i++) {
         const t = terms[i];
         if (idf[t] <= 0) continue;
-        fill[t] = writeEntry(d - last[t], counts[i], bytes, fill[t]);
+        start[t] = writeEntry(d - last[t], counts[i], bytes, start[t]);
         last[t] = d;
       }
     }
     const pause = pacer.tick();
     if (pause) await pause;
   }
+  start.copyWithin(1, 0, idf.length);
+  start[0] = 0;
   return bytes;
 }

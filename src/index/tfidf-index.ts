@@ -249,12 +249,9 @@ export class TfIdfIndex {
     const pacer = new Pacer(this.settings.chunkSize * 4, this.settings.sliceMs);
     const n = Math.max(this.size, 1);
     const minDf = this.minDf();
-    const df = this.vocabulary.df.slice(0, this.vocabulary.size);
-    const idf = new Float32Array(df.length);
-    for (let t = 0; t < idf.length; t++) {
-      idf[t] = idfFormula(df[t], n, minDf, this.settings.maxDfRatio);
-      if ((t & 4095) === 4095) await pacer.tick();
-    }
+    const df = this.vocabulary.df;
+    const idf = new Float32Array(this.vocabulary.size);
+    for (let t = 0; t < idf.length; t++) idf[t] = idfFormula(df[t], n, minDf, this.settings.maxDfRatio);
     if (minDf > 1) this.vocabulary.dropSurfaces(minDf);
     const next = await buildSnapshot({ documents: this.documents, idf, pacer });
     // Documents added while we yielded keep their own weights and are scored directly until the next refresh.
