@@ -96,7 +96,7 @@ export async function createCore(deps: CoreDeps) {
     async picks(channel: ChannelRef, user: UserRef | undefined, k: number): Promise<PicksResult> {
       const exclude = await posted.postedIds(channel);
       const rank = (candidates: string[] | undefined) =>
-        user ? recommender.forUser(channel, user, candidates, k, exclude) : recommender.forChannel(channel, candidates ?? [...papers.all()].map((p) => p.id), k, exclude);
+        user ? recommender.forUser(channel, user, candidates, k, exclude) : recommender.forChannel(channel, candidates, k, exclude);
       const since = new Date(clock.now().getTime() - PICK_WINDOW_MS);
       const fresh = await rank(papers.addedSince(since).map((p) => p.id));
       if (fresh.length > 0) return { recommendations: fresh, fromOlderPapers: false };

@@ -27,24 +27,29 @@ export interface ProfileWeights {
 export const CHANNEL_WEIGHTS: ProfileWeights = { interests: 1, likes: 0.6, dislikes: 0.4 };
 export const USER_WEIGHTS: ProfileWeights = { interests: 0, likes: 1, dislikes: 0.6 };
 
+/** The unit vector of a channel's interest phrases and seed papers (each phrase counts once). */
+export function interestVector(index: TfIdfIndex, input: { interests: string[]; seedPapers: string[] }): SparseVector {
+  const interests = new Map<number, number>();
+  for (const phrase of input.interests) addScaled(interests, index.vectorize(phrase), 1);
+  for (const id of input.seedPapers) addScaled(interests, index.documentVector(id), 1);
+  return normalize(fromMap(interests));
+}
+
 /** Build a profile from interest phrases, seed papers and votes. */
 export function buildProfile(
   index: TfIdfIndex,
   input: { interests: string[]; seedPapers: string[]; votes: Vote[] },
   weights: ProfileWeights,
 ): Profile {
-  const interests = new Map<number, number>();
-  for (const phrase of input.interests) addScaled(interests, index.vectorize(phrase), 1);
-  for (const id of input.seedPapers) addScaled(interests, index.documentVector(id), 1);
-  const interestVector = normalize(fromMap(interests));
+  const interests = interestVector(index, input);
 
   const liked = input.votes.filter((v) => v.sentiment === 'like').map((v) => v.paperId);
   const disliked = input.votes.filter((v) => v.sentiment === 'dislike').map((v) => v.paperId);
   const total = new Map<number, number>();
-  addScaled(total, interestVector, weights.interests);
+  addScaled(total, interests, weights.interests);
   addScaled(total, centroid(index, liked), weights.likes);
   addScaled(total, centroid(index, disliked), -weights.dislikes);
-  return { vector: truncate(fromMap(total), PROFILE_TERMS), interestVector, liked, disliked };
+  return { vector: truncate(fromMap(total), PROFILE_TERMS), interestVector: interests, liked, disliked };
 }
 
 /** Add two profiles: a channel's and a person's, weighted. */

@@ -7,19 +7,28 @@ import type { TfIdfIndex } from '../index/tfidf-index.js';
 import type { ChannelSettingsRepository } from '../channels/channel-settings.js';
 import type { VoteRepository } from '../feedback/votes.js';
 import type { ChannelRef, Paper, Recommendation, UserRef } from '../types.js';
-import { blendProfiles, buildProfile, CHANNEL_WEIGHTS, USER_WEIGHTS, type Profile } from './profile.js';
-import { rankPapers } from './rank.js';
+import type { Vote } from '../feedback/votes.js';
+import { normalize, truncate } from '../index/sparse.js';
+import { buildProfile, CHANNEL_WEIGHTS, interestVector, USER_WEIGHTS, type Profile } from './profile.js';
+import { rankPapers, recommendation } from './rank.js';
+import { learnedPicks, type VoteExample } from './select.js';
 
-/** How much a person's own profile counts next to the channel's in their picks. */
-export const PERSONAL_WEIGHT = 0.7;
+/** How much others' reactions in the channel count in a person's picks, next to their own (1). */
+export const PERSONAL_WEIGHT = 0.5;
 /** How much a person's profile reorders their search results. */
 export const SEARCH_PERSONAL_WEIGHT = 0.15;
+/** Papers considered when picks fall back to older papers. */
+const BROAD_POOL = 500;
 
 export interface RecommenderDeps {
   index: TfIdfIndex;
   lookup: (id: string) => Paper | undefined;
   channels: ChannelSettingsRepository;
   votes: VoteRepository;
+}
+
+function example(vote: Vote, weight: number): VoteExample {
+  return { id: vote.paperId, like: vote.sentiment === 'like', weight, at: vote.at };
 }
 
 export class Recommender {
@@ -38,15 +47,42 @@ export class Recommender {
   }
 
   /** The channel's ranking of `candidates` (the weekly digest's ranking). */
-  async forChannel(channel: ChannelRef, candidates: string[], k: number, exclude: Set<string>): Promise<Recommendation[]> {
-    const profile = await this.channelProfile(channel);
-    return rankPapers(this.deps.index, this.deps.lookup, profile, { k, candidates, exclude });
+  async forChannel(channel: ChannelRef, candidates: string[] | undefined, k: number, exclude: Set<string>): Promise<Recommendation[]> {
+    const settings = await this.deps.channels.get(channel);
+    const channelVotes = await this.deps.votes.forChannel(channel);
+    const votes = channelVotes.map((v) => example(v, 1));
+    const pool = candidates ?? this.broadPool(settings, channelVotes);
+    return this.rank(interestVector(this.deps.index, settings), votes, pool, k, exclude, `channel|${channel.platform}:${channel.workspace}:${channel.channel}`);
   }
 
-  /** A person's picks in a channel: the channel's profile blended with their own. */
+  /** A person's picks in a channel: the channel's interests, the channel's reactions and, above all, their own. */
   async forUser(channel: ChannelRef, user: UserRef, candidates: string[] | undefined, k: number, exclude: Set<string>): Promise<Recommendation[]> {
-    const profile = blendProfiles(await this.channelProfile(channel), await this.userProfile(user), PERSONAL_WEIGHT);
-    return rankPapers(this.deps.index, this.deps.lookup, profile, { k, candidates, exclude });
+    const settings = await this.deps.channels.get(channel);
+    const own = (await this.deps.votes.forUser(user)).map((v) => example(v, 1));
+    const ownIds = new Set(own.map((v) => v.id));
+    const others = (await this.deps.votes.forChannel(channel)).filter((v) => !ownIds.has(v.paperId)).map((v) => example(v, PERSONAL_WEIGHT));
+    const pool = candidates ?? (this.broadPool(settings, [...(await this.deps.votes.forUser(user)), ...(await this.deps.votes.forChannel(channel))]));
+    return this.rank(interestVector(this.deps.index, settings), [...own, ...others], pool, k, exclude, `user|${user.platform}:${user.workspace}:${user.user}`);
+  }
+
+  /** With no fresh candidates, the papers of the whole index closest to the interests and likes. */
+  private broadPool(settings: { interests: string[]; seedPapers: string[] }, votes: Vote[]): string[] {
+    const profile = buildProfile(this.deps.index, { ...settings, votes }, CHANNEL_WEIGHTS);
+    return this.deps.index.score(profile.vector, { limit: BROAD_POOL }).map((s) => s.id);
+  }
+
+  private rank(interests: ReturnType<typeof interestVector>, votes: VoteExample[], candidates: string[], k: number, exclude: Set<string>, seed: string): Recommendation[] {
+    const { index, lookup } = this.deps;
+    const voted = new Set(votes.map((v) => v.id));
+    const pool = candidates.filter((id) => !exclude.has(id) && !voted.has(id) && index.has(id) && lookup(id) !== undefined);
+    const liked = votes.filter((v) => v.like).map((v) => v.id);
+    const disliked = votes.filter((v) => !v.like).map((v) => v.id);
+    if (votes.length === 0) {
+      return rankPapers(index, lookup, { vector: interests, interestVector: interests, liked, disliked }, { k, candidates: pool });
+    }
+    const { picks, model } = learnedPicks(index, { interestVector: interests, votes, candidates: pool, k, seed });
+    const profile: Profile = { vector: normalize(truncate(model.weights, 400)), interestVector: interests, liked, disliked };
+    return picks.map((p) => recommendation(index, profile, p, lookup, p.exploratory));
   }
 
   /** Search results for `query`, lightly reordered by the asker's own likes and dislikes. */
@@ -55,8 +91,8 @@ export class Recommender {
     const queryVector = index.vectorize(query);
     const profile: Profile = { vector: queryVector, interestVector: queryVector, liked: [], disliked: [] };
     const personal = user ? await this.userProfile(user) : undefined;
-    if (!personal || personal.vector.ids.length === 0) return rankPapers(index, lookup, profile, { k: limit, diversity: 0 });
-    const pool = rankPapers(index, lookup, profile, { k: limit * 6, diversity: 0 });
+    if (!personal || personal.vector.ids.length === 0) return rankPapers(index, lookup, profile, { k: limit });
+    const pool = rankPapers(index, lookup, profile, { k: limit * 6 });
     const personalScores = index.scoreMany(personal.vector, pool.map((r) => r.paper.id));
     return pool
       .map((r, i) => ({ ...r, score: r.score + SEARCH_PERSONAL_WEIGHT * personalScores[i] }))

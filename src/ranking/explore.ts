@@ -1,0 +1,145 @@
+/**
+ * Exploration: which papers would teach the model most. The week's candidates are grouped into topic clusters
+ * (spherical k-means on their TF-IDF vectors); every past vote counts for the cluster whose centre it is
+ * nearest, so a cluster where papers were disliked loses appeal and one never tried keeps it. Each exploratory
+ * pick draws a like-rate for every cluster from its Beta posterior (Thompson sampling) and takes a paper from
+ * the best draw, so a person whose picks all miss is walked through unlike topics until something lands.
+ */
+import type { TfIdfIndex } from '../index/tfidf-index.js';
+import { addScaled, fromMap, normalize, truncate, type SparseVector } from '../index/sparse.js';
+
+/** Terms kept per cluster centre. */
+const CENTROID_TERMS = 120;
+const KMEANS_ROUNDS = 3;
+
+export interface Clustering {
+  ids: string[];
+  centroids: SparseVector[];
+  /** Cluster of each candidate, parallel to `ids`. */
+  assignment: Int32Array;
+  /** Similarity of each candidate to its cluster centre. */
+  centrality: Float64Array;
+}
+
+/** Group `ids` into about sqrt(n) clusters (8 to 40). Deterministic for a given input. */
+export function clusterPapers(index: TfIdfIndex, ids: string[]): Clustering {
+  const n = ids.length;
+  const count = Math.max(1, Math.min(40, n, Math.max(8, Math.round(Math.sqrt(n)))));
+  const random = seededRandom(hashString(ids.length > 0 ? `${ids[0]}|${ids[n - 1]}|${n}` : 'empty'));
+  const best = new Float64Array(n).fill(-1);
+  const assignment = new Int32Array(n);
+  let centroids: SparseVector[] = [];
+  // k-means++ seeding on cosine distance.
+  let next = Math.floor(random() * n);
+  for (let c = 0; c < count && n > 0; c++) {
+    centroids.push(index.documentVector(ids[next]));
+    const sims = index.scoreMany(centroids[c], ids);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      if (sims[i] > best[i]) {
+        best[i] = sims[i];
+        assignment[i] = c;
+      }
+      total += (1 - best[i]) ** 2;
+    }
+    let target = random() * total;
+    for (let i = 0; i < n; i++) {
+      target -= (1 - best[i]) ** 2;
+      if (target <= 0) {
+        next = i;
+        break;
+      }
+    }
+  }
+  for (let round = 0; round < KMEANS_ROUNDS; round++) {
+    centroids = centroids.map((_, c) => centre(index, ids.filter((_, i) => assignment[i] === c)));
+    assign(index, ids, centroids, assignment, best);
+  }
+  return { ids, centroids, assignment, centrality: best };
+}
+
+function centre(index: TfIdfIndex, members: string[]): SparseVector {
+  const sum = new Map<number, number>();
+  for (const id of members) addScaled(sum, index.documentVector(id), 1);
+  return normalize(truncate(fromMap(sum), CENTROID_TERMS));
+}
+
+function assign(index: TfIdfIndex, ids: string[], centroids: SparseVector[], assignment: Int32Array, best: Float64Array): void {
+  best.fill(-1);
+  centroids.forEach((centroid, c) => {
+    const sims = index.scoreMany(centroid, ids);
+    for (let i = 0; i < ids.length; i++) {
+      if (sims[i] > best[i]) {
+        best[i] = sims[i];
+        assignment[i] = c;
+      }
+    }
+  });
+}
+
+/** The nearest cluster of each paper in `ids` (e.g. voted papers from earlier weeks), or -1 when none is near. */
+export function nearestClusters(index: TfIdfIndex, clustering: Clustering, ids: string[], minSimilarity = 0.05): Int32Array {
+  const nearest = new Int32Array(ids.length).fill(-1);
+  const best = new Float64Array(ids.length).fill(minSimilarity);
+  clustering.centroids.forEach((centroid, c) => {
+    const sims = index.scoreMany(centroid, ids);
+    for (let i = 0; i < ids.length; i++) {
+      if (sims[i] > best[i]) {
+        best[i] = sims[i];
+        nearest[i] = c;
+      }
+    }
+  });
+  return nearest;
+}
+
+/** A draw from Beta(a, b) via two Gamma draws (Marsaglia and Tsang). */
+export function sampleBeta(a: number, b: number, random: () => number): number {
+  const x = sampleGamma(a, random);
+  const y = sampleGamma(b, random);
+  return x + y === 0 ? 0.5 : x / (x + y);
+}
+
+function sampleGamma(shape: number, random: () => number): number {
+  if (shape < 1) return sampleGamma(shape + 1, random) * Math.pow(random() || 1e-12, 1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = normal(random);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = random();
+    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
+function normal(random: () => number): number {
+  const u = random() || 1e-12;
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+/** mulberry32: small, seeded, good enough for sampling. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** FNV-1a hash of a string, for seeds. */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

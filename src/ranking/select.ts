@@ -1,0 +1,164 @@
+/**
+ * Picks once there are reactions to learn from: train the preference model on the votes (and the week's
+ * unrated papers as weak negatives), take the best-scoring papers as exploit picks, and spend the rest of the
+ * picks on exploration (see explore.ts). How many picks explore follows how often recent picks were liked: a
+ * person whose picks all miss gets mostly exploration, one who likes what they see gets one exploratory pick.
+ */
+import type { TfIdfIndex } from '../index/tfidf-index.js';
+import type { SparseVector } from '../index/sparse.js';
+import { clusterPapers, hashString, nearestClusters, sampleBeta, seededRandom, type Clustering } from './explore.js';
+import { trainModel, type Example, type PreferenceModel } from './model.js';
+import { withoutDuplicates, type Scored } from './rank.js';
+
+/** How strongly the interest phrases hold against the votes (scale of the prior weights). */
+export const PRIOR_SCALE = 2;
+/** Votes after which the interests weigh half as much as with none (the votes have said more by then). */
+export const PRIOR_HALF_LIFE = 5;
+/** Unrated papers of the week used as weak negatives, and the weight of each. */
+export const BACKGROUND_PAPERS = 200;
+export const BACKGROUND_WEIGHT = 0.1;
+/** Likes are weighted up until they weigh this fraction of the negatives (likes are rare). */
+const BALANCE = 0.5;
+/** Votes that say how well recent picks did. */
+const RECENT_VOTES = 15;
+/** Below this share of liked recent votes, a second pick explores. */
+const LIKED_ENOUGH = 0.2;
+/** Smallest cluster worth exploring. */
+const MIN_CLUSTER = 3;
+
+export interface VoteExample {
+  id: string;
+  like: boolean;
+  /** 1 for the person's own vote; less for others' votes in the channel. */
+  weight: number;
+  /** ISO time of the vote. */
+  at: string;
+}
+
+export interface LearnedPick extends Scored {
+  exploratory: boolean;
+}
+
+export interface LearnedInput {
+  interestVector: SparseVector;
+  votes: VoteExample[];
+  /** Candidates not yet posted nor voted on. */
+  candidates: string[];
+  k: number;
+  /** Seeds the exploration draws (channel or user key): the same state gives the same picks. */
+  seed: string;
+}
+
+/** Clusterings of recent candidate sets, so several people's picks in one week cluster once. */
+const clusterCache = new Map<string, Clustering>();
+const CLUSTER_CACHE_SIZE = 8;
+
+/** Choose `k` picks from the candidates by the learned model plus exploration. */
+export function learnedPicks(index: TfIdfIndex, input: LearnedInput): { picks: LearnedPick[]; model: PreferenceModel } {
+  const evidence = input.votes.reduce((s, v) => s + v.weight, 0);
+  const priorScale = PRIOR_SCALE / (1 + evidence / PRIOR_HALF_LIFE);
+  const model = trainModel(index, examples(input), { prior: scaled(input.interestVector, priorScale) });
+  const scores = index.scoreMany(model.weights, input.candidates);
+  const ranked: Scored[] = input.candidates.map((id, i) => ({ id, score: scores[i] + model.bias }));
+  ranked.sort((a, b) => b.score - a.score);
+  const explore = Math.min(exploreCount(input.votes, input.k), Math.max(0, input.candidates.length - input.k));
+  const exploit = withoutDuplicates(index, ranked, input.k - explore).map((s) => ({ ...s, exploratory: false }));
+  const exploring = explorePicks(index, input, ranked, exploit.map((p) => p.id), input.k - exploit.length);
+  return { picks: [...exploit, ...exploring], model };
+}
+
+function examples(input: LearnedInput): Example[] {
+  const likes = input.votes.filter((v) => v.like).reduce((s, v) => s + v.weight, 0);
+  const dislikes = input.votes.filter((v) => !v.like).reduce((s, v) => s + v.weight, 0) + BACKGROUND_PAPERS * BACKGROUND_WEIGHT;
+  const boost = likes > 0 ? Math.max(1, (BALANCE * dislikes) / likes) : 1;
+  const out: Example[] = input.votes.map((v) => ({ id: v.id, label: v.like ? 1 : 0, weight: v.like ? v.weight * boost : v.weight }));
+  const stride = Math.max(1, Math.floor(input.candidates.length / BACKGROUND_PAPERS));
+  for (let i = 0; i < input.candidates.length && out.length < input.votes.length + BACKGROUND_PAPERS; i += stride) {
+    out.push({ id: input.candidates[i], label: 0, weight: BACKGROUND_WEIGHT });
+  }
+  return out;
+}
+
+/**
+ * Exploratory picks: none before any vote; all of them while nothing was ever liked (the interests alone have
+ * missed); all but one while the last two rounds' worth of votes hold no like; then two while under
+ * LIKED_ENOUGH of recent votes are likes (a fresh like is followed up, a stray one soon stops counting), else one.
+ */
+export function exploreCount(votes: VoteExample[], k: number): number {
+  if (votes.length === 0 || k < 2) return 0;
+  if (!votes.some((v) => v.like)) return votes.length >= k ? k : 1;
+  const recent = [...votes].sort((a, b) => b.at.localeCompare(a.at));
+  if (!recent.slice(0, 2 * k).some((v) => v.like)) return k - 1;
+  const window = recent.slice(0, RECENT_VOTES);
+  const rate = window.filter((v) => v.like).length / window.length;
+  return rate < LIKED_ENOUGH ? Math.min(2, k - 1) : 1;
+}
+
+function explorePicks(index: TfIdfIndex, input: LearnedInput, ranked: Scored[], taken: string[], n: number): LearnedPick[] {
+  if (n <= 0) return [];
+  const clustering = cachedClusters(index, input.candidates);
+  const clusterOf = new Map(clustering.ids.map((id, i) => [id, i] as const));
+  const voted = nearestClusters(index, clustering, input.votes.map((v) => v.id));
+  const likes = new Float64Array(clustering.centroids.length);
+  const dislikes = new Float64Array(clustering.centroids.length);
+  input.votes.forEach((v, i) => {
+    if (voted[i] >= 0) (v.like ? likes : dislikes)[voted[i]] += v.weight;
+  });
+  const size = new Int32Array(clustering.centroids.length);
+  for (const c of clustering.assignment) size[c]++;
+  const used = new Set(taken.map((id) => clustering.assignment[clusterOf.get(id) ?? -1]).filter((c) => c !== undefined));
+  const random = seededRandom(hashString(`${input.seed}|${input.votes.length}|${input.candidates.length}`));
+  const rank = new Map(ranked.map((s, i) => [s.id, i] as const));
+  const out: LearnedPick[] = [];
+  for (let slot = 0; slot < n; slot++) {
+    let bestCluster = -1;
+    let bestDraw = -1;
+    for (let c = 0; c < clustering.centroids.length; c++) {
+      if (used.has(c) || size[c] < MIN_CLUSTER) continue;
+      const draw = sampleBeta(1 + likes[c], 1 + dislikes[c], random);
+      if (draw > bestDraw) {
+        bestDraw = draw;
+        bestCluster = c;
+      }
+    }
+    if (bestCluster < 0) break;
+    used.add(bestCluster);
+    const pick = representative(clustering, bestCluster, rank, new Set([...taken, ...out.map((p) => p.id)]));
+    if (pick) out.push({ id: pick, score: ranked[rank.get(pick)!].score, exploratory: true });
+  }
+  return out;
+}
+
+/** The member of a cluster that best combines the model's score and closeness to the cluster's centre. */
+function representative(clustering: Clustering, cluster: number, rank: Map<string, number>, taken: Set<string>): string | undefined {
+  const members = clustering.ids.map((id, i) => ({ id, i })).filter((m) => clustering.assignment[m.i] === cluster && !taken.has(m.id));
+  if (members.length === 0) return undefined;
+  const byCentrality = [...members].sort((a, b) => clustering.centrality[b.i] - clustering.centrality[a.i]);
+  const centralRank = new Map(byCentrality.map((m, r) => [m.id, r] as const));
+  const byScore = [...members].sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
+  let best = byScore[0];
+  let bestValue = Infinity;
+  byScore.forEach((m, r) => {
+    const value = r + centralRank.get(m.id)!;
+    if (value < bestValue) {
+      bestValue = value;
+      best = m;
+    }
+  });
+  return best.id;
+}
+
+function cachedClusters(index: TfIdfIndex, ids: string[]): Clustering {
+  const key = `${index.size}|${ids.length}|${hashString(ids.join(','))}`;
+  let clustering = clusterCache.get(key);
+  if (!clustering) {
+    clustering = clusterPapers(index, ids);
+    if (clusterCache.size >= CLUSTER_CACHE_SIZE) clusterCache.delete(clusterCache.keys().next().value!);
+    clusterCache.set(key, clustering);
+  }
+  return clustering;
+}
+
+function scaled(vector: SparseVector, factor: number): SparseVector {
+  return { ids: vector.ids, weights: vector.weights.map((w) => w * factor) };
+}
