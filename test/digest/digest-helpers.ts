@@ -1,0 +1,67 @@
+/**
+ * Shared pieces of the digest tests: a recording platform that can fail on a chosen post, and a channel with
+ * a weekly schedule and a handful of fresh papers.
+ */
+import { ChannelUnavailableError } from '../../src/errors.js';
+import type { Platform } from '../../src/ports.js';
+import type { ChannelRef, Reply } from '../../src/types.js';
+import type { CoreFixture } from '../helpers/core-fixture.js';
+import { makePaper } from '../helpers/core-fixture.js';
+
+export const CHANNEL: ChannelRef = { platform: 'console', workspace: 'w1', channel: 'reading-group' };
+
+export interface RecordingPlatform extends Platform {
+  posts: { channel: ChannelRef; reply: Reply }[];
+  paperIds(): string[];
+  /** Make post number `n` (1-based, counted over this platform's life) throw `error`. */
+  failOn(n: number, error: Error): void;
+}
+
+export function recordingPlatform(): RecordingPlatform {
+  const posts: { channel: ChannelRef; reply: Reply }[] = [];
+  const failures = new Map<number, Error>();
+  let calls = 0;
+  return {
+    name: 'console',
+    posts,
+    paperIds: () => posts.flatMap((p) => p.reply.papers.map((r) => r.paper.id)),
+    failOn: (n, error) => void failures.set(n, error),
+    async post(channel, reply) {
+      calls++;
+      const failure = failures.get(calls);
+      if (failure) throw failure;
+      posts.push({ channel, reply });
+      return { messageId: `m${calls}` };
+    },
+  };
+}
+
+export const TOPICS = [
+  ['Retrieval augmented generation for clinical notes', 'Hospitals summarise patient records with retrieval augmented generation over discharge letters.'],
+  ['Reranking code search results', 'A learned reranking stage orders functions returned by a code search engine for developers.'],
+  ['Multilingual retrieval augmented generation', 'Answering questions in Swahili and Hindi with retrieval augmented generation across languages.'],
+  ['Reranking with large language models as judges', 'Pairwise prompting lets a language model do reranking of product reviews for shoppers.'],
+  ['Retrieval augmented generation under adversarial documents', 'Poisoned web pages mislead retrieval augmented generation; we filter them before answering.'],
+  ['Galaxy formation in cosmological simulations', 'Simulations of galaxy formation and star formation in dark matter halos.'],
+  ['Spectroscopy of distant quasars', 'Absorption lines in quasar spectra trace intergalactic gas.'],
+];
+
+/** Set up `CHANNEL` to follow retrieval topics with a Monday 09:00 (timezone) digest of `k` papers. */
+export async function setUpChannel(f: CoreFixture, options: { timezone?: string; k?: number; quietNote?: boolean } = {}): Promise<void> {
+  await f.core.follow(CHANNEL, ['retrieval augmented generation', 'reranking']);
+  await f.core.channels.update(CHANNEL, (s) => {
+    Object.assign(s.digest, { enabled: true, weekday: 1, minuteOfDay: 9 * 60, timezone: options.timezone ?? 'UTC', k: options.k ?? 5, quietNote: options.quietNote ?? false });
+  });
+}
+
+/** Ingest the seven topic papers (five about retrieval) as added at `at`, with ids prefixed by `prefix`. */
+export async function ingestTopics(f: CoreFixture, at: Date, prefix = 'p'): Promise<string[]> {
+  const papers = TOPICS.map(([title, abstract], i) => makePaper(`${prefix}${i + 1}`, title, abstract, { addedAt: at.toISOString() }));
+  await f.core.ingest(papers);
+  await f.core.papers.index.refresh();
+  return papers.map((p) => p.id);
+}
+
+export function unavailable(): ChannelUnavailableError {
+  return new ChannelUnavailableError('channel_not_found', 'channel_not_found');
+}

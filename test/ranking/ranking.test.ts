@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { popularityPrior } from '../../src/ranking/rank.js';
+import { exploreCount, type VoteExample } from '../../src/ranking/select.js';
+import { trainModel } from '../../src/ranking/model.js';
+import type { ChannelRef, Paper, UserRef } from '../../src/types.js';
+import { createCoreFixture, makePaper, type CoreFixture } from '../helpers/core-fixture.js';
+
+const CHANNEL: ChannelRef = { platform: 'discord', workspace: 'G1', channel: 'C1' };
+const ADA: UserRef = { platform: 'discord', workspace: 'G1', user: 'U1' };
+const NOW = new Date('2026-11-23T08:00:00Z');
+
+const TOPICS: Record<string, string[]> = {
+  retrieval: ['retrieval', 'reranking', 'passages', 'dense retriever', 'query expansion', 'search engine'],
+  galaxies: ['galaxy', 'star formation', 'dark matter halo', 'stellar mass', 'interstellar medium', 'redshift'],
+  speech: ['speech recognition', 'acoustic model', 'spoken language', 'phoneme', 'text to speech', 'audio'],
+  robots: ['robot manipulation', 'grasping', 'legged locomotion', 'motion planning', 'gripper', 'policy'],
+};
+const FILLER = ['benchmark', 'dataset', 'efficient', 'scalable', 'analysis', 'framework', 'evaluation', 'study'];
+const COLOURS = ['amber', 'azure', 'crimson', 'ivory', 'jade', 'lilac', 'ochre', 'olive', 'scarlet', 'teal', 'umber', 'violet'];
+const PLACES = ['harbour', 'meadow', 'canyon', 'glacier', 'lagoon', 'prairie', 'tundra', 'delta', 'plateau', 'fjord', 'savanna', 'marsh'];
+
+/** Ten papers per topic, each mixing that topic's words differently, all added this week. */
+function corpus(): Paper[] {
+  return Object.entries(TOPICS).flatMap(([topic, words]) =>
+    Array.from({ length: 10 }, (_, i) => {
+      const pick = (n: number) => words[(i + n) % words.length];
+      return makePaper(`${topic}-${i}`, `${pick(0)} and ${pick(1)} ${FILLER[i % FILLER.length]}`, `We study ${pick(2)}, ${pick(3)} and ${pick(4)} with a ${FILLER[(i + 3) % FILLER.length]} of ${pick(5)}. Notes: ${COLOURS[i]} ${PLACES[(i * 5) % 12]}, ${COLOURS[(i + 7) % 12]} ${PLACES[(i + 3) % 12]}, ${topic} ${COLOURS[(i + 2) % 12]} ${PLACES[(i * 7 + 1) % 12]}.`, { addedAt: '2026-11-22T00:00:00Z' });
+    }),
+  );
+}
+
+let fixture: CoreFixture | undefined;
+afterEach(async () => {
+  await fixture?.close();
+  fixture = undefined;
+});
+
+async function setUp(interests: string[]): Promise<CoreFixture> {
+  fixture = await createCoreFixture({ seed: false, now: NOW });
+  await fixture.core.ingest(corpus());
+  await fixture.core.papers.index.refresh();
+  await fixture.core.follow(CHANNEL, interests);
+  return fixture;
+}
+
+const topicOf = (id: string) => id.split('-')[0];
+
+describe('channel ranking', () => {
+  it('ranks by the interests, gives every pick a reason, and keeps near-duplicates out', async () => {
+    const f = await setUp(['retrieval', 'reranking']);
+    await f.core.ingest([makePaper('retrieval-copy', corpus()[0].title, corpus()[0].abstract, { addedAt: '2026-11-22T00:00:00Z' })]);
+    const picks = await f.core.rankForChannel(CHANNEL, [...f.core.papers.all()].map((p) => p.id), 5);
+    expect(picks).toHaveLength(5);
+    expect(picks.every((r) => topicOf(r.paper.id) === 'retrieval')).toBe(true);
+    expect(picks.every((r) => r.reason.startsWith('matches: '))).toBe(true);
+    const ids = picks.map((r) => r.paper.id);
+    expect(ids.includes('retrieval-0') && ids.includes('retrieval-copy')).toBe(false);
+  });
+
+  it('lets Hugging Face upvotes lift a pick only a little', () => {
+    const paper = makePaper('x', 't', 'a');
+    expect(popularityPrior(paper)).toBe(0);
+    expect(popularityPrior({ ...paper, popularity: { upvotes: 10_000 } })).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe('learning from reactions', () => {
+  it('pushes papers like a disliked one down and papers like a liked one up', async () => {
+    const f = await setUp(['retrieval', 'galaxy']);
+    const before = (await f.core.picks(CHANNEL, ADA, 5)).recommendations.map((r) => topicOf(r.paper.id));
+    expect(before).toContain('retrieval');
+    for (const id of ['retrieval-0', 'retrieval-1']) await f.core.react({ user: ADA, channel: CHANNEL, paperId: id, emoji: '👎', action: 'added' });
+    for (const id of ['galaxies-0', 'galaxies-1']) await f.core.react({ user: ADA, channel: CHANNEL, paperId: id, emoji: '👍', action: 'added' });
+    const after = (await f.core.picks(CHANNEL, ADA, 5)).recommendations;
+    const exploit = after.filter((r) => !r.exploratory).map((r) => topicOf(r.paper.id));
+    expect(exploit.length).toBeGreaterThan(0);
+    expect(exploit.every((t) => t === 'galaxies')).toBe(true);
+    expect(after.filter((r) => !r.exploratory).every((r) => r.reason.includes('liked here'))).toBe(true);
+  });
+
+  it('explores other topics for a person who disliked every pick, and says so', async () => {
+    const f = await setUp(['retrieval']);
+    for (let i = 0; i < 6; i++) await f.core.react({ user: ADA, channel: CHANNEL, paperId: `retrieval-${i}`, emoji: '👎', action: 'added' });
+    const picks = (await f.core.picks(CHANNEL, ADA, 5)).recommendations;
+    const exploring = picks.filter((r) => r.exploratory);
+    expect(exploring.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(exploring.map((r) => topicOf(r.paper.id))).size).toBeGreaterThanOrEqual(2);
+    expect(exploring.every((r) => r.reason.includes('tell me if it fits'))).toBe(true);
+  });
+
+  it('sizes exploration by how recent picks were received', () => {
+    const votes = (likes: boolean[]): VoteExample[] => likes.map((like, i) => ({ id: `p${i}`, like, weight: 1, at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() }));
+    expect(exploreCount([], 5)).toBe(0);
+    expect(exploreCount(votes([false, false, false, false, false]), 5)).toBe(5);
+    expect(exploreCount(votes([true, ...Array(12).fill(false)]), 5)).toBe(4);
+    expect(exploreCount(votes([...Array(10).fill(false), true]), 5)).toBe(2);
+    expect(exploreCount(votes([false, true, true, false, true]), 5)).toBe(1);
+  });
+
+  it('trains weights toward liked terms and away from disliked ones', async () => {
+    const f = await setUp(['retrieval']);
+    const index = f.core.papers.index;
+    const model = trainModel(index, [
+      { id: 'speech-0', label: 1, weight: 1 },
+      { id: 'speech-1', label: 1, weight: 1 },
+      { id: 'robots-0', label: 0, weight: 1 },
+      { id: 'robots-1', label: 0, weight: 1 },
+    ], { prior: index.vectorize('retrieval') });
+    const [speech, robots] = index.scoreMany(model.weights, ['speech-5', 'robots-5']);
+    expect(speech).toBeGreaterThan(0);
+    expect(robots).toBeLessThan(0);
+  });
+});
