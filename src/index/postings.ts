@@ -19,6 +19,28 @@ export const LOG_TF: Float64Array = (() => {
   return table;
 })();
 
+/** A skip entry is kept for every `SKIP_EVERY`th posting of a term. */
+export const SKIP_EVERY = 64;
+const SKIP_COUNT_BITS = 2 ** 24;
+
+/**
+ * Skip entries let a search over a range of documents (a digest's week of candidates) start decoding a long
+ * postings list near that range instead of at its start: for every `SKIP_EVERY`th posting of a term, the byte
+ * offset just after it and its document.
+ */
+export interface Skips {
+  /** For a term with skip entries: `first * 2^24 + count` (see `skipRange`). */
+  entriesOf: Map<number, number>;
+  offsets: Uint32Array;
+  docs: Uint32Array;
+}
+
+/** Index of the first skip entry of `term` and how many it has ([0, 0] for none). */
+export function skipRange(skips: Skips, term: number): [first: number, count: number] {
+  const packed = skips.entriesOf.get(term);
+  return packed === undefined ? [0, 0] : [Math.floor(packed / SKIP_COUNT_BITS), packed % SKIP_COUNT_BITS];
+}
+
 export interface Snapshot {
   /** Idf of every term id below `idf.length` (0 outside the df cut-offs). */
   idf: Float32Array;
@@ -27,8 +49,7 @@ export interface Snapshot {
   /** Byte offset of each term's postings in `bytes` (length: terms + 1). */
   start: Uint32Array;
   bytes: Uint8Array;
-  /** Most bytes of one term's postings (an upper bound on its number of postings). */
-  maxPostingBytes: number;
+  skips: Skips;
   /** Documents at positions below this are in the postings; later ones are scored directly. */
   docCount: number;
 }
@@ -38,7 +59,7 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   invNorm: new Float64Array(0),
   start: new Uint32Array(1),
   bytes: new Uint8Array(0),
-  maxPostingBytes: 0,
+  skips: { entriesOf: new Map(), offsets: new Uint32Array(0), docs: new Uint32Array(0) },
   docCount: 0,
 };
 
@@ -62,32 +83,48 @@ export async function buildSnapshot(input: SnapshotInput): Promise<Snapshot> {
   const buffers = { terms: new Uint32Array(documents.maxLength), counts: new Uint16Array(documents.maxLength) };
   const vocabSize = idf.length;
   const invNorm = new Float64Array(docCount);
-  // First pass: norms, and each term's postings size in `start[t]`; then sizes become offsets.
+  // First pass: norms, each term's postings size in `start[t]` and number of postings in `lengths[t]`.
   const start = new Uint32Array(vocabSize + 1);
+  const lengths = new Uint32Array(vocabSize);
   const last = new Uint32Array(vocabSize);
   for (let d = 0; d < docCount; d++) {
-    if (alive[d]) invNorm[d] = normAndSize(documents, d, idf, buffers, start, last);
+    if (alive[d]) invNorm[d] = normAndSize(documents, d, idf, buffers, { sizes: start, lengths, last });
     const pause = pacer.tick();
     if (pause) await pause;
   }
   let total = 0;
-  let maxPostingBytes = 0;
   for (let t = 0; t < vocabSize; t++) {
     const size = start[t];
     start[t] = total;
     total += size;
-    maxPostingBytes = Math.max(maxPostingBytes, size);
   }
   start[vocabSize] = total;
+  const skips = emptySkips(lengths);
   last.fill(0);
-  const bytes = await fillPostings(input, alive, start, last, buffers);
-  return { idf, invNorm, start, bytes, maxPostingBytes, docCount };
+  lengths.fill(0);
+  const bytes = await fillPostings(input, alive, { start, last, written: lengths, skips }, buffers);
+  return { idf, invNorm, start, bytes, skips, docCount };
+}
+
+/** Room for the skip entries of every term with `SKIP_EVERY` postings or more. */
+function emptySkips(lengths: Uint32Array): Skips {
+  const entriesOf = new Map<number, number>();
+  let total = 0;
+  for (let t = 0; t < lengths.length; t++) {
+    const count = Math.floor(lengths[t] / SKIP_EVERY);
+    if (count === 0) continue;
+    entriesOf.set(t, total * SKIP_COUNT_BITS + count);
+    total += count;
+  }
+  return { entriesOf, offsets: new Uint32Array(total), docs: new Uint32Array(total) };
 }
 
 type Buffers = { terms: Uint32Array; counts: Uint16Array };
 
-/** 1 / L2 norm of document `d`; adds the bytes of its postings entries to `sizes[term]`. */
-function normAndSize(documents: DocumentStore, d: number, idf: Float32Array, { terms, counts }: Buffers, sizes: Uint32Array, last: Uint32Array): number {
+type Tally = { sizes: Uint32Array; lengths: Uint32Array; last: Uint32Array };
+
+/** 1 / L2 norm of document `d`; adds the bytes of its postings entries to `sizes[term]`, and 1 to `lengths[term]`. */
+function normAndSize(documents: DocumentStore, d: number, idf: Float32Array, { terms, counts }: Buffers, { sizes, lengths, last }: Tally): number {
   const n = documents.readInto(d, terms, counts);
   let sum = 0;
   for (let i = 0; i < n; i++) {
@@ -97,6 +134,7 @@ function normAndSize(documents: DocumentStore, d: number, idf: Float32Array, { t
     const x = LOG_TF[counts[i]] * w;
     sum += x * x;
     sizes[t] += entryBytes(d - last[t], counts[i]);
+    lengths[t]++;
     last[t] = d;
   }
   return sum > 0 ? 1 / Math.sqrt(sum) : 0;
@@ -104,10 +142,12 @@ function normAndSize(documents: DocumentStore, d: number, idf: Float32Array, { t
 
 /**
  * Second pass: write the postings, using `start[t]` as term t's write cursor; at the end each cursor is at the
- * start of the next term, so shifting the array by one restores the offsets.
+ * start of the next term, so shifting the array by one restores the offsets. Every `SKIP_EVERY`th posting of
+ * a term leaves a skip entry.
  */
-async function fillPostings(input: SnapshotInput, alive: Uint8Array, start: Uint32Array, last: Uint32Array, { terms, counts }: Buffers): Promise<Uint8Array> {
+async function fillPostings(input: SnapshotInput, alive: Uint8Array, out: Cursors, { terms, counts }: Buffers): Promise<Uint8Array> {
   const { documents, idf, pacer } = input;
+  const { start, last, written, skips } = out;
   const bytes = new Uint8Array(start[idf.length]);
   for (let d = 0; d < alive.length; d++) {
     if (alive[d]) {
@@ -117,6 +157,11 @@ async function fillPostings(input: SnapshotInput, alive: Uint8Array, start: Uint
         if (idf[t] <= 0) continue;
         start[t] = writeEntry(d - last[t], counts[i], bytes, start[t]);
         last[t] = d;
+        if (++written[t] % SKIP_EVERY === 0) {
+          const k = skipRange(skips, t)[0] + written[t] / SKIP_EVERY - 1;
+          skips.offsets[k] = start[t];
+          skips.docs[k] = d;
+        }
       }
     }
     const pause = pacer.tick();
@@ -126,3 +171,5 @@ async function fillPostings(input: SnapshotInput, alive: Uint8Array, start: Uint
   start[0] = 0;
   return bytes;
 }
+
+type Cursors = { start: Uint32Array; last: Uint32Array; written: Uint32Array; skips: Skips };

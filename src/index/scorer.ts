@@ -7,8 +7,7 @@
  */
 import type { SparseVector, TopK } from './sparse.js';
 import type { DocumentStore } from './document-store.js';
-import { LOG_TF, type Snapshot } from './postings.js';
-import { readEntries } from './varint.js';
+import { LOG_TF, skipRange, type Snapshot, type Skips } from './postings.js';
 
 export class Scorer {
   private scratch = new Float32Array(0);
@@ -17,8 +16,6 @@ export class Scorer {
   /** Decoding buffers: one document's terms, one term's postings. */
   private terms = new Uint32Array(256);
   private counts = new Uint16Array(256);
-  private postingDocs = new Uint32Array(0);
-  private postingCounts = new Uint16Array(0);
 
   /**
    * @param documents     the index's documents
@@ -76,12 +73,16 @@ export class Scorer {
     const { invNorm, docCount } = this.snapshot();
     const accumulator = this.accumulate(query, undefined);
     const alive = this.documents.aliveFlags;
+    let floor = Math.max(minScore, top.threshold);
     for (let d = 0; d < docCount; d++) {
       const sum = accumulator[d];
       if (sum === 0) continue;
       accumulator[d] = 0;
       const s = sum * invNorm[d];
-      if (s >= minScore && s > top.threshold && alive[d]) top.push(d, s);
+      if (s >= floor && alive[d]) {
+        top.push(d, s);
+        floor = Math.max(minScore, top.threshold);
+      }
     }
     for (let d = docCount; d < this.documents.length; d++) {
       if (!alive[d]) continue;
@@ -111,8 +112,14 @@ export class Scorer {
         if (s >= minScore) top.push(p, s);
       }
     }
-    if (this.postingsCost(query) < directCost) {
-      const accumulator = this.accumulate(query, mask);
+    let lo = docCount;
+    let hi = -1;
+    for (const d of main) {
+      if (d < lo) lo = d;
+      if (d > hi) hi = d;
+    }
+    if (this.postingsCost(query, lo, hi) < directCost) {
+      const accumulator = this.accumulate(query, mask, lo, hi);
       for (const d of main) {
         const s = accumulator[d] * invNorm[d];
         accumulator[d] = 0;
@@ -127,36 +134,82 @@ export class Scorer {
     for (const p of positions) mask[p] = 0;
   }
 
-  /** Add each query term's contribution to the documents in its postings (only masked ones with `mask`). */
-  private accumulate(query: SparseVector, mask: Uint8Array | undefined): Float64Array {
-    const { idf, start, bytes, docCount, maxPostingBytes } = this.snapshot();
+  /**
+   * Add each query term's contribution to the documents in its postings; with `mask`, only to masked ones, and
+   * only over positions `lo` to `hi` (skipping most of a long postings list that lies outside).
+   */
+  private accumulate(query: SparseVector, mask: Uint8Array | undefined, lo = 0, hi = Number.MAX_SAFE_INTEGER): Float64Array {
+    const { idf, start, bytes, skips, docCount } = this.snapshot();
     this.accumulator ??= new Float64Array(docCount);
-    if (this.postingDocs.length < maxPostingBytes) {
-      this.postingDocs = new Uint32Array(maxPostingBytes);
-      this.postingCounts = new Uint16Array(maxPostingBytes);
-    }
-    const { accumulator, postingDocs: docs, postingCounts: tfs } = this;
+    const accumulator = this.accumulator;
     for (let i = 0; i < query.ids.length; i++) {
       const term = query.ids[i];
       if (term >= idf.length || idf[term] <= 0) continue;
-      const qidf = query.weights[i] * idf[term];
-      const n = readEntries(bytes, start[term], start[term + 1], docs, tfs);
-      if (mask) {
-        for (let p = 0; p < n; p++) if (mask[docs[p]]) accumulator[docs[p]] += qidf * LOG_TF[tfs[p]];
-      } else {
-        for (let p = 0; p < n; p++) accumulator[docs[p]] += qidf * LOG_TF[tfs[p]];
-      }
+      const [from, base] = lo > 0 ? skipTo(skips, term, lo) : [0, 0];
+      addPostings(bytes, from || start[term], start[term + 1], base, hi, query.weights[i] * idf[term], accumulator, mask);
     }
     return accumulator;
   }
 
-  private postingsCost(query: SparseVector): number {
-    const { idf, start } = this.snapshot();
-    let cost = 0;
+  /** About how much decoding the postings of `query` over positions `lo` to `hi` takes. */
+  private postingsCost(query: SparseVector, lo: number, hi: number): number {
+    const { idf, start, docCount } = this.snapshot();
+    let bytes = 0;
     for (let i = 0; i < query.ids.length; i++) {
       const term = query.ids[i];
-      if (term < idf.length) cost += start[term + 1] - start[term];
+      if (term < idf.length) bytes += start[term + 1] - start[term];
     }
-    return cost;
+    return (bytes * (hi - lo + 1)) / Math.max(1, docCount) + query.ids.length;
+  }
+}
+
+/** The byte offset and document of the last skip entry of `term` before position `lo`, or [0, 0]. */
+function skipTo(skips: Skips, term: number, lo: number): [offset: number, doc: number] {
+  const [first, count] = skipRange(skips, term);
+  let low = first;
+  let high = first + count;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (skips.docs[mid] < lo) low = mid + 1;
+    else high = mid;
+  }
+  return low > first ? [skips.offsets[low - 1], skips.docs[low - 1]] : [0, 0];
+}
+
+/**
+ * `accumulator[doc] += qidf * logTf(count)` for each posting in `bytes[start, end)` (gaps counted from `base`)
+ * up to document `hi` (only where `mask[doc]` is set, with a mask). The varint decoding of
+ * src/index/varint.ts, inlined: this is the innermost loop of search.
+ */
+function addPostings(bytes: Uint8Array, start: number, end: number, base: number, hi: number, qidf: number, accumulator: Float64Array, mask: Uint8Array | undefined): void {
+  let p = start;
+  let doc = base;
+  while (p < end) {
+    let b = bytes[p++];
+    let v = b & 127;
+    if (b > 127) {
+      b = bytes[p++];
+      v |= (b & 127) << 7;
+      if (b > 127) {
+        b = bytes[p++];
+        v |= (b & 127) << 14;
+        for (let shift = 21; b > 127; shift += 7) {
+          b = bytes[p++];
+          v |= (b & 127) << shift;
+        }
+      }
+    }
+    doc += v >>> 1;
+    let count = 1;
+    if (v & 1) {
+      b = bytes[p++];
+      count = b & 127;
+      for (let shift = 7; b > 127; shift += 7) {
+        b = bytes[p++];
+        count |= (b & 127) << shift;
+      }
+    }
+    if (doc > hi) return;
+    if (mask === undefined || mask[doc] !== 0) accumulator[doc] += qidf * LOG_TF[count];
   }
 }

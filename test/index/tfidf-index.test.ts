@@ -102,6 +102,22 @@ describe('TfIdfIndex scores', () => {
     expect(index.score(profile, { limit: 100, candidates: corpus.map((d) => d.id) })).toEqual(full);
   });
 
+  it('equal between a full search and candidates late in long postings lists (skip entries)', async () => {
+    const topics = ['graph networks', 'protein folding', 'galaxy clusters', 'speech codecs'];
+    const many: IndexedText[] = Array.from({ length: 600 }, (_, i) => ({
+      id: `p${i}`,
+      title: `${topics[i % 4]} study ${i % 7 === 0 ? 'with graph' : ''}`,
+      abstract: `We study ${topics[(i * 3) % 4]} and ${topics[i % 4]}; variant ${i % 13} of networks ${i % 5 === 0 ? 'folding' : ''}.`,
+    }));
+    const index = await built(many);
+    const late = many.slice(520, 590).map((d) => d.id);
+    for (const q of ['graph', 'protein folding', 'galaxy clusters with graph', 'speech codecs folding']) {
+      const full = index.score(index.vectorize(q), { limit: many.length }).filter((r) => late.includes(r.id));
+      expect(full.length).toBeGreaterThan(10);
+      expect(index.score(index.vectorize(q), { limit: many.length, candidates: late })).toEqual(full);
+    }
+  });
+
   it('after add and refresh equal a fresh build', async () => {
     const grown = await built(corpus.slice(0, 7));
     grown.add(corpus.slice(7));
