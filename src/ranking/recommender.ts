@@ -8,8 +8,8 @@ import type { ChannelSettingsRepository } from '../channels/channel-settings.js'
 import type { VoteRepository } from '../feedback/votes.js';
 import type { ChannelRef, Paper, Recommendation, UserRef } from '../types.js';
 import type { Vote } from '../feedback/votes.js';
-import { normalize, truncate } from '../index/sparse.js';
-import { buildProfile, CHANNEL_WEIGHTS, interestVector, USER_WEIGHTS, type Profile } from './profile.js';
+import { addScaled, fromMap, normalize, truncate, type SparseVector } from '../index/sparse.js';
+import { buildProfile, CHANNEL_WEIGHTS, interestVector, PROFILE_TERMS, USER_WEIGHTS, type Profile } from './profile.js';
 import { rankPapers, recommendation } from './rank.js';
 import { learnedPicks, type VoteExample } from './select.js';
 
@@ -17,6 +17,9 @@ import { learnedPicks, type VoteExample } from './select.js';
 export const PERSONAL_WEIGHT = 0.5;
 /** How much a person's profile reorders their search results. */
 export const SEARCH_PERSONAL_WEIGHT = 0.15;
+/** Papers whose centre expands a channel's interests, and its weight next to the phrases (1). */
+const EXPANSION_PAPERS = 20;
+const EXPANSION_WEIGHT = 1;
 /** Papers considered when picks fall back to older papers. */
 const BROAD_POOL = 500;
 
@@ -25,6 +28,19 @@ export interface RecommenderDeps {
   lookup: (id: string) => Paper | undefined;
   channels: ChannelSettingsRepository;
   votes: VoteRepository;
+}
+
+/**
+ * Pseudo-relevance feedback: add the centre of the EXPANSION_PAPERS papers (of the whole index, past weeks
+ * included) that best match the interests, so a short phrase also finds papers that use its neighbours' words.
+ */
+function expandInterests(index: TfIdfIndex, interests: SparseVector): SparseVector {
+  if (interests.ids.length === 0) return interests;
+  const top = index.score(interests, { limit: EXPANSION_PAPERS });
+  const sum = new Map<number, number>();
+  addScaled(sum, interests, 1);
+  for (const t of top) addScaled(sum, index.documentVector(t.id), EXPANSION_WEIGHT / Math.max(1, top.length));
+  return normalize(truncate(fromMap(sum), PROFILE_TERMS));
 }
 
 function example(vote: Vote, weight: number): VoteExample {
@@ -78,7 +94,7 @@ export class Recommender {
     const liked = votes.filter((v) => v.like).map((v) => v.id);
     const disliked = votes.filter((v) => !v.like).map((v) => v.id);
     if (votes.length === 0) {
-      return rankPapers(index, lookup, { vector: interests, interestVector: interests, liked, disliked }, { k, candidates: pool });
+      return rankPapers(index, lookup, { vector: expandInterests(index, interests), interestVector: interests, liked, disliked }, { k, candidates: pool });
     }
     const { picks, model } = learnedPicks(index, { interestVector: interests, votes, candidates: pool, k, seed });
     const profile: Profile = { vector: normalize(truncate(model.weights, 400)), interestVector: interests, liked, disliked };
