@@ -29,16 +29,22 @@ const SKIP_COUNT_BITS = 2 ** 24;
  * offset just after it and its document.
  */
 export interface Skips {
-  /** For a term with skip entries: `first * 2^24 + count` (see `skipRange`). */
+  /** For a term with skip entries: `first * 2^24 + count` (see `skipFirst`, `skipCount`). */
   entriesOf: Map<number, number>;
   offsets: Uint32Array;
   docs: Uint32Array;
 }
 
-/** Index of the first skip entry of `term` and how many it has ([0, 0] for none). */
-export function skipRange(skips: Skips, term: number): [first: number, count: number] {
+/** Index of the first skip entry of `term` (see `skipCount`). */
+export function skipFirst(skips: Skips, term: number): number {
   const packed = skips.entriesOf.get(term);
-  return packed === undefined ? [0, 0] : [Math.floor(packed / SKIP_COUNT_BITS), packed % SKIP_COUNT_BITS];
+  return packed === undefined ? 0 : Math.floor(packed / SKIP_COUNT_BITS);
+}
+
+/** Number of skip entries of `term` (0 for a short postings list). */
+export function skipCount(skips: Skips, term: number): number {
+  const packed = skips.entriesOf.get(term);
+  return packed === undefined ? 0 : packed % SKIP_COUNT_BITS;
 }
 
 export interface Snapshot {
@@ -158,7 +164,7 @@ async function fillPostings(input: SnapshotInput, alive: Uint8Array, out: Cursor
         start[t] = writeEntry(d - last[t], counts[i], bytes, start[t]);
         last[t] = d;
         if (++written[t] % SKIP_EVERY === 0) {
-          const k = skipRange(skips, t)[0] + written[t] / SKIP_EVERY - 1;
+          const k = skipFirst(skips, t) + written[t] / SKIP_EVERY - 1;
           skips.offsets[k] = start[t];
           skips.docs[k] = d;
         }

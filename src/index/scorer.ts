@@ -7,7 +7,7 @@
  */
 import type { SparseVector, TopK } from './sparse.js';
 import type { DocumentStore } from './document-store.js';
-import { LOG_TF, skipRange, type Snapshot, type Skips } from './postings.js';
+import { LOG_TF, skipCount, skipFirst, type Snapshot, type Skips } from './postings.js';
 
 export class Scorer {
   private scratch = new Float32Array(0);
@@ -145,13 +145,19 @@ export class Scorer {
     for (let i = 0; i < query.ids.length; i++) {
       const term = query.ids[i];
       if (term >= idf.length || idf[term] <= 0) continue;
-      const [from, base] = lo > 0 ? skipTo(skips, term, lo) : [0, 0];
-      addPostings(bytes, from || start[term], start[term + 1], base, hi, query.weights[i] * idf[term], accumulator, mask);
+      const k = lo > 0 ? lastSkipBefore(skips, term, lo) : -1;
+      const from = k < 0 ? start[term] : skips.offsets[k];
+      const base = k < 0 ? 0 : skips.docs[k];
+      addPostings(bytes, from, start[term + 1], base, hi, query.weights[i] * idf[term], accumulator, mask);
     }
     return accumulator;
   }
 
-  /** About how much decoding the postings of `query` over positions `lo` to `hi` takes. */
+  /**
+   * About how much decoding the postings of `query` over positions `lo` to `hi` takes, in the units of
+   * `directCost` (a document's distinct terms, each decoded and looked up in the scratch vector: about four
+   * times the work of a postings byte, measured on arXiv abstracts).
+   */
   private postingsCost(query: SparseVector, lo: number, hi: number): number {
     const { idf, start, docCount } = this.snapshot();
     let bytes = 0;
@@ -159,13 +165,15 @@ export class Scorer {
       const term = query.ids[i];
       if (term < idf.length) bytes += start[term + 1] - start[term];
     }
-    return (bytes * (hi - lo + 1)) / Math.max(1, docCount) + query.ids.length;
+    return ((bytes * (hi - lo + 1)) / Math.max(1, docCount) + 16 * query.ids.length) / 4;
   }
 }
 
-/** The byte offset and document of the last skip entry of `term` before position `lo`, or [0, 0]. */
-function skipTo(skips: Skips, term: number, lo: number): [offset: number, doc: number] {
-  const [first, count] = skipRange(skips, term);
+/** Index of the last skip entry of `term` at a position below `lo`, or -1. */
+function lastSkipBefore(skips: Skips, term: number, lo: number): number {
+  const count = skipCount(skips, term);
+  if (count === 0) return -1;
+  const first = skipFirst(skips, term);
   let low = first;
   let high = first + count;
   while (low < high) {
@@ -173,7 +181,7 @@ function skipTo(skips: Skips, term: number, lo: number): [offset: number, doc: n
     if (skips.docs[mid] < lo) low = mid + 1;
     else high = mid;
   }
-  return low > first ? [skips.offsets[low - 1], skips.docs[low - 1]] : [0, 0];
+  return low > first ? low - 1 : -1;
 }
 
 /**

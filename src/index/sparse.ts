@@ -10,11 +10,15 @@ export interface SparseVector {
 
 export const EMPTY_VECTOR: SparseVector = { ids: new Uint32Array(0), weights: new Float32Array(0) };
 
-/** Build a sparse vector from a term-id -> weight map, dropping zeros. */
+/** Build a sparse vector from a term-id -> weight map, dropping zeros (and non-finite weights). */
 export function fromMap(map: Map<number, number>): SparseVector {
-  const entries = [...map].filter(([, w]) => w !== 0 && Number.isFinite(w));
-  entries.sort((a, b) => a[0] - b[0]);
-  return { ids: Uint32Array.from(entries, (e) => e[0]), weights: Float32Array.from(entries, (e) => e[1]) };
+  const ids = new Uint32Array(map.size);
+  let n = 0;
+  for (const [id, w] of map) if (w !== 0 && Number.isFinite(w)) ids[n++] = id;
+  const sorted = ids.subarray(0, n).sort();
+  const weights = new Float32Array(n);
+  for (let i = 0; i < n; i++) weights[i] = map.get(sorted[i])!;
+  return { ids: n === ids.length ? sorted : sorted.slice(), weights };
 }
 
 /** Accumulate `scale * vector` into `into`. */
@@ -39,12 +43,30 @@ export function normalize(vector: SparseVector): SparseVector {
   return { ids: vector.ids, weights: vector.weights.map((w) => w / length) };
 }
 
-/** Keep the `n` entries with the largest absolute weight (profiles stay small and fast to score). */
+/**
+ * Keep the `n` entries with the largest absolute weight (profiles stay small and fast to score); among equal
+ * weights at the cut, the lower term ids stay. The result is sorted by term id.
+ */
 export function truncate(vector: SparseVector, n: number): SparseVector {
-  if (vector.ids.length <= n) return vector;
-  const order = [...vector.ids.keys()].sort((a, b) => Math.abs(vector.weights[b]) - Math.abs(vector.weights[a])).slice(0, n);
-  order.sort((a, b) => vector.ids[a] - vector.ids[b]);
-  return { ids: Uint32Array.from(order, (i) => vector.ids[i]), weights: Float32Array.from(order, (i) => vector.weights[i]) };
+  const length = vector.ids.length;
+  if (length <= n) return vector;
+  if (n <= 0) return EMPTY_VECTOR;
+  const magnitudes = new Float64Array(length);
+  for (let i = 0; i < length; i++) magnitudes[i] = Math.abs(vector.weights[i]);
+  const cut = magnitudes.slice().sort()[length - n];
+  let above = 0;
+  for (let i = 0; i < length; i++) if (magnitudes[i] > cut) above++;
+  let ties = n - above;
+  const ids = new Uint32Array(n);
+  const weights = new Float32Array(n);
+  let k = 0;
+  for (let i = 0; i < length && k < n; i++) {
+    if (magnitudes[i] > cut || (magnitudes[i] === cut && ties-- > 0)) {
+      ids[k] = vector.ids[i];
+      weights[k++] = vector.weights[i];
+    }
+  }
+  return { ids, weights };
 }
 
 /** A bounded min-heap that keeps the `k` highest scores. */
