@@ -77,6 +77,8 @@ export async function runQuality(data: BenchData, scenarios: Scenarios, log: (li
       await core.papers.index.refresh();
       clock.set(new Date(week.monday.getTime() + DIGEST_OFFSET_MS + 30 * 60_000));
       const candidates = week.records.map((r) => r.id);
+      // The channel's ranking of this week's candidates, taken before the digest posts (posted papers leave it).
+      const rankings = await Promise.all(channelRefs.map(async (ref) => (await core.rankForChannel(ref, candidates, Math.max(10, k))).map((r) => r.paper.id)));
       recorder.clear();
       await digest.runDue([recorder.platform]);
       for (const [i, c] of scenarios.channels.entries()) {
@@ -85,9 +87,8 @@ export async function runQuality(data: BenchData, scenarios: Scenarios, log: (li
         const posted = recorder.postedTo(channelRefs[i]);
         channelRounds[i].picks[week.key] = posted;
         if (relevantCount === 0) continue;
-        const ranking = (await core.rankForChannel(channelRefs[i], candidates, Math.max(10, k))).map((r) => r.paper.id);
         channelRounds[i].p.push(precisionAtK(posted, isRelevant, k));
-        channelRounds[i].ndcg.push(ndcgAt(ranking, isRelevant, relevantCount, 10));
+        channelRounds[i].ndcg.push(ndcgAt(rankings[i], isRelevant, relevantCount, 10));
       }
       for (const u of users) await userRound(core, u, k, data);
       if ((w + 1) % 10 === 0 || w === data.weeks.length - 1) log(`week ${w + 1}/${data.weeks.length} (${week.key}) done`);
