@@ -13,8 +13,6 @@ export class PairTable {
   private cells = emptyCells(1 << 16);
   private capacity = 1 << 16;
   private count = 0;
-  /** Slot of each id (-1 for an id that is not a pair), to find a bigram's words. */
-  private slotOf = new Int32Array(1 << 10).fill(EMPTY);
 
   /** Number of pairs stored. */
   get size(): number {
@@ -32,10 +30,15 @@ export class PairTable {
     }
   }
 
-  /** The first and second unigram ids of the pair stored as `id`, or undefined. */
+  /**
+   * The first and second unigram ids of the pair stored as `id`, or undefined. A scan of the table (a few ms):
+   * only display forms that were never recorded need it, and keeping an id-to-slot array for them would cost
+   * 4 bytes a term.
+   */
   partsOf(id: number): [number, number] | undefined {
-    const slot = id < this.slotOf.length ? this.slotOf[id] : EMPTY;
-    return slot === EMPTY ? undefined : [this.cells[slot * 3], this.cells[slot * 3 + 1]];
+    const cells = this.cells;
+    for (let at = 2; at < cells.length; at += 3) if (cells[at] === id) return [cells[at - 2], cells[at - 1]];
+    return undefined;
   }
 
   /** Record that the pair (a, b), not yet stored, is term `id`. */
@@ -52,12 +55,6 @@ export class PairTable {
     this.cells[slot * 3] = a;
     this.cells[slot * 3 + 1] = b;
     this.cells[slot * 3 + 2] = id;
-    if (id >= this.slotOf.length) {
-      const grown = new Int32Array(Math.max(id + 1, Math.ceil(this.slotOf.length * 1.5))).fill(EMPTY);
-      grown.set(this.slotOf);
-      this.slotOf = grown;
-    }
-    this.slotOf[id] = slot;
   }
 
   private resize(): void {

@@ -110,8 +110,10 @@ export class Vocabulary {
   /** The stemmed key of a term: `adapt`, `low rank`. */
   keyOf(id: number): string {
     if (id >= this.size) return '';
+    const stemmed = this.stems.get(id);
+    if (stemmed !== undefined) return stemmed;
     const parts = this.pairs.partsOf(id);
-    if (!parts) return this.stems.get(id) ?? '';
+    if (!parts) return '';
     return `${this.stems.get(parts[0])} ${this.stems.get(parts[1])}`;
   }
 
