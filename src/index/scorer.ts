@@ -68,6 +68,14 @@ export class Scorer {
     return sum;
   }
 
+  /** Push the given positions scoring at least `minScore` into `top`, one by one (the query must be loaded). */
+  scoreSome(positions: number[], top: TopK, minScore: number): void {
+    for (const position of positions) {
+      const s = this.scoreOne(position);
+      if (s >= minScore) top.push(position, s);
+    }
+  }
+
   /** Push every live document scoring at least `minScore` into `top` (the query must be loaded). */
   scoreAll(query: SparseVector, top: TopK, minScore: number): void {
     const { invNorm, docCount } = this.snapshot();

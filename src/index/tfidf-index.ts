@@ -19,6 +19,7 @@ import { DocumentStore } from './document-store.js';
 import { buildSnapshot, EMPTY_SNAPSHOT, LOG_TF, type Snapshot } from './postings.js';
 import { Scorer } from './scorer.js';
 import { Pacer } from './pacer.js';
+import { CandidateSet, MAX_CANDIDATES, MIN_CANDIDATES } from './candidate-set.js';
 
 export interface IndexSettings {
   /** Minimum document frequency for a term to count. Default: 2, or 1 below 200 documents. */
@@ -50,6 +51,11 @@ export class TfIdfIndex {
   private recentWeights: (Float32Array | undefined)[] = [];
   private readonly scorer: Scorer;
   private refreshing: Promise<void> | undefined;
+  /** Bumped by every add, remove and refresh: candidate sets built before are stale. */
+  private version = 0;
+  /** The last long candidate list scored, and its inverted index once it is scored a second time. */
+  private lastCandidates: string[] | undefined;
+  private candidateSet: CandidateSet | undefined;
   private readonly settings: Required<IndexSettings>;
 
   constructor(settings: IndexSettings = {}) {
@@ -94,6 +100,7 @@ export class TfIdfIndex {
 
   /** Remove a document. */
   remove(id: string): void {
+    this.version++;
     const position = this.documents.kill(id);
     if (position !== undefined) this.vocabulary.removeDocument(this.documents.read(position).ids);
   }
@@ -142,10 +149,15 @@ export class TfIdfIndex {
     const top = new TopK(options.limit);
     const minScore = options.minScore ?? 1e-9;
     if (query.ids.length === 0) return [];
-    this.scratchFor(query, () => {
-      if (options.candidates) this.scorer.scoreCandidates(query, this.positionsOf(options.candidates), top, minScore);
-      else this.scorer.scoreAll(query, top, minScore);
-    });
+    const set = options.candidates ? this.candidateSetFor(options.candidates) : undefined;
+    if (set) set.scoreMain(query, this.snapshot, top, minScore);
+    if (!set || set.recent.length > 0) {
+      this.scratchFor(query, () => {
+        if (set) this.scorer.scoreSome(set.recent, top, minScore);
+        else if (options.candidates) this.scorer.scoreCandidates(query, this.positionsOf(options.candidates), top, minScore);
+        else this.scorer.scoreAll(query, top, minScore);
+      });
+    }
     return top.result().map(({ item, score }) => ({ id: this.documents.idAt(item), score }));
   }
 
@@ -188,6 +200,7 @@ export class TfIdfIndex {
   }
 
   private addOne(doc: IndexedText): void {
+    this.version++;
     if (this.has(doc.id)) this.remove(doc.id);
     const terms = this.vocabulary.addDocument(paperParts(doc), Math.max(1, this.minDf()));
     const position = this.documents.append(doc.id, terms);
@@ -236,6 +249,20 @@ export class TfIdfIndex {
     }
   }
 
+  /**
+   * The inverted index of a long candidate list scored before (a digest scores one week's papers for every
+   * channel): built the second time the same list comes, reused while the index does not change.
+   */
+  private candidateSetFor(ids: string[]): CandidateSet | undefined {
+    if (ids.length < MIN_CANDIDATES || ids.length > MAX_CANDIDATES) return undefined;
+    if (this.candidateSet?.matches(ids, this.version)) return this.candidateSet;
+    const last = this.lastCandidates;
+    this.lastCandidates = ids.slice();
+    if (!last || last.length !== ids.length || last.some((id, i) => id !== ids[i])) return undefined;
+    this.candidateSet = CandidateSet.build(ids, this.version, this.documents, this.snapshot);
+    return this.candidateSet;
+  }
+
   private positionsOf(ids: string[]): number[] {
     const positions: number[] = [];
     for (const id of ids) {
@@ -257,6 +284,8 @@ export class TfIdfIndex {
     // Documents added while we yielded keep their own weights and are scored directly until the next refresh.
     this.recentWeights = this.recentWeights.slice(next.docCount - this.snapshot.docCount);
     this.snapshot = next;
+    this.version++;
+    this.candidateSet = undefined;
     this.scorer.resetAccumulator();
   }
 }

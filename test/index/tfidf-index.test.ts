@@ -118,6 +118,23 @@ describe('TfIdfIndex scores', () => {
     }
   });
 
+  it('equal a full search when a long candidate list is scored again and again (candidate set)', async () => {
+    const many: IndexedText[] = Array.from({ length: 900 }, (_, i) => ({
+      id: `q${i}`,
+      title: `${['graph', 'protein', 'galaxy', 'speech'][i % 4]} paper ${i % 9 === 0 ? 'with folding' : ''}`,
+      abstract: `About ${['graph networks', 'protein folding', 'galaxy clusters', 'speech codecs'][(i * 7) % 4]} number ${i % 11}.`,
+    }));
+    const index = await built(many);
+    const week = many.filter((_, i) => i % 3 === 0).map((d) => d.id);
+    for (const q of ['graph folding', 'galaxy clusters speech', 'protein']) {
+      const full = index.score(index.vectorize(q), { limit: many.length }).filter((r) => week.includes(r.id));
+      for (let round = 0; round < 3; round++) expect(index.score(index.vectorize(q), { limit: many.length, candidates: [...week] })).toEqual(full);
+    }
+    index.add([{ id: 'q0', title: 'graph folding', abstract: 'Graph folding speech.' }]);
+    const fresh = index.score(index.vectorize('graph folding'), { limit: many.length }).filter((r) => week.includes(r.id));
+    for (let round = 0; round < 3; round++) expect(index.score(index.vectorize('graph folding'), { limit: many.length, candidates: week })).toEqual(fresh);
+  });
+
   it('after add and refresh equal a fresh build', async () => {
     const grown = await built(corpus.slice(0, 7));
     grown.add(corpus.slice(7));
