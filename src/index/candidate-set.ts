@@ -107,3 +107,23 @@ export class CandidateSet {
     }
   }
 }
+
+/**
+ * Remembers the last long candidate list scored, and builds its `CandidateSet` when the same list comes again
+ * (at the same index version); a set is reused until the index changes.
+ */
+export class CandidateCache {
+  private last: string[] | undefined;
+  private set: CandidateSet | undefined;
+
+  /** The set of `ids` when it is worth having, else undefined (score the ordinary way). */
+  get(ids: string[], version: number, documents: DocumentStore, snapshot: Snapshot): CandidateSet | undefined {
+    if (ids.length < MIN_CANDIDATES || ids.length > MAX_CANDIDATES) return undefined;
+    if (this.set?.matches(ids, version)) return this.set;
+    const last = this.last;
+    this.last = ids.slice();
+    if (!last || last.length !== ids.length || last.some((id, i) => id !== ids[i])) return undefined;
+    this.set = CandidateSet.build(ids, version, documents, snapshot);
+    return this.set;
+  }
+}

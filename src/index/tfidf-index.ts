@@ -19,7 +19,7 @@ import { DocumentStore } from './document-store.js';
 import { buildSnapshot, EMPTY_SNAPSHOT, LOG_TF, type Snapshot } from './postings.js';
 import { Scorer } from './scorer.js';
 import { Pacer } from './pacer.js';
-import { CandidateSet, MAX_CANDIDATES, MIN_CANDIDATES } from './candidate-set.js';
+import { CandidateCache } from './candidate-set.js';
 
 export interface IndexSettings {
   /** Minimum document frequency for a term to count. Default: 2, or 1 below 200 documents. */
@@ -53,9 +53,8 @@ export class TfIdfIndex {
   private refreshing: Promise<void> | undefined;
   /** Bumped by every add, remove and refresh: candidate sets built before are stale. */
   private version = 0;
-  /** The last long candidate list scored, and its inverted index once it is scored a second time. */
-  private lastCandidates: string[] | undefined;
-  private candidateSet: CandidateSet | undefined;
+  /** Long candidate lists scored again and again (a digest's week, once per channel) get their own index. */
+  private readonly candidateSets = new CandidateCache();
   private readonly settings: Required<IndexSettings>;
 
   constructor(settings: IndexSettings = {}) {
@@ -133,8 +132,8 @@ export class TfIdfIndex {
   documentVector(id: string): SparseVector {
     const position = this.documents.positionOf(id);
     if (position === undefined) return EMPTY_VECTOR;
+    if (position >= this.snapshot.docCount) return { ids: this.documents.read(position).ids, weights: this.recentWeightsAt(position) };
     const { ids, counts } = this.documents.read(position);
-    if (position >= this.snapshot.docCount) return { ids, weights: this.recentWeightsAt(position) };
     const { idf, invNorm } = this.snapshot;
     const weights = new Float32Array(ids.length);
     for (let i = 0; i < ids.length; i++) weights[i] = LOG_TF[counts[i]] * idf[ids[i]] * invNorm[position];
@@ -149,7 +148,7 @@ export class TfIdfIndex {
     const top = new TopK(options.limit);
     const minScore = options.minScore ?? 1e-9;
     if (query.ids.length === 0) return [];
-    const set = options.candidates ? this.candidateSetFor(options.candidates) : undefined;
+    const set = options.candidates ? this.candidateSets.get(options.candidates, this.version, this.documents, this.snapshot) : undefined;
     if (set) set.scoreMain(query, this.snapshot, top, minScore);
     if (!set || set.recent.length > 0) {
       this.scratchFor(query, () => {
@@ -249,20 +248,6 @@ export class TfIdfIndex {
     }
   }
 
-  /**
-   * The inverted index of a long candidate list scored before (a digest scores one week's papers for every
-   * channel): built the second time the same list comes, reused while the index does not change.
-   */
-  private candidateSetFor(ids: string[]): CandidateSet | undefined {
-    if (ids.length < MIN_CANDIDATES || ids.length > MAX_CANDIDATES) return undefined;
-    if (this.candidateSet?.matches(ids, this.version)) return this.candidateSet;
-    const last = this.lastCandidates;
-    this.lastCandidates = ids.slice();
-    if (!last || last.length !== ids.length || last.some((id, i) => id !== ids[i])) return undefined;
-    this.candidateSet = CandidateSet.build(ids, this.version, this.documents, this.snapshot);
-    return this.candidateSet;
-  }
-
   private positionsOf(ids: string[]): number[] {
     const positions: number[] = [];
     for (const id of ids) {
@@ -285,7 +270,6 @@ export class TfIdfIndex {
     this.recentWeights = this.recentWeights.slice(next.docCount - this.snapshot.docCount);
     this.snapshot = next;
     this.version++;
-    this.candidateSet = undefined;
     this.scorer.resetAccumulator();
   }
 }
