@@ -11,7 +11,7 @@
  * from run to run; the CPU seconds printed next to wall seconds show how much of a step was waiting.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runPhase, type PhaseResult } from './lib/measure.js';
@@ -62,6 +62,8 @@ function fmt(value: unknown): string {
 
 function printTable(r: PhaseResult): void {
   const lines = [
+    `Load average (1 min) at start ${fmt(r.load_start)}, at end ${fmt(r.load_end)} on ${r.cpus} CPUs; wall times above their CPU times mean other processes were running.`,
+    '',
     '| measure | value | target | notes |',
     '|---|---|---|---|',
     ...ROWS.map(([key, label, detail]) => `| ${label} | ${fmt(r[key])} | ${TARGETS[key] ?? ''} | ${detail ? detail(r) : ''} |`),
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
   });
   const papers = values.papers!;
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
+  const loadStart = loadavg()[0];
   const step = async (label: string, phase: string, args: Record<string, string | number> = {}) => {
     console.error(`bench: ${label}...`);
     return runPhase(phase, { papers, ...args });
@@ -99,6 +102,9 @@ async function main(): Promise<void> {
     r.rss_mb = Math.max(Number(build.rss_mb), Number(bot.rss_mb), Number(ingest.ingest_rss_mb));
     r.natural_subset = Number(natural.natural_papers) < Number(build.papers);
     r.search_speedup_vs_natural = Number(natural.natural_search_ms_p50) / Number(bot.search_ms_p50);
+    r.load_start = loadStart;
+    r.load_end = loadavg()[0];
+    r.cpus = availableParallelism();
     printTable(r);
     if (values.json) {
       writeFileSync(values.json, `${JSON.stringify(Object.fromEntries(JSON_KEYS.map((k) => [k, r[k] ?? null])), null, 2)}\n`);
