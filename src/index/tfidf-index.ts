@@ -3,14 +3,16 @@
  *
  * - tf is sublinear: 1 + ln(count); idf is smoothed: ln((1 + N) / (1 + df)) + 1; vectors are L2-normalised.
  * - A term counts only when its document frequency is within the cut-offs (at least `minDf` documents, at most
- *   `maxDfRatio` of them); others get weight 0.
+ *   `maxDfRatio` of them); others get weight 0 (but are kept, so a later refresh counts them exactly).
  * - Documents live in two parts: a "main" part with an inverted index (src/index/postings.ts), and a small
- *   "recent" part scored directly with weights fixed when added. `add` puts documents in the recent part at
- *   once; `refresh` recomputes idf and rebuilds the postings in chunks, yielding to the event loop, then swaps.
- * - Search (a query) and ranking (a profile) share `score`: a weighted term vector against documents.
+ *   "recent" part scored directly, with weights fixed when added (under the last refresh's idf). `add` puts
+ *   documents in the recent part at once; `refresh` recomputes idf and rebuilds the postings in paced chunks
+ *   that yield to the event loop (src/index/pacer.ts), then swaps; searches meanwhile use the previous state.
+ * - Search (a query) and ranking (a profile) share `score`: a weighted term vector against documents. Every
+ *   way of scoring a document (full search, candidate list, candidate set, `scoreMany`) gives the same number.
  *
  * Terms live in src/index/vocabulary.ts, documents in src/index/document-store.ts, scoring in
- * src/index/scorer.ts.
+ * src/index/scorer.ts and src/index/candidate-set.ts.
  */
 import { paperParts } from '../text/tokenize.js';
 import { type SparseVector, TopK, EMPTY_VECTOR } from './sparse.js';
@@ -77,6 +79,7 @@ export class TfIdfIndex {
     return this.documents.length - this.snapshot.docCount;
   }
 
+  /** True when a document with this id is in the index. */
   has(id: string): boolean {
     return this.documents.positionOf(id) !== undefined;
   }
