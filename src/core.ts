@@ -90,7 +90,7 @@ export async function createCore(deps: CoreDeps) {
     },
 
     /**
-     * What `channel` would get now, personalised for `user` when given: papers added in the last week that were
+     * What `channel` would get now, personalised for `user` when given: papers new in the last week that were
      * not posted there yet; when there are none, the best older papers.
      */
     async picks(channel: ChannelRef, user: UserRef | undefined, k: number): Promise<PicksResult> {
@@ -98,7 +98,7 @@ export async function createCore(deps: CoreDeps) {
       const rank = (candidates: string[] | undefined) =>
         user ? recommender.forUser(channel, user, candidates, k, exclude) : recommender.forChannel(channel, candidates, k, exclude);
       const since = new Date(clock.now().getTime() - PICK_WINDOW_MS);
-      const fresh = await rank(papers.addedSince(since).map((p) => p.id));
+      const fresh = await rank(papers.newSince(since).map((p) => p.id));
       if (fresh.length > 0) return { recommendations: fresh, fromOlderPapers: false };
       return { recommendations: await rank(undefined), fromOlderPapers: true };
     },

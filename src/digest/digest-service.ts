@@ -104,7 +104,7 @@ export function createDigestService(core: Core, options: DigestServiceOptions = 
 
   async function planRun(settings: ChannelSettings, state: DigestState, slot: Date, now: Date): Promise<DigestRun> {
     const since = state.lastRun ? new Date(state.lastRun.cutoff) : new Date(now.getTime() - FIRST_DIGEST_WINDOW_MS);
-    const candidates = core.papers.addedSince(since).map((p) => p.id);
+    const candidates = core.papers.newSince(since).map((p) => p.id);
     const picks = await core.rankForChannel(settings.channel, candidates, settings.digest.k);
     const run: DigestRun = {
       runId: randomUUID(),
@@ -202,7 +202,7 @@ export function createDigestService(core: Core, options: DigestServiceOptions = 
       const state = await runs.state(channel);
       const now = core.clock.now();
       const since = state?.lastRun ? new Date(state.lastRun.cutoff) : new Date(now.getTime() - FIRST_DIGEST_WINDOW_MS);
-      return core.rankForChannel(channel, core.papers.addedSince(since).map((p) => p.id), settings.digest.k);
+      return core.rankForChannel(channel, core.papers.newSince(since).map((p) => p.id), settings.digest.k);
     },
   };
 }

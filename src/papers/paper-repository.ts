@@ -13,8 +13,16 @@ export interface UpsertSummary {
   unchanged: number;
 }
 
+/**
+ * A paper is new to the bot only when it arrives within this long of its first publication: a backfill of last
+ * year's papers, or an old paper trending on Hugging Face, is searchable but never a "new this week" pick.
+ */
+export const FRESH_ON_ARRIVAL_MS = 14 * 24 * 3600 * 1000;
+
 export class PaperRepository {
   private readonly papers = new Map<string, Paper>();
+  /** Fresh papers ordered by `addedAt`, rebuilt lazily after papers are added. */
+  private freshByArrival: Paper[] | undefined;
   private readonly collection: Collection<Paper>;
 
   constructor(
@@ -29,6 +37,7 @@ export class PaperRepository {
     const entries = await this.collection.entries();
     const shared = new Map<string, string>();
     for (const [, paper] of entries) this.papers.set(paper.id, shareStrings(paper, shared));
+    this.freshByArrival = undefined;
     await this.index.addAsync(entries.map(([, paper]) => paper));
     await this.index.refresh();
     return entries.length;
@@ -46,10 +55,21 @@ export class PaperRepository {
     return this.papers.values();
   }
 
-  /** Papers first stored at or after `since` (ISO), oldest first. */
-  addedSince(since: Date): Paper[] {
+  /**
+   * Papers new since `since`: first stored at or after it, and fresh when they arrived (published at most
+   * `FRESH_ON_ARRIVAL_MS` before; papers with no publication date count as fresh). Oldest arrival first.
+   */
+  newSince(since: Date): Paper[] {
+    this.freshByArrival ??= [...this.papers.values()].filter(isFreshOnArrival).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
     const from = since.toISOString();
-    return [...this.papers.values()].filter((p) => p.addedAt >= from).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+    let lo = 0;
+    let hi = this.freshByArrival.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.freshByArrival[mid].addedAt < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.freshByArrival.slice(lo);
   }
 
   /** Store papers, merging each with the stored record of the same id; index what changed. */
@@ -73,6 +93,7 @@ export class PaperRepository {
       return !before || before.title !== p.title || before.abstract !== p.abstract;
     });
     for (const paper of papers) this.papers.set(paper.id, paper);
+    if (papers.length > 0) this.freshByArrival = undefined;
     await this.index.addAsync(textChanged);
     await this.index.refreshIfStale();
     return summary;
@@ -108,6 +129,11 @@ const SOURCE_AUTHORITY: Record<SourceName, number> = { 'arxiv-api': 4, 'arxiv-rs
 
 function authority(paper: Paper): number {
   return Math.max(0, ...paper.sources.map((source) => SOURCE_AUTHORITY[source] ?? 0));
+}
+
+function isFreshOnArrival(paper: Paper): boolean {
+  if (!paper.published) return true;
+  return Date.parse(paper.addedAt) - Date.parse(paper.published) <= FRESH_ON_ARRIVAL_MS;
 }
 
 /**
