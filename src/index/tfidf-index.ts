@@ -26,7 +26,7 @@ import { CandidateCache } from './candidate-set.js';
 export interface IndexSettings {
   /** Minimum document frequency for a term to count. Default: 2, or 1 below 200 documents. */
   minDf?: number;
-  /** Maximum document frequency as a fraction of documents. Default 0.5. */
+  /** Maximum document frequency as a fraction of documents. Default 0.5, from 20 documents on (none below). */
   maxDfRatio?: number;
   /** Documents processed between yields to the event loop during `addAsync` (4x as many in `refresh`). Default 500. */
   chunkSize?: number;
@@ -60,7 +60,7 @@ export class TfIdfIndex {
   private readonly settings: Required<IndexSettings>;
 
   constructor(settings: IndexSettings = {}) {
-    this.settings = { minDf: settings.minDf ?? -1, maxDfRatio: settings.maxDfRatio ?? 0.5, chunkSize: settings.chunkSize ?? 500, sliceMs: settings.sliceMs ?? 10 };
+    this.settings = { minDf: settings.minDf ?? -1, maxDfRatio: settings.maxDfRatio ?? -1, chunkSize: settings.chunkSize ?? 500, sliceMs: settings.sliceMs ?? 10 };
     this.scorer = new Scorer(this.documents, () => this.snapshot, (position) => this.recentWeightsAt(position));
   }
 
@@ -228,6 +228,12 @@ export class TfIdfIndex {
     return weights;
   }
 
+  /** The default cut applies from `MAX_DF_FROM` documents on: in a tiny corpus every word is "common". */
+  private maxDfRatio(): number {
+    if (this.settings.maxDfRatio >= 0) return this.settings.maxDfRatio;
+    return this.size < MAX_DF_FROM ? 1 : DEFAULT_MAX_DF_RATIO;
+  }
+
   private minDf(): number {
     if (this.settings.minDf >= 0) return this.settings.minDf;
     return this.size < 200 ? 1 : 2;
@@ -238,7 +244,7 @@ export class TfIdfIndex {
     const { idf } = this.snapshot;
     if (termId < idf.length) return idf[termId];
     if (termId >= this.vocabulary.size) return 0;
-    return idfFormula(this.vocabulary.df[termId], Math.max(this.size, 1), this.minDf(), this.settings.maxDfRatio);
+    return idfFormula(this.vocabulary.df[termId], Math.max(this.size, 1), this.minDf(), this.maxDfRatio());
   }
 
   /** Run `body` with `query` loaded into the scorer's dense scratch vector, cleared afterwards. */
@@ -264,9 +270,10 @@ export class TfIdfIndex {
     const pacer = new Pacer(this.settings.chunkSize * 4, this.settings.sliceMs);
     const n = Math.max(this.size, 1);
     const minDf = this.minDf();
+    const maxDfRatio = this.maxDfRatio();
     const df = this.vocabulary.df;
     const idf = new Float32Array(this.vocabulary.size);
-    for (let t = 0; t < idf.length; t++) idf[t] = idfFormula(df[t], n, minDf, this.settings.maxDfRatio);
+    for (let t = 0; t < idf.length; t++) idf[t] = idfFormula(df[t], n, minDf, maxDfRatio);
     if (minDf > 1) this.vocabulary.dropSurfaces(minDf);
     const next = await buildSnapshot({ documents: this.documents, idf, pacer });
     // Documents added while we yielded keep their own weights and are scored directly until the next refresh.
@@ -278,6 +285,10 @@ export class TfIdfIndex {
 }
 
 /** Smoothed idf, 0 outside the cut-offs: ln((1 + n) / (1 + df)) + 1. */
+/** Default maximum document frequency, as a share of documents, and the corpus size it starts to apply at. */
+const DEFAULT_MAX_DF_RATIO = 0.5;
+const MAX_DF_FROM = 20;
+
 function idfFormula(df: number, n: number, minDf: number, maxDfRatio: number): number {
   if (df === 0 || df < minDf || df > maxDfRatio * n) return 0;
   return Math.log((1 + n) / (1 + df)) + 1;

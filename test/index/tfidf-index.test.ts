@@ -206,6 +206,18 @@ describe('TfIdfIndex changes', () => {
     expect(search(index, 'galaxy formation')[0].id).toBe('galaxy');
   });
 
+  it('finds the only paper of a tiny index: the default max-df cut waits for 20 documents', async () => {
+    const single = new TfIdfIndex();
+    single.add([corpus[0]]);
+    await single.refresh();
+    expect(single.score(single.vectorize('low-rank adaptation'), { limit: 3 }).map((s) => s.id)).toEqual(['lora']);
+    const many = new TfIdfIndex();
+    many.add(Array.from({ length: 25 }, (_, i) => ({ id: `d${i}`, title: `Shared words ${i}`, abstract: i === 0 ? 'unique topic' : 'common text' })));
+    await many.refresh();
+    expect(many.vectorize('shared words').ids.length).toBe(0);
+    expect(many.score(many.vectorize('unique topic'), { limit: 3 }).map((s) => s.id)).toEqual(['d0']);
+  });
+
   it('treats an empty query and an empty index as no results', async () => {
     const index = new TfIdfIndex();
     expect(search(index, 'anything')).toEqual([]);
