@@ -125,6 +125,7 @@ export async function createCore(deps: CoreDeps) {
         }
         delete s.unavailable;
       });
+      await recommender.prepareChannel(channel);
       return { added, already, interests: settings.interests };
     },
 
@@ -137,6 +138,7 @@ export async function createCore(deps: CoreDeps) {
         s.seedPapers = s.seedPapers.filter((id) => id !== topic);
         removed = s.interests.length < before;
       });
+      await recommender.prepareChannel(channel);
       return removed;
     },
 

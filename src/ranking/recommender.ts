@@ -8,8 +8,9 @@ import type { ChannelSettingsRepository } from '../channels/channel-settings.js'
 import type { VoteRepository } from '../feedback/votes.js';
 import type { ChannelRef, Paper, Recommendation, UserRef } from '../types.js';
 import type { Vote } from '../feedback/votes.js';
-import { addScaled, fromMap, normalize, truncate, type SparseVector } from '../index/sparse.js';
-import { buildProfile, CHANNEL_WEIGHTS, interestVector, PROFILE_TERMS, USER_WEIGHTS, type Profile } from './profile.js';
+import { normalize, truncate } from '../index/sparse.js';
+import { InterestExpansionCache } from './interest-expansion.js';
+import { buildProfile, CHANNEL_WEIGHTS, interestVector, USER_WEIGHTS, type Profile } from './profile.js';
 import { rankPapers, recommendation } from './rank.js';
 import { learnedPicks, type VoteExample } from './select.js';
 
@@ -17,9 +18,6 @@ import { learnedPicks, type VoteExample } from './select.js';
 export const PERSONAL_WEIGHT = 0.5;
 /** How much a person's profile reorders their search results. */
 export const SEARCH_PERSONAL_WEIGHT = 0.15;
-/** Papers whose centre expands a channel's interests, and its weight next to the phrases (1). */
-const EXPANSION_PAPERS = 20;
-const EXPANSION_WEIGHT = 1;
 /** Papers considered when picks fall back to older papers. */
 const BROAD_POOL = 500;
 
@@ -30,25 +28,22 @@ export interface RecommenderDeps {
   votes: VoteRepository;
 }
 
-/**
- * Pseudo-relevance feedback: add the centre of the EXPANSION_PAPERS papers (of the whole index, past weeks
- * included) that best match the interests, so a short phrase also finds papers that use its neighbours' words.
- */
-function expandInterests(index: TfIdfIndex, interests: SparseVector): SparseVector {
-  if (interests.ids.length === 0) return interests;
-  const top = index.score(interests, { limit: EXPANSION_PAPERS });
-  const sum = new Map<number, number>();
-  addScaled(sum, interests, 1);
-  for (const t of top) addScaled(sum, index.documentVector(t.id), EXPANSION_WEIGHT / Math.max(1, top.length));
-  return normalize(truncate(fromMap(sum), PROFILE_TERMS));
-}
-
 function example(vote: Vote, weight: number): VoteExample {
   return { id: vote.paperId, like: vote.sentiment === 'like', weight, at: vote.at };
 }
 
 export class Recommender {
-  constructor(private readonly deps: RecommenderDeps) {}
+  private readonly expansions: InterestExpansionCache;
+
+  constructor(private readonly deps: RecommenderDeps) {
+    this.expansions = new InterestExpansionCache(deps.index);
+  }
+
+  /** Widen a channel's interests now (after they change), so its next digest only scores candidates. */
+  async prepareChannel(channel: ChannelRef): Promise<void> {
+    const settings = await this.deps.channels.get(channel);
+    this.expansions.get(channelSeed(channel), interestSignature(settings), interestVector(this.deps.index, settings));
+  }
 
   /** A channel's profile: its interest phrases and seed papers, plus the reactions left in it. */
   async channelProfile(channel: ChannelRef): Promise<Profile> {
@@ -68,7 +63,7 @@ export class Recommender {
     const channelVotes = await this.deps.votes.forChannel(channel);
     const votes = channelVotes.map((v) => example(v, 1));
     const pool = candidates ?? this.broadPool(settings, channelVotes);
-    return this.rank(interestVector(this.deps.index, settings), votes, pool, k, exclude, `channel|${channel.platform}:${channel.workspace}:${channel.channel}`);
+    return this.rank(interestVector(this.deps.index, settings), interestSignature(settings), votes, pool, k, exclude, channelSeed(channel));
   }
 
   /** A person's picks in a channel: the channel's interests, the channel's reactions and, above all, their own. */
@@ -78,7 +73,7 @@ export class Recommender {
     const ownIds = new Set(own.map((v) => v.id));
     const others = (await this.deps.votes.forChannel(channel)).filter((v) => !ownIds.has(v.paperId)).map((v) => example(v, PERSONAL_WEIGHT));
     const pool = candidates ?? (this.broadPool(settings, [...(await this.deps.votes.forUser(user)), ...(await this.deps.votes.forChannel(channel))]));
-    return this.rank(interestVector(this.deps.index, settings), [...own, ...others], pool, k, exclude, `user|${user.platform}:${user.workspace}:${user.user}`);
+    return this.rank(interestVector(this.deps.index, settings), interestSignature(settings), [...own, ...others], pool, k, exclude, `user|${user.platform}:${user.workspace}:${user.user}`);
   }
 
   /** With no fresh candidates, the papers of the whole index closest to the interests and likes. */
@@ -87,14 +82,14 @@ export class Recommender {
     return this.deps.index.score(profile.vector, { limit: BROAD_POOL }).map((s) => s.id);
   }
 
-  private rank(interests: ReturnType<typeof interestVector>, votes: VoteExample[], candidates: string[], k: number, exclude: Set<string>, seed: string): Recommendation[] {
+  private rank(interests: ReturnType<typeof interestVector>, signature: string, votes: VoteExample[], candidates: string[], k: number, exclude: Set<string>, seed: string): Recommendation[] {
     const { index, lookup } = this.deps;
     const voted = new Set(votes.map((v) => v.id));
     const pool = candidates.filter((id) => !exclude.has(id) && !voted.has(id) && index.has(id) && lookup(id) !== undefined);
     const liked = votes.filter((v) => v.like).map((v) => v.id);
     const disliked = votes.filter((v) => !v.like).map((v) => v.id);
     if (votes.length === 0) {
-      return rankPapers(index, lookup, { vector: expandInterests(index, interests), interestVector: interests, liked, disliked }, { k, candidates: pool });
+      return rankPapers(index, lookup, { vector: this.expansions.get(seed, signature, interests), interestVector: interests, liked, disliked }, { k, candidates: pool });
     }
     const { picks, model } = learnedPicks(index, { interestVector: interests, votes, candidates: pool, k, seed });
     const profile: Profile = { vector: normalize(truncate(model.weights, 400)), interestVector: interests, liked, disliked };
@@ -115,4 +110,14 @@ export class Recommender {
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
   }
+}
+
+/** The key a channel's expansion and exploration draws are kept under. */
+function channelSeed(channel: ChannelRef): string {
+  return `channel|${channel.platform}:${channel.workspace}:${channel.channel}`;
+}
+
+/** What a channel's interest vector is built from: any change to it rebuilds the expansion. */
+function interestSignature(settings: { interests: string[]; seedPapers: string[] }): string {
+  return JSON.stringify([settings.interests, settings.seedPapers]);
 }
