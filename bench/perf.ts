@@ -37,6 +37,7 @@ const ROWS: [key: string, label: string, detail?: (r: PhaseResult) => string][] 
   ['search_ms_p95', 'search p95 (ms)', (r) => `index alone p95 ${fmt(r.index_score_ms_p95)}`],
   ['search_ms_p99', 'search p99 (ms)'],
   ['digest_1000_channels_s', '1,000 channel digests (s)', (r) => `core.rankForChannel, ${r.digest_candidates} candidates (${r.digest_week}), cpu ${fmt(r.digest_cpu_s)} s`],
+  ['follow_1000_channels_s', '1,000 channels follow their topics (s)', () => 'core.follow: store write + interests widened once per change; digests reuse it'],
   ['startup_s', 'start-up from sqlite (s)', (r) => `createCore on ${r.stored_papers} stored papers, cpu ${fmt(r.startup_cpu_s)} s`],
   ['rss_mb', 'peak RSS (MB)', (r) => `max of build ${fmt(r.build_rss_mb)}, bot ${fmt(r.bot_rss_mb)}, ingest ${fmt(r.ingest_rss_mb)}`],
   ['big_papers', 'synthetic papers'],
