@@ -51,10 +51,7 @@ export default defineCommand<Change | undefined>({
       const settings = await ctx.core.channels.get(ctx.channel);
       return textReply('private', [`Weekly digest ${describeSchedule(settings.digest)}.`, USAGE]);
     }
-    const settings = await ctx.core.channels.update(ctx.channel, (s) => {
-      Object.assign(s.digest, change);
-      delete s.unavailable;
-    });
+    const settings = await ctx.core.channels.update(ctx.channel, (s) => Object.assign(s.digest, change));
     const lines = [`Weekly digest ${describeSchedule(settings.digest)}.`];
     if (settings.digest.enabled && settings.interests.length === 0) lines.push('This channel follows no topics yet: add some with `/papers follow <topic>`.');
     return textReply('channel', lines);

@@ -1,6 +1,7 @@
 /** `/papers follow <topic>[, <topic>...]`: add interests to the channel. Visible to the channel. */
 import { UserError } from '../src/errors.js';
 import { MAX_INTERESTS } from '../src/channels/channel-settings.js';
+import { describeSchedule } from '../src/digest/schedule.js';
 import { MAX_TOPIC_LENGTH, quote, requireLength, splitPhrases } from './args.js';
 import { defineCommand, textReply } from './types.js';
 
@@ -30,6 +31,8 @@ export default defineCommand<string[]>({
     if (already.length > 0) lines.push(`Already followed: ${already.map((t) => quote(t)).join(', ')}.`);
     if (unknown.length > 0) lines.push(`Note: no paper I know uses the words of ${unknown.map((t) => `"${quote(t)}"`).join(', ')} yet; it will count once such papers arrive.`);
     lines.push(`All topics: ${interests.map((t) => quote(t)).join(', ')}.`);
+    const { digest } = await ctx.core.channels.get(ctx.channel);
+    lines.push(digest.enabled ? `Weekly digest ${describeSchedule(digest)}; change it with \`/papers digest\`.` : 'The weekly digest is off; `/papers digest on` starts it.');
     return textReply('channel', lines);
   },
 });

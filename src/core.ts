@@ -115,7 +115,9 @@ export async function createCore(deps: CoreDeps) {
     async follow(channel: ChannelRef, topics: string[]): Promise<{ added: string[]; already: string[]; interests: string[] }> {
       const added: string[] = [];
       const already: string[] = [];
-      const settings = await channels.update(channel, (s) => {
+      const settings = await channels.update(channel, (s, isNew) => {
+        // A channel that starts following topics gets the weekly digest at the default time unless it says otherwise.
+        if (isNew) s.digest.enabled = true;
         for (const topic of topics) {
           if (s.interests.some((i) => i.toLowerCase() === topic.toLowerCase())) already.push(topic);
           else {
@@ -123,7 +125,6 @@ export async function createCore(deps: CoreDeps) {
             added.push(topic);
           }
         }
-        delete s.unavailable;
       });
       await recommender.prepareChannel(channel);
       return { added, already, interests: settings.interests };

@@ -67,7 +67,7 @@ export async function runQuality(data: BenchData, scenarios: Scenarios, log: (li
       result: { p_at_k_by_round: [], picks_by_round: [] } as UserResult,
     }));
     for (const [i, c] of scenarios.channels.entries()) await setUpChannel(core, channelRefs[i], c.interests, [`digest ${DIGEST_WHEN}`, `digest size ${k}`]);
-    for (const u of users) await setUpChannel(core, u.channel, u.scenario.channelInterests, []);
+    for (const u of users) await setUpChannel(core, u.channel, u.scenario.channelInterests, ['digest off']);
     await digest.runDue([recorder.platform]);
 
     const channelRounds = scenarios.channels.map(() => ({ p: [] as number[], ndcg: [] as number[], picks: {} as Record<string, string[]> }));

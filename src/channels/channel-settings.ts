@@ -38,10 +38,15 @@ export class ChannelSettingsRepository {
     return (await this.collection.get(channelKey(channel))) ?? { channel, interests: [], seedPapers: [], digest: defaultSchedule(this.defaultTimezone) };
   }
 
-  /** Read, change and write one channel's settings. Any change clears an "unavailable" mark. */
-  async update(channel: ChannelRef, change: (settings: ChannelSettings) => void): Promise<ChannelSettings> {
-    const settings = await this.get(channel);
-    change(settings);
+  /**
+   * Read, change and write one channel's settings (`isNew`: nothing was stored for it yet). Any change clears an
+   * "unavailable" mark, so a channel that changes its settings gets posts again.
+   */
+  async update(channel: ChannelRef, change: (settings: ChannelSettings, isNew: boolean) => void): Promise<ChannelSettings> {
+    const stored = await this.collection.get(channelKey(channel));
+    const settings = stored ?? (await this.get(channel));
+    change(settings, stored === undefined);
+    delete settings.unavailable;
     await this.collection.set(channelKey(channel), settings);
     return settings;
   }

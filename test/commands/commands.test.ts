@@ -56,9 +56,12 @@ describe('follow, unfollow, interests', () => {
     const reply = await run('follow self-correction, reasoning, "graph neural networks"');
     expect(reply.visibility).toBe('channel');
     expect(text(reply)).toContain('now follows: self-correction, reasoning, graph neural networks');
+    expect(text(reply)).toContain('Weekly digest on: Mondays at 09:00 (UTC), 5 papers');
     const interests = await run('interests');
     expect(interests.lines.slice(0, 3)).toEqual(['1. self-correction', '2. reasoning', '3. graph neural networks']);
-    expect(text(interests)).toMatch(/Weekly digest off: Mondays at 09:00 \(UTC\)/);
+    expect(text(interests)).toMatch(/Weekly digest on: Mondays at 09:00 \(UTC\)/);
+    await run('digest off');
+    expect(text(await run('follow agents'))).toContain('The weekly digest is off; `/papers digest on` starts it.');
   });
 
   it('does not add a topic twice (case-insensitive) and notes unknown words', async () => {
