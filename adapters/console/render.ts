@@ -20,7 +20,7 @@ export function renderPaper(rec: Recommendation, number: number): string {
   ].filter(Boolean);
   const lines = [`${number}. ${plain(paper.title)}`];
   if (meta.length > 0) lines.push(`   ${plain(meta.join(' · '))}`);
-  lines.push(`   why: ${plain(rec.reason)}${rec.exploratory ? ' (something different, to learn your taste)' : ''}`);
+  lines.push(`   why: ${plain(rec.reason)}`);
   lines.push(`   ${plain(snippet(paper.abstract, 220))}`);
   lines.push(`   ${plain(paper.url)}`);
   return lines.join('\n');

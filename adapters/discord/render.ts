@@ -70,7 +70,7 @@ export function paperEmbed(rec: Recommendation, number: number, budget: number):
   const title = prefix + escapeWithin(flatten(paper.title) || paper.id, Math.min(DISCORD_LIMITS.embedTitle, Math.floor(budget / 3)) - prefix.length);
   const room = Math.min(DISCORD_LIMITS.embedDescription, budget - title.length);
   const meta = escapeWithin(flatten(paperMeta(rec)), Math.min(200, Math.floor(room / 3)));
-  const whyRaw = `${flatten(rec.reason)}${rec.exploratory ? ' (something different, to learn your taste)' : ''}`;
+  const whyRaw = flatten(rec.reason);
   const why = `**Why:** ${escapeWithin(whyRaw, Math.min(300, Math.floor(room / 3)))}`;
   const abstractRoom = room - meta.length - why.length - 4;
   const abstract = escapeWithin(excerpt(flatten(paper.abstract), ABSTRACT_EXCERPT), abstractRoom);

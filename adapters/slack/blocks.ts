@@ -60,7 +60,7 @@ export function paperBlocks(rec: Recommendation, number?: number): Block[] {
   const meta = metaLine(rec);
   const heading = meta ? `${titleLine(rec, number)}\n${meta}` : titleLine(rec, number);
   const abstract = snippet(rec.paper.abstract, SNIPPET_LENGTH);
-  const why = `${rec.reason}${rec.exploratory ? ' (something different, to learn your taste)' : ''}`;
+  const why = rec.reason;
   return [
     { type: 'section', text: { type: 'mrkdwn', text: heading } },
     { type: 'section', text: { type: 'mrkdwn', text: abstract ? escapeTruncated(abstract, MAX_SECTION_TEXT) : '_No abstract._' } },
