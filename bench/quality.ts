@@ -1,6 +1,9 @@
 /**
  * `npm run bench:quality -- --papers FILE --scenarios FILE [--out FILE]`: replays arXiv weeks through the bot
  * (see the shared PROTOCOL.md and bench/lib/quality-run.ts), prints the summary and writes the full result.
+ * For experiments: `--only users|channels` runs one task; `--seed-salt A,B,C` replays the users once per salt in
+ * workspaces named after it, so the recommender's exploration seeds (derived from user keys) differ while the
+ * simulated users stay the same; the summary averages over all replays.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -8,9 +11,15 @@ import { readBenchData, readScenarios } from './lib/quality-data.js';
 import { runQuality } from './lib/quality-run.js';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { papers: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { papers: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, 'seed-salt': { type: 'string' } },
+  });
+  if (values.only !== undefined && values.only !== 'users' && values.only !== 'channels') {
+    process.stderr.write('--only takes "users" or "channels"\n');
+    process.exit(2);
+  }
   if (!values.papers || !values.scenarios) {
-    process.stderr.write('Usage: npm run bench:quality -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--out FILE.json]\n');
+    process.stderr.write('Usage: npm run bench:quality -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--out FILE.json] [--only users|channels] [--seed-salt A,B,...]\n');
     process.exit(2);
   }
   const started = Date.now();
@@ -18,7 +27,8 @@ async function main(): Promise<void> {
   const scenarios = readScenarios(values.scenarios);
   const log = (line: string) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s ${line}\n`);
   log(`read ${data.truth.size} papers in ${data.weeks.length} weeks; ${scenarios.channels.length} channels, ${scenarios.users.length} users, k=${scenarios.k}`);
-  const result = await runQuality(data, scenarios, log);
+  const only = values.only as 'users' | 'channels' | undefined;
+  const result = await runQuality(data, scenarios, log, { only, seedSalts: values['seed-salt']?.split(',') });
   if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 1)}\n`);
   const table = [
     ...Object.entries(result.channels).map(([name, c]) => `  channel ${name.padEnd(14)} P@${result.k} ${c.p_at_k.toFixed(3)}  nDCG@10 ${c.ndcg10.toFixed(3)}`),

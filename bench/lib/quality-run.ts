@@ -48,8 +48,31 @@ const HOUR = 3600_000;
 const DIGEST_WHEN = 'sunday 23:00 UTC';
 const DIGEST_OFFSET_MS = 6 * 24 * HOUR + 23 * HOUR;
 
+export interface RunOptions {
+  /** Run one task only (the other's results are left empty). */
+  only?: 'users' | 'channels';
+  /**
+   * Each salt replays every user once more in a workspace named after it, which changes the recommender's
+   * exploration seeds (derived from user keys), not the simulated users; the summary averages over all of them.
+   * Default: one replay in the plain workspace.
+   */
+  seedSalts?: string[];
+}
+
 /** Replay every week of `data` for every scenario; returns the protocol's output object. */
-export async function runQuality(data: BenchData, scenarios: Scenarios, log: (line: string) => void = () => undefined): Promise<QualityResult> {
+export async function runQuality(
+  data: BenchData,
+  allScenarios: Scenarios,
+  log: (line: string) => void = () => undefined,
+  options: RunOptions = {},
+): Promise<QualityResult> {
+  const scenarios: Scenarios = {
+    ...allScenarios,
+    channels: options.only === 'users' ? [] : allScenarios.channels,
+    users: options.only === 'channels' ? [] : allScenarios.users,
+  };
+  const salts = options.seedSalts?.length ? options.seedSalts : [''];
+  const workspaceOf = (salt: string) => (salt ? `${WORKSPACE}-${salt}` : WORKSPACE);
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-quality-'));
   const store = await openStore(`sqlite://${join(dir, 'bench.sqlite')}`);
   try {
@@ -59,13 +82,16 @@ export async function runQuality(data: BenchData, scenarios: Scenarios, log: (li
     const digest = createDigestService(core, { owner: 'quality-bench' });
     const k = scenarios.k;
     const channelRefs = scenarios.channels.map((c) => ({ platform: 'console', workspace: WORKSPACE, channel: `ch-${c.name}` }) as ChannelRef);
-    const users = scenarios.users.map((u) => ({
-      scenario: u,
-      channel: { platform: 'console', workspace: WORKSPACE, channel: `user-${u.name}` } as ChannelRef,
-      user: { platform: 'console', workspace: WORKSPACE, user: u.name } as UserRef,
-      random: seededRandom(u.seed),
-      result: { p_at_k_by_round: [], picks_by_round: [] } as UserResult,
-    }));
+    const users = salts.flatMap((salt) =>
+      scenarios.users.map((u) => ({
+        scenario: u,
+        key: salt ? `${u.name}@${salt}` : u.name,
+        channel: { platform: 'console', workspace: workspaceOf(salt), channel: `user-${u.name}` } as ChannelRef,
+        user: { platform: 'console', workspace: workspaceOf(salt), user: u.name } as UserRef,
+        random: seededRandom(u.seed),
+        result: { p_at_k_by_round: [], picks_by_round: [] } as UserResult,
+      })),
+    );
     for (const [i, c] of scenarios.channels.entries()) await setUpChannel(core, channelRefs[i], c.interests, [`digest ${DIGEST_WHEN}`, `digest size ${k}`]);
     for (const u of users) await setUpChannel(core, u.channel, u.scenario.channelInterests, ['digest off']);
     await digest.runDue([recorder.platform]);
@@ -93,7 +119,7 @@ export async function runQuality(data: BenchData, scenarios: Scenarios, log: (li
       for (const u of users) await userRound(core, u, k, data);
       if ((w + 1) % 10 === 0 || w === data.weeks.length - 1) log(`week ${w + 1}/${data.weeks.length} (${week.key}) done`);
     }
-    return summarise(k, data, scenarios, channelRounds, users.map((u) => [u.scenario.name, u.result] as const));
+    return summarise(k, data, scenarios, channelRounds, users.map((u) => [u.key, u.result] as const));
   } finally {
     await store.close().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
@@ -108,6 +134,8 @@ async function setUpChannel(core: Core, channel: ChannelRef, interests: string[]
 
 interface SimulatedUser {
   scenario: Scenarios['users'][number];
+  /** The user's name in the output (with the seed salt, when replayed under several). */
+  key: string;
   channel: ChannelRef;
   user: UserRef;
   random: () => number;
