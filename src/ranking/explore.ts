@@ -1,16 +1,20 @@
 /**
  * Exploration: which papers would teach the model most. The week's candidates are grouped into topic clusters
- * (spherical k-means on their TF-IDF vectors); every past vote counts for the cluster whose centre it is
- * nearest, so a cluster where papers were disliked loses appeal and one never tried keeps it. Each exploratory
- * pick draws a like-rate for every cluster from its Beta posterior (Thompson sampling) and takes a paper from
- * the best draw, so a person whose picks all miss is walked through unlike topics until something lands.
+ * (spherical k-means on their TF-IDF vectors); every past vote counts for the clusters by how near their
+ * centres are (see clusterEvidence), so a region where papers were disliked loses appeal and one never tried
+ * keeps it. Each exploratory pick draws a like-rate for every cluster from its Beta posterior (Thompson
+ * sampling) and takes a paper from the best draw, so a person whose picks all miss is walked through unlike
+ * topics until something lands.
  */
 import type { TfIdfIndex } from '../index/tfidf-index.js';
 import { addScaled, fromMap, normalize, truncate, type SparseVector } from '../index/sparse.js';
+import { sparseDot, type CandidateSpace } from './candidate-space.js';
 
 /** Terms kept per cluster centre. */
 const CENTROID_TERMS = 120;
 const KMEANS_ROUNDS = 3;
+/** How sharply a vote's weight falls off from its nearest cluster to the others (see clusterEvidence). */
+export const SPREAD = 1;
 
 export interface Clustering {
   ids: string[];
@@ -22,7 +26,8 @@ export interface Clustering {
 }
 
 /** Group `ids` into about sqrt(n) clusters (8 to 40). Deterministic for a given input. */
-export function clusterPapers(index: TfIdfIndex, ids: string[]): Clustering {
+export function clusterPapers(index: TfIdfIndex, space: CandidateSpace): Clustering {
+  const ids = space.ids;
   const n = ids.length;
   const count = Math.max(1, Math.min(40, n, Math.max(8, Math.round(Math.sqrt(n)))));
   const random = seededRandom(hashString(ids.length > 0 ? `${ids[0]}|${ids[n - 1]}|${n}` : 'empty'));
@@ -33,7 +38,7 @@ export function clusterPapers(index: TfIdfIndex, ids: string[]): Clustering {
   let next = Math.floor(random() * n);
   for (let c = 0; c < count && n > 0; c++) {
     centroids.push(index.documentVector(ids[next]));
-    const sims = index.scoreMany(centroids[c], ids);
+    const sims = space.similarities(centroids[c]);
     let total = 0;
     for (let i = 0; i < n; i++) {
       if (sims[i] > best[i]) {
@@ -53,7 +58,7 @@ export function clusterPapers(index: TfIdfIndex, ids: string[]): Clustering {
   }
   for (let round = 0; round < KMEANS_ROUNDS; round++) {
     centroids = centroids.map((_, c) => centre(index, ids.filter((_, i) => assignment[i] === c)));
-    assign(index, ids, centroids, assignment, best);
+    assign(space, centroids, assignment, best);
   }
   return { ids, centroids, assignment, centrality: best };
 }
@@ -64,11 +69,11 @@ function centre(index: TfIdfIndex, members: string[]): SparseVector {
   return normalize(truncate(fromMap(sum), CENTROID_TERMS));
 }
 
-function assign(index: TfIdfIndex, ids: string[], centroids: SparseVector[], assignment: Int32Array, best: Float64Array): void {
+function assign(space: CandidateSpace, centroids: SparseVector[], assignment: Int32Array, best: Float64Array): void {
   best.fill(-1);
   centroids.forEach((centroid, c) => {
-    const sims = index.scoreMany(centroid, ids);
-    for (let i = 0; i < ids.length; i++) {
+    const sims = space.similarities(centroid);
+    for (let i = 0; i < space.size; i++) {
       if (sims[i] > best[i]) {
         best[i] = sims[i];
         assignment[i] = c;
@@ -77,20 +82,30 @@ function assign(index: TfIdfIndex, ids: string[], centroids: SparseVector[], ass
   });
 }
 
-/** The nearest cluster of each paper in `ids` (e.g. voted papers from earlier weeks), or -1 when none is near. */
-export function nearestClusters(index: TfIdfIndex, clustering: Clustering, ids: string[], minSimilarity = 0.05): Int32Array {
-  const nearest = new Int32Array(ids.length).fill(-1);
-  const best = new Float64Array(ids.length).fill(minSimilarity);
-  clustering.centroids.forEach((centroid, c) => {
-    const sims = index.scoreMany(centroid, ids);
-    for (let i = 0; i < ids.length; i++) {
-      if (sims[i] > best[i]) {
-        best[i] = sims[i];
-        nearest[i] = c;
-      }
-    }
+/**
+ * How much each vote speaks for each cluster: fully for the cluster whose centre it is nearest, and for other
+ * clusters by (similarity / nearest similarity)^SPREAD, so a dislike also darkens the clusters next to the
+ * one it fell in (a whole region is ruled out, not a single cluster). Votes near no centre count for none.
+ */
+export function clusterEvidence(
+  index: TfIdfIndex,
+  clustering: Clustering,
+  votes: { id: string; like: boolean; weight: number }[],
+  minSimilarity = 0.05,
+): { likes: Float64Array; dislikes: Float64Array } {
+  const count = clustering.centroids.length;
+  const vectors = votes.map((v) => index.documentVector(v.id));
+  const sims = clustering.centroids.map((centroid) => vectors.map((v) => sparseDot(centroid, v)));
+  const likes = new Float64Array(count);
+  const dislikes = new Float64Array(count);
+  votes.forEach((vote, i) => {
+    let nearest = minSimilarity;
+    for (let c = 0; c < count; c++) nearest = Math.max(nearest, sims[c][i]);
+    if (nearest <= minSimilarity) return;
+    const into = vote.like ? likes : dislikes;
+    for (let c = 0; c < count; c++) into[c] += vote.weight * Math.pow(Math.max(0, sims[c][i]) / nearest, SPREAD);
   });
-  return nearest;
+  return { likes, dislikes };
 }
 
 /** A draw from Beta(a, b) via two Gamma draws (Marsaglia and Tsang). */

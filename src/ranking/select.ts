@@ -1,12 +1,15 @@
 /**
  * Picks once there are reactions to learn from: train the preference model on the votes (and the week's
  * unrated papers as weak negatives), take the best-scoring papers as exploit picks, and spend the rest of the
- * picks on exploration (see explore.ts). How many picks explore follows how often recent picks were liked: a
- * person whose picks all miss gets mostly exploration, one who likes what they see gets one exploratory pick.
+ * picks on exploration (see explore.ts). Only candidates whose neighbourhood of votes says they are likely
+ * liked (evidence.ts) may be exploit picks: reactions are noisy and most early likes are flips, so a single
+ * stray like gets one or two neighbours shown and, once those are disliked, the picks go back to exploring.
  */
 import type { TfIdfIndex } from '../index/tfidf-index.js';
 import type { SparseVector } from '../index/sparse.js';
-import { clusterPapers, hashString, nearestClusters, sampleBeta, seededRandom, type Clustering } from './explore.js';
+import { clusterEvidence, clusterPapers, hashString, sampleBeta, seededRandom, type Clustering } from './explore.js';
+import { candidateEvidence, likeChance } from './evidence.js';
+import { candidateSpace } from './candidate-space.js';
 import { trainModel, type Example, type PreferenceModel } from './model.js';
 import { withoutDuplicates, type Scored } from './rank.js';
 
@@ -19,10 +22,10 @@ export const BACKGROUND_PAPERS = 200;
 export const BACKGROUND_WEIGHT = 0.1;
 /** Likes are weighted up until they weigh this fraction of the negatives (likes are rare). */
 const BALANCE = 0.5;
-/** Votes that say how well recent picks did. */
-const RECENT_VOTES = 15;
-/** Below this share of liked recent votes, a second pick explores. */
-const LIKED_ENOUGH = 0.2;
+/** Like chance of a paper no vote speaks for (liked categories are rare among a week's papers). */
+export const CHANCE_PRIOR = 0.05;
+/** Like chance from which a candidate may be an exploit pick. */
+export const EXPLOIT_CHANCE = 0.35;
 /** Smallest cluster worth exploring. */
 const MIN_CLUSTER = 3;
 
@@ -55,14 +58,18 @@ const CLUSTER_CACHE_SIZE = 8;
 
 /** Choose `k` picks from the candidates by the learned model plus exploration. */
 export function learnedPicks(index: TfIdfIndex, input: LearnedInput): { picks: LearnedPick[]; model: PreferenceModel } {
-  const evidence = input.votes.reduce((s, v) => s + v.weight, 0);
-  const priorScale = PRIOR_SCALE / (1 + evidence / PRIOR_HALF_LIFE);
+  const evidenceMass = input.votes.reduce((s, v) => s + v.weight, 0);
+  const priorScale = PRIOR_SCALE / (1 + evidenceMass / PRIOR_HALF_LIFE);
   const model = trainModel(index, examples(input), { prior: scaled(input.interestVector, priorScale) });
   const scores = index.scoreMany(model.weights, input.candidates);
   const ranked: Scored[] = input.candidates.map((id, i) => ({ id, score: scores[i] + model.bias }));
   ranked.sort((a, b) => b.score - a.score);
-  const explore = Math.min(exploreCount(input.votes, input.k), Math.max(0, input.candidates.length - input.k));
-  const exploit = withoutDuplicates(index, ranked, input.k - explore).map((s) => ({ ...s, exploratory: false }));
+  const evidence = candidateEvidence(candidateSpace(index, input.candidates), input.votes);
+  const position = new Map(input.candidates.map((id, i) => [id, i] as const));
+  const likely = ranked.filter((s) => likeChance(evidence, position.get(s.id)!, CHANCE_PRIOR) >= EXPLOIT_CHANCE);
+  const pool = input.votes.some((v) => v.like) ? likely : ranked;
+  const explore = Math.min(exploreCount(input.votes, input.k, pool.length), Math.max(0, input.candidates.length - input.k));
+  const exploit = withoutDuplicates(index, pool, input.k - explore).map((s) => ({ ...s, exploratory: false }));
   const exploring = explorePicks(index, input, ranked, exploit.map((p) => p.id), input.k - exploit.length);
   return { picks: [...exploit, ...exploring], model };
 }
@@ -80,30 +87,21 @@ function examples(input: LearnedInput): Example[] {
 }
 
 /**
- * Exploratory picks: none before any vote; all of them while nothing was ever liked (the interests alone have
- * missed); all but one while the last two rounds' worth of votes hold no like; then two while under
- * LIKED_ENOUGH of recent votes are likes (a fresh like is followed up, a stray one soon stops counting), else one.
+ * Exploratory picks: none before any vote (the interests alone decide); all of them while nothing was ever
+ * liked; otherwise all but the `likely` candidates (those whose votes nearby say they are probably liked),
+ * keeping at least one exploratory pick so new ground is still tried.
  */
-export function exploreCount(votes: VoteExample[], k: number): number {
+export function exploreCount(votes: VoteExample[], k: number, likely: number): number {
   if (votes.length === 0 || k < 2) return 0;
   if (!votes.some((v) => v.like)) return votes.length >= k ? k : 1;
-  const recent = [...votes].sort((a, b) => b.at.localeCompare(a.at));
-  if (!recent.slice(0, 2 * k).some((v) => v.like)) return k - 1;
-  const window = recent.slice(0, RECENT_VOTES);
-  const rate = window.filter((v) => v.like).length / window.length;
-  return rate < LIKED_ENOUGH ? Math.min(2, k - 1) : 1;
+  return k - Math.min(likely, k - 1);
 }
 
 function explorePicks(index: TfIdfIndex, input: LearnedInput, ranked: Scored[], taken: string[], n: number): LearnedPick[] {
   if (n <= 0) return [];
   const clustering = cachedClusters(index, input.candidates);
   const clusterOf = new Map(clustering.ids.map((id, i) => [id, i] as const));
-  const voted = nearestClusters(index, clustering, input.votes.map((v) => v.id));
-  const likes = new Float64Array(clustering.centroids.length);
-  const dislikes = new Float64Array(clustering.centroids.length);
-  input.votes.forEach((v, i) => {
-    if (voted[i] >= 0) (v.like ? likes : dislikes)[voted[i]] += v.weight;
-  });
+  const { likes, dislikes } = clusterEvidence(index, clustering, input.votes);
   const size = new Int32Array(clustering.centroids.length);
   for (const c of clustering.assignment) size[c]++;
   const used = new Set(taken.map((id) => clustering.assignment[clusterOf.get(id) ?? -1]).filter((c) => c !== undefined));
@@ -152,7 +150,7 @@ function cachedClusters(index: TfIdfIndex, ids: string[]): Clustering {
   const key = `${index.size}|${ids.length}|${hashString(ids.join(','))}`;
   let clustering = clusterCache.get(key);
   if (!clustering) {
-    clustering = clusterPapers(index, ids);
+    clustering = clusterPapers(index, candidateSpace(index, ids));
     if (clusterCache.size >= CLUSTER_CACHE_SIZE) clusterCache.delete(clusterCache.keys().next().value!);
     clusterCache.set(key, clustering);
   }

@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { popularityPrior } from '../../src/ranking/rank.js';
 import { exploreCount, type VoteExample } from '../../src/ranking/select.js';
 import { trainModel } from '../../src/ranking/model.js';
+import { candidateSpace } from '../../src/ranking/candidate-space.js';
+import { candidateEvidence, likeChance } from '../../src/ranking/evidence.js';
+import { CHANCE_PRIOR, EXPLOIT_CHANCE } from '../../src/ranking/select.js';
 import type { ChannelRef, Paper, UserRef } from '../../src/types.js';
 import { createCoreFixture, makePaper, type CoreFixture } from '../helpers/core-fixture.js';
 
@@ -90,11 +93,12 @@ describe('learning from reactions', () => {
 
   it('sizes exploration by how recent picks were received', () => {
     const votes = (likes: boolean[]): VoteExample[] => likes.map((like, i) => ({ id: `p${i}`, like, weight: 1, at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() }));
-    expect(exploreCount([], 5)).toBe(0);
-    expect(exploreCount(votes([false, false, false, false, false]), 5)).toBe(5);
-    expect(exploreCount(votes([true, ...Array(12).fill(false)]), 5)).toBe(4);
-    expect(exploreCount(votes([...Array(10).fill(false), true]), 5)).toBe(2);
-    expect(exploreCount(votes([false, true, true, false, true]), 5)).toBe(1);
+    expect(exploreCount([], 5, 0)).toBe(0);
+    expect(exploreCount(votes([false, false]), 5, 0)).toBe(1);
+    expect(exploreCount(votes([false, false, false, false, false]), 5, 0)).toBe(5);
+    expect(exploreCount(votes([true, ...Array(12).fill(false)]), 5, 0)).toBe(5);
+    expect(exploreCount(votes([true, ...Array(12).fill(false)]), 5, 2)).toBe(3);
+    expect(exploreCount(votes([false, true, true, false, true]), 5, 40)).toBe(1);
   });
 
   it('trains weights toward liked terms and away from disliked ones', async () => {
@@ -109,5 +113,66 @@ describe('learning from reactions', () => {
     const [speech, robots] = index.scoreMany(model.weights, ['speech-5', 'robots-5']);
     expect(speech).toBeGreaterThan(0);
     expect(robots).toBeLessThan(0);
+  });
+
+  it('keeps exploratory picks away from the region of the disliked papers', async () => {
+    const f = await setUp(['retrieval']);
+    for (let i = 0; i < 8; i++) await f.core.react({ user: ADA, channel: CHANNEL, paperId: `retrieval-${i}`, emoji: '👎', action: 'added' });
+    const picks = (await f.core.picks(CHANNEL, ADA, 5)).recommendations;
+    expect(picks.length).toBe(5);
+    expect(picks.every((r) => r.exploratory)).toBe(true);
+    expect(picks.filter((r) => topicOf(r.paper.id) === 'retrieval').length).toBeLessThanOrEqual(1);
+  });
+
+  it('shows the neighbours of a liked paper first', async () => {
+    const f = await setUp(['retrieval']);
+    await f.core.react({ user: ADA, channel: CHANNEL, paperId: 'speech-0', emoji: '👍', action: 'added' });
+    for (const id of ['retrieval-0', 'robots-0', 'galaxies-0', 'retrieval-1']) await f.core.react({ user: ADA, channel: CHANNEL, paperId: id, emoji: '👎', action: 'added' });
+    const picks = (await f.core.picks(CHANNEL, ADA, 5)).recommendations;
+    const exploit = picks.filter((r) => !r.exploratory);
+    expect(exploit.length).toBeGreaterThanOrEqual(3);
+    expect(exploit.every((r) => topicOf(r.paper.id) === 'speech')).toBe(true);
+    expect(picks[0].exploratory).toBeFalsy();
+  });
+
+  it('stops following a single like once its neighbours are disliked', async () => {
+    const f = await setUp(['retrieval']);
+    await f.core.react({ user: ADA, channel: CHANNEL, paperId: 'speech-0', emoji: '👍', action: 'added' });
+    for (const id of ['speech-1', 'speech-2', 'speech-3', 'speech-4', 'retrieval-0']) await f.core.react({ user: ADA, channel: CHANNEL, paperId: id, emoji: '👎', action: 'added' });
+    const picks = (await f.core.picks(CHANNEL, ADA, 5)).recommendations;
+    expect(picks.filter((r) => !r.exploratory && topicOf(r.paper.id) === 'speech')).toEqual([]);
+    expect(picks.filter((r) => topicOf(r.paper.id) === 'speech').length).toBeLessThanOrEqual(1);
+    expect(picks.filter((r) => r.exploratory).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('estimates the like chance of a paper from the votes near it', async () => {
+    const f = await setUp(['retrieval']);
+    const index = f.core.papers.index;
+    const ids = ['speech-5', 'speech-6', 'robots-5'];
+    const space = candidateSpace(index, ids);
+    const chance = (votes: { id: string; like: boolean }[]) => {
+      const evidence = candidateEvidence(space, votes.map((v) => ({ ...v, weight: 1 })));
+      return ids.map((_, i) => likeChance(evidence, i, CHANCE_PRIOR));
+    };
+    expect(chance([])).toEqual([CHANCE_PRIOR, CHANCE_PRIOR, CHANCE_PRIOR]);
+    const afterLike = chance([{ id: 'speech-0', like: true }]);
+    expect(afterLike[0]).toBeGreaterThan(EXPLOIT_CHANCE);
+    expect(afterLike[2]).toBeLessThan(EXPLOIT_CHANCE);
+    const afterDislikes = chance([{ id: 'speech-0', like: true }, ...[1, 2, 3].map((i) => ({ id: `speech-${i}`, like: false }))]);
+    expect(afterDislikes[0]).toBeLessThan(afterLike[0]);
+    expect(afterDislikes[0]).toBeLessThan(EXPLOIT_CHANCE);
+  });
+
+  it('compares a vector with every candidate as the index would', async () => {
+    const f = await setUp(['retrieval']);
+    const index = f.core.papers.index;
+    const ids = [...f.core.papers.all()].map((p) => p.id);
+    const space = candidateSpace(index, ids);
+    for (const query of [index.documentVector('robots-3'), index.vectorize('galaxy redshift')]) {
+      const expected = index.scoreMany(query, ids);
+      const actual = space.similarities(query);
+      actual.forEach((value, i) => expect(value).toBeCloseTo(expected[i], 5));
+    }
+    expect(candidateSpace(index, ids)).toBe(space);
   });
 });
