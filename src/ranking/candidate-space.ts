@@ -10,20 +10,31 @@ import type { SparseVector } from '../index/sparse.js';
 import { hashString } from './explore.js';
 
 export class CandidateSpace {
-  /** Posting lists: for each term, the candidates holding it and the term's weight there. */
-  private readonly postings = new Map<number, { docs: number[]; weights: number[] }>();
+  /** Postings in compressed rows: the candidates holding term t are docs[start[t]..start[t + 1]). */
+  private readonly start: Int32Array;
+  private readonly docs: Int32Array;
+  private readonly weights: Float32Array;
+  /** Each candidate's own vector, in candidate order. */
+  readonly vectors: SparseVector[];
 
   constructor(
     private readonly index: TfIdfIndex,
     readonly ids: string[],
   ) {
-    ids.forEach((id, d) => {
-      const v = index.documentVector(id);
+    const vectors = (this.vectors = ids.map((id) => index.documentVector(id)));
+    let terms = index.vocabularySize;
+    for (const v of vectors) for (let i = 0; i < v.ids.length; i++) terms = Math.max(terms, v.ids[i] + 1);
+    this.start = new Int32Array(terms + 1);
+    for (const v of vectors) for (let i = 0; i < v.ids.length; i++) this.start[v.ids[i] + 1]++;
+    for (let t = 0; t < terms; t++) this.start[t + 1] += this.start[t];
+    this.docs = new Int32Array(this.start[terms]);
+    this.weights = new Float32Array(this.start[terms]);
+    const fill = this.start.slice(0, terms);
+    vectors.forEach((v, d) => {
       for (let i = 0; i < v.ids.length; i++) {
-        let list = this.postings.get(v.ids[i]);
-        if (!list) this.postings.set(v.ids[i], (list = { docs: [], weights: [] }));
-        list.docs.push(d);
-        list.weights.push(v.weights[i]);
+        const at = fill[v.ids[i]]++;
+        this.docs[at] = d;
+        this.weights[at] = v.weights[i];
       }
     });
   }
@@ -32,14 +43,20 @@ export class CandidateSpace {
     return this.ids.length;
   }
 
+  /** One more than the highest term id any candidate holds. */
+  get terms(): number {
+    return this.start.length - 1;
+  }
+
   /** Dot product of `vector` with every candidate (cosine when `vector` is normalised), in candidate order. */
   similarities(vector: SparseVector): Float64Array {
     const out = new Float64Array(this.ids.length);
+    const terms = this.start.length - 1;
     for (let i = 0; i < vector.ids.length; i++) {
-      const list = this.postings.get(vector.ids[i]);
-      if (!list) continue;
+      const t = vector.ids[i];
+      if (t >= terms) continue;
       const w = vector.weights[i];
-      for (let j = 0; j < list.docs.length; j++) out[list.docs[j]] += w * list.weights[j];
+      for (let j = this.start[t]; j < this.start[t + 1]; j++) out[this.docs[j]] += w * this.weights[j];
     }
     return out;
   }

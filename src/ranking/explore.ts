@@ -7,7 +7,7 @@
  * topics until something lands.
  */
 import type { TfIdfIndex } from '../index/tfidf-index.js';
-import { addScaled, fromMap, normalize, truncate, type SparseVector } from '../index/sparse.js';
+import { fromMap, normalize, TopK, type SparseVector } from '../index/sparse.js';
 import { sparseDot, type CandidateSpace } from './candidate-space.js';
 
 /** Terms kept per cluster centre. */
@@ -26,7 +26,7 @@ export interface Clustering {
 }
 
 /** Group `ids` into about sqrt(n) clusters (8 to 40). Deterministic for a given input. */
-export function clusterPapers(index: TfIdfIndex, space: CandidateSpace): Clustering {
+export function clusterPapers(space: CandidateSpace): Clustering {
   const ids = space.ids;
   const n = ids.length;
   const count = Math.max(1, Math.min(40, n, Math.max(8, Math.round(Math.sqrt(n)))));
@@ -37,7 +37,7 @@ export function clusterPapers(index: TfIdfIndex, space: CandidateSpace): Cluster
   // k-means++ seeding on cosine distance.
   let next = Math.floor(random() * n);
   for (let c = 0; c < count && n > 0; c++) {
-    centroids.push(index.documentVector(ids[next]));
+    centroids.push(space.vectors[next]);
     const sims = space.similarities(centroids[c]);
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -57,16 +57,35 @@ export function clusterPapers(index: TfIdfIndex, space: CandidateSpace): Cluster
     }
   }
   for (let round = 0; round < KMEANS_ROUNDS; round++) {
-    centroids = centroids.map((_, c) => centre(index, ids.filter((_, i) => assignment[i] === c)));
+    centroids = centres(space, assignment, centroids.length);
     assign(space, centroids, assignment, best);
   }
   return { ids, centroids, assignment, centrality: best };
 }
 
-function centre(index: TfIdfIndex, members: string[]): SparseVector {
-  const sum = new Map<number, number>();
-  for (const id of members) addScaled(sum, index.documentVector(id), 1);
-  return normalize(truncate(fromMap(sum), CENTROID_TERMS));
+/** The centre of each cluster: its members' summed vectors, cut to the CENTROID_TERMS largest, normalised. */
+function centres(space: CandidateSpace, assignment: Int32Array, count: number): SparseVector[] {
+  const members: number[][] = Array.from({ length: count }, () => []);
+  assignment.forEach((c, d) => members[c].push(d));
+  const sum = new Float64Array(space.terms);
+  const touched: number[] = [];
+  return members.map((docs) => {
+    for (const d of docs) {
+      const v = space.vectors[d];
+      for (let i = 0; i < v.ids.length; i++) {
+        if (sum[v.ids[i]] === 0) touched.push(v.ids[i]);
+        sum[v.ids[i]] += v.weights[i];
+      }
+    }
+    const best = new TopK(CENTROID_TERMS);
+    for (const t of touched) {
+      best.push(t, sum[t]);
+      sum[t] = 0;
+    }
+    const top = new Map(best.result().map(({ item, score }) => [item, score] as const));
+    touched.length = 0;
+    return normalize(fromMap(top));
+  });
 }
 
 function assign(space: CandidateSpace, centroids: SparseVector[], assignment: Int32Array, best: Float64Array): void {

@@ -9,7 +9,7 @@ import type { TfIdfIndex } from '../index/tfidf-index.js';
 import type { SparseVector } from '../index/sparse.js';
 import { clusterEvidence, clusterPapers, hashString, sampleBeta, seededRandom, type Clustering } from './explore.js';
 import { candidateEvidence, likeChance } from './evidence.js';
-import { candidateSpace } from './candidate-space.js';
+import { candidateSpace, type CandidateSpace } from './candidate-space.js';
 import { trainModel, type Example, type PreferenceModel } from './model.js';
 import { withoutDuplicates, type Scored } from './rank.js';
 
@@ -53,8 +53,7 @@ export interface LearnedInput {
 }
 
 /** Clusterings of recent candidate sets, so several people's picks in one week cluster once. */
-const clusterCache = new Map<string, Clustering>();
-const CLUSTER_CACHE_SIZE = 8;
+const clusterCache = new WeakMap<CandidateSpace, Clustering>();
 
 /** Choose `k` picks from the candidates by the learned model plus exploration. */
 export function learnedPicks(index: TfIdfIndex, input: LearnedInput): { picks: LearnedPick[]; model: PreferenceModel } {
@@ -146,14 +145,11 @@ function representative(clustering: Clustering, cluster: number, rank: Map<strin
   return best.id;
 }
 
+/** The clustering of a candidate space, made once per space (spaces are cached by candidate set and index state). */
 function cachedClusters(index: TfIdfIndex, ids: string[]): Clustering {
-  const key = `${index.size}|${ids.length}|${hashString(ids.join(','))}`;
-  let clustering = clusterCache.get(key);
-  if (!clustering) {
-    clustering = clusterPapers(index, candidateSpace(index, ids));
-    if (clusterCache.size >= CLUSTER_CACHE_SIZE) clusterCache.delete(clusterCache.keys().next().value!);
-    clusterCache.set(key, clustering);
-  }
+  const space = candidateSpace(index, ids);
+  let clustering = clusterCache.get(space);
+  if (!clustering) clusterCache.set(space, (clustering = clusterPapers(space)));
   return clustering;
 }
 
