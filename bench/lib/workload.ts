@@ -2,6 +2,7 @@
  * The performance benchmark's fixed workload: the search queries, the interests of 1,000 channels, the week
  * whose papers a digest ranks, and the synthetic corpus of 500,000 papers. Fixed (seeded) so that runs compare.
  */
+import { seededRandom } from '../../src/ranking/explore.js';
 import type { Paper } from '../../src/types.js';
 import { isoWeek, toPaper, type PaperRecord } from './papers-file.js';
 
@@ -64,21 +65,9 @@ const TOPICS = [
   'optical character recognition', 'sign language', 'music generation', 'text-to-3D', 'scene graphs', 'SLAM',
 ];
 
-/** A small seeded generator (mulberry32), so the workload is the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Interests of `n` channels: 1 to 4 distinct topic phrases each, seeded. */
 export function channelInterests(n: number, seed = 42): string[][] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: n }, () => {
     const count = 1 + Math.floor(random() * 4);
     const picked = new Set<string>();
