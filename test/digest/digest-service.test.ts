@@ -29,6 +29,15 @@ async function secondProcess(f: CoreFixture, clock: SettableClock, owner: string
   return { store, core, service: createDigestService(core, { owner }) };
 }
 
+/** A channel with a 5-paper digest, armed (first seen) on Sunday, then Sunday's papers; returns the arming service. */
+async function armedChannelWithSundayPapers(f: CoreFixture) {
+  await setUpChannel(f, { k: 5 });
+  const service = createDigestService(f.core, { owner: 'a' });
+  await service.runDue([recordingPlatform()]);
+  await ingestTopics(f, SUNDAY);
+  return service;
+}
+
 describe('digest service', () => {
   it('posts the week once at the slot, one message per paper, each with a reason, and records each post', async () => {
     const f = await fixture();
@@ -52,9 +61,7 @@ describe('digest service', () => {
 
   it('after a crash after 2 of 5 posts, the restarted bot posts the other 3 only', async () => {
     const f = await fixture();
-    await setUpChannel(f, { k: 5 });
-    await createDigestService(f.core, { owner: 'a' }).runDue([recordingPlatform()]);
-    await ingestTopics(f, SUNDAY);
+    await armedChannelWithSundayPapers(f);
     f.clock.set(MONDAY_0905);
     const first = recordingPlatform();
     first.failOn(3, new Error('process killed'));
@@ -72,10 +79,7 @@ describe('digest service', () => {
 
   it('does not repost an item whose post was in flight when the process died', async () => {
     const f = await fixture();
-    await setUpChannel(f, { k: 5 });
-    const service = createDigestService(f.core, { owner: 'a' });
-    await service.runDue([recordingPlatform()]);
-    await ingestTopics(f, SUNDAY);
+    const service = await armedChannelWithSundayPapers(f);
     f.clock.set(MONDAY_0905);
     const platform = recordingPlatform();
     await service.runDue([platform]);
@@ -112,9 +116,7 @@ describe('digest service', () => {
 
   it('lets only one of two runners on one sqlite file post', async () => {
     const f = await fixture();
-    await setUpChannel(f, { k: 5 });
-    await createDigestService(f.core, { owner: 'a' }).runDue([recordingPlatform()]);
-    await ingestTopics(f, SUNDAY);
+    await armedChannelWithSundayPapers(f);
     const other = await secondProcess(f, f.clock, 'b');
     f.clock.set(MONDAY_0905);
     const pa = recordingPlatform();
@@ -163,10 +165,7 @@ describe('digest service', () => {
 
   it('marks a channel unavailable when the platform says so and stops posting there', async () => {
     const f = await fixture();
-    await setUpChannel(f, { k: 5 });
-    const service = createDigestService(f.core, { owner: 'a' });
-    await service.runDue([recordingPlatform()]);
-    await ingestTopics(f, SUNDAY);
+    const service = await armedChannelWithSundayPapers(f);
     f.clock.set(MONDAY_0905);
     const platform = recordingPlatform();
     platform.failOn(2, unavailable());
