@@ -10,7 +10,6 @@ import { ChannelSettingsRepository } from './channels/channel-settings.js';
 import { PostedMessages } from './channels/posted-messages.js';
 import { VoteRepository, type Vote, type VoteChange } from './feedback/votes.js';
 import { emojiMeaning } from './feedback/emoji.js';
-import type { Profile } from './ranking/profile.js';
 import { Recommender } from './ranking/recommender.js';
 import type { ChannelRef, Paper, ReactionEvent, Recommendation, Sentiment, UserRef } from './types.js';
 
@@ -45,7 +44,6 @@ export interface PicksResult {
 
 /** How far back `picks` looks for new papers by default. */
 export const PICK_WINDOW_MS = 7 * 24 * 3600 * 1000;
-export { PERSONAL_WEIGHT, SEARCH_PERSONAL_WEIGHT } from './ranking/recommender.js';
 
 export type Core = Awaited<ReturnType<typeof createCore>>;
 
@@ -70,8 +68,6 @@ export async function createCore(deps: CoreDeps) {
   const lookup = (id: string) => papers.get(id);
 
   const recommender = new Recommender({ index: papers.index, lookup, channels, votes });
-  const channelProfile = (channel: ChannelRef): Promise<Profile> => recommender.channelProfile(channel);
-  const userProfile = (user: UserRef): Promise<Profile> => recommender.userProfile(user);
 
   return {
     store,
@@ -81,8 +77,6 @@ export async function createCore(deps: CoreDeps) {
     channels,
     votes,
     posted,
-    channelProfile,
-    userProfile,
 
     /** Free-text search over all papers, lightly reordered by the asker's own likes and dislikes. */
     async search(query: string, options: { user?: UserRef; limit?: number } = {}): Promise<Recommendation[]> {
@@ -162,7 +156,7 @@ export async function createCore(deps: CoreDeps) {
     /** What the bot has learned about a person. */
     async me(user: UserRef): Promise<UserSummary> {
       const userVotes = await votes.forUser(user);
-      const profile = await userProfile(user);
+      const profile = await recommender.userProfile(user);
       const order = [...profile.vector.ids.keys()].filter((i) => profile.vector.weights[i] > 0);
       order.sort((a, b) => profile.vector.weights[b] - profile.vector.weights[a]);
       const topTerms = [...new Set(order.slice(0, 8).map((i) => papers.index.surface(profile.vector.ids[i])))];

@@ -52,19 +52,6 @@ export function buildProfile(
   return { vector: truncate(fromMap(total), PROFILE_TERMS), interestVector: interests, liked, disliked };
 }
 
-/** Add two profiles: a channel's and a person's, weighted. */
-export function blendProfiles(base: Profile, personal: Profile, weight: number): Profile {
-  const total = new Map<number, number>();
-  addScaled(total, base.vector, 1);
-  addScaled(total, personal.vector, weight);
-  return {
-    vector: truncate(fromMap(total), PROFILE_TERMS),
-    interestVector: base.interestVector,
-    liked: [...new Set([...base.liked, ...personal.liked])],
-    disliked: [...new Set([...base.disliked, ...personal.disliked])],
-  };
-}
-
 /** The normalised mean of some documents' vectors. */
 function centroid(index: TfIdfIndex, ids: string[]): SparseVector {
   const sum = new Map<number, number>();

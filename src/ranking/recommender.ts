@@ -10,7 +10,7 @@ import type { ChannelRef, Paper, Recommendation, UserRef } from '../types.js';
 import type { Vote } from '../feedback/votes.js';
 import { normalize, truncate } from '../index/sparse.js';
 import { InterestExpansionCache } from './interest-expansion.js';
-import { buildProfile, CHANNEL_WEIGHTS, interestVector, USER_WEIGHTS, type Profile } from './profile.js';
+import { buildProfile, CHANNEL_WEIGHTS, interestVector, PROFILE_TERMS, USER_WEIGHTS, type Profile } from './profile.js';
 import { rankPapers, recommendation } from './rank.js';
 import { learnedPicks, type VoteExample } from './select.js';
 
@@ -45,13 +45,6 @@ export class Recommender {
     this.expansions.get(channelSeed(channel), interestSignature(settings), interestVector(this.deps.index, settings));
   }
 
-  /** A channel's profile: its interest phrases and seed papers, plus the reactions left in it. */
-  async channelProfile(channel: ChannelRef): Promise<Profile> {
-    const settings = await this.deps.channels.get(channel);
-    const votes = await this.deps.votes.forChannel(channel);
-    return buildProfile(this.deps.index, { interests: settings.interests, seedPapers: settings.seedPapers, votes }, CHANNEL_WEIGHTS);
-  }
-
   /** A person's profile: their own reactions, in every channel. */
   async userProfile(user: UserRef): Promise<Profile> {
     return buildProfile(this.deps.index, { interests: [], seedPapers: [], votes: await this.deps.votes.forUser(user) }, USER_WEIGHTS);
@@ -69,11 +62,13 @@ export class Recommender {
   /** A person's picks in a channel: the channel's interests, the channel's reactions and, above all, their own. */
   async forUser(channel: ChannelRef, user: UserRef, candidates: string[] | undefined, k: number, exclude: Set<string>): Promise<Recommendation[]> {
     const settings = await this.deps.channels.get(channel);
-    const own = (await this.deps.votes.forUser(user)).map((v) => example(v, 1));
-    const ownIds = new Set(own.map((v) => v.id));
-    const others = (await this.deps.votes.forChannel(channel)).filter((v) => !ownIds.has(v.paperId)).map((v) => example(v, PERSONAL_WEIGHT));
-    const pool = candidates ?? (this.broadPool(settings, [...(await this.deps.votes.forUser(user)), ...(await this.deps.votes.forChannel(channel))]));
-    return this.rank(interestVector(this.deps.index, settings), interestSignature(settings), [...own, ...others], pool, k, exclude, `user|${user.platform}:${user.workspace}:${user.user}`);
+    const ownVotes = await this.deps.votes.forUser(user);
+    const channelVotes = await this.deps.votes.forChannel(channel);
+    const ownIds = new Set(ownVotes.map((v) => v.paperId));
+    const others = channelVotes.filter((v) => !ownIds.has(v.paperId));
+    const votes = [...ownVotes.map((v) => example(v, 1)), ...others.map((v) => example(v, PERSONAL_WEIGHT))];
+    const pool = candidates ?? this.broadPool(settings, [...ownVotes, ...channelVotes]);
+    return this.rank(interestVector(this.deps.index, settings), interestSignature(settings), votes, pool, k, exclude, userSeed(user));
   }
 
   /** With no fresh candidates, the papers of the whole index closest to the interests and likes. */
@@ -92,7 +87,7 @@ export class Recommender {
       return rankPapers(index, lookup, { vector: this.expansions.get(seed, signature, interests), interestVector: interests, liked, disliked }, { k, candidates: pool });
     }
     const { picks, model } = learnedPicks(index, { interestVector: interests, votes, candidates: pool, k, seed });
-    const profile: Profile = { vector: normalize(truncate(model.weights, 400)), interestVector: interests, liked, disliked };
+    const profile: Profile = { vector: normalize(truncate(model.weights, PROFILE_TERMS)), interestVector: interests, liked, disliked };
     return picks.map((p) => recommendation(index, profile, p, lookup, p.exploratory));
   }
 
@@ -115,6 +110,11 @@ export class Recommender {
 /** The key a channel's expansion and exploration draws are kept under. */
 function channelSeed(channel: ChannelRef): string {
   return `channel|${channel.platform}:${channel.workspace}:${channel.channel}`;
+}
+
+/** The key a person's exploration draws and widened interests are kept under. */
+function userSeed(user: UserRef): string {
+  return `user|${user.platform}:${user.workspace}:${user.user}`;
 }
 
 /** What a channel's interest vector is built from: any change to it rebuilds the expansion. */
