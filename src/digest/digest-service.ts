@@ -11,7 +11,7 @@ import type { Core } from '../core.js';
 import { ChannelUnavailableError } from '../errors.js';
 import type { Platform } from '../ports.js';
 import type { ChannelSettings } from '../channels/channel-settings.js';
-import { channelKey, type ChannelRef, type Recommendation, type Reply } from '../types.js';
+import { channelKey, type Recommendation, type Reply } from '../types.js';
 import { latestSlot } from './schedule.js';
 import { DigestRunRepository, scheduleSignature, type DigestRun, type DigestState, type PlannedPick } from './digest-runs.js';
 
@@ -195,14 +195,6 @@ export function createDigestService(core: Core, options: DigestServiceOptions = 
       } finally {
         inFlight = undefined;
       }
-    },
-    /** The picks a channel's digest would post now (no posting, nothing recorded). */
-    async preview(channel: ChannelRef): Promise<Recommendation[]> {
-      const settings = await core.channels.get(channel);
-      const state = await runs.state(channel);
-      const now = core.clock.now();
-      const since = state?.lastRun ? new Date(state.lastRun.cutoff) : new Date(now.getTime() - FIRST_DIGEST_WINDOW_MS);
-      return core.rankForChannel(channel, core.papers.newSince(since).map((p) => p.id), settings.digest.k);
     },
   };
 }

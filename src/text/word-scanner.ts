@@ -9,7 +9,6 @@ import { foldText, ownCopy } from './tokenize.js';
 const NON_ASCII = /[^\x00-\x7f]/;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-const EMPTY = -1;
 /** For each ASCII code: its lower-case form when it is a word character (a-z, 0-9, _), else 0. */
 const WORD_CHAR = (() => {
   const table = new Uint8Array(128);
