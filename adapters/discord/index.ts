@@ -81,7 +81,7 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
       actual: client.application.id,
     });
   }
-  const platform = createDiscordPlatform({ rest: client.rest, core, logger, reactionHints: options.reactionHints });
+  const platform = createDiscordPlatform({ rest: client.rest, logger, reactionHints: options.reactionHints });
   return { platform, client, stop: () => client.destroy() };
 }
 

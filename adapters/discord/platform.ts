@@ -1,11 +1,10 @@
 /**
- * The core's `Platform` port on Discord: digests post here, one message per paper. Each post is recorded in
- * the message map (message id -> paper) so reactions find their paper, and gets the 👍 👎 hints so people
- * can answer with one click. Discord's "gone or forbidden" errors become `ChannelUnavailableError`, so the
+ * The core's `Platform` port on Discord: digests post here, one message per paper (the digest records the
+ * message id -> paper map, so reactions find their paper), each with the 👍 👎 hints so people can answer with
+ * one click. Discord's "gone or forbidden" errors become `ChannelUnavailableError`, so the
  * digest stops posting to that channel; rate limits are left to discord.js's REST queue.
  */
 import { DiscordAPIError, RESTJSONErrorCodes, Routes, type REST } from 'discord.js';
-import type { Core } from '../../src/core.js';
 import { ChannelUnavailableError } from '../../src/errors.js';
 import type { Logger, Platform, PostedMessage } from '../../src/ports.js';
 import type { ChannelRef, Reply } from '../../src/types.js';
@@ -24,7 +23,6 @@ const UNAVAILABLE_CODES = new Map<number, string>([
 
 export interface DiscordPlatformDeps {
   rest: REST;
-  core: Core;
   logger: Logger;
   /** Emoji added under every paper post; [] for none. Default 👍 👎. */
   reactionHints?: string[];
@@ -46,10 +44,7 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps): Platform {
         if (failure instanceof ChannelUnavailableError) deps.logger.warn('cannot post to a Discord channel', { channel: channel.channel, server: channel.workspace, reason: failure.reason });
         throw failure;
       }
-      if (reply.papers.length === 1) {
-        await deps.core.recordPost(channel, reply.papers[0].paper.id, messageId);
-        await addHints(deps, channel, messageId, hints);
-      }
+      if (reply.papers.length === 1) await addHints(deps, channel, messageId, hints);
       return { messageId };
     },
   };

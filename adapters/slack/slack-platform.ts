@@ -1,9 +1,9 @@
 /**
  * The core's `Platform` port on Slack: how digests post. Each paper is its own message, so a reaction maps to
- * exactly one paper; the message `ts` -> paper mapping is stored as soon as Slack accepts the message, and the
- * bot adds 👍 and 👎 so voting is one click. Rate limits are waited out; a channel that is gone, archived or
- * without the bot is marked unavailable (digests skip it until its settings change) and reported with
- * `ChannelUnavailableError`, never a crash.
+ * exactly one paper (the digest records the message `ts` -> paper mapping), and the bot adds 👍 and 👎 so voting
+ * is one click. Rate limits are waited out; a channel that is gone, archived or without the bot is logged and
+ * reported with `ChannelUnavailableError` (the digest then marks it and skips it until its settings change),
+ * never a crash.
  */
 import type { webApi } from '@slack/bolt';
 import type { Core } from '../../src/core.js';
@@ -39,7 +39,7 @@ export class SlackPlatform implements Platform {
    * on it count. Throws `ChannelUnavailableError` when Slack says the channel cannot be posted to.
    */
   async post(channel: ChannelRef, reply: Reply): Promise<PostedMessage> {
-    const { core, client, teamId } = this.options;
+    const { client, teamId } = this.options;
     if (channel.platform !== 'slack') throw new Error(`The Slack adapter cannot post to a ${channel.platform} channel.`);
     if (channel.workspace !== teamId) {
       throw new ChannelUnavailableError(`Channel ${channelKey(channel)} belongs to another Slack workspace than the bot token (${teamId}).`, 'other_workspace');
@@ -55,20 +55,15 @@ export class SlackPlatform implements Platform {
     } catch (error) {
       throw await this.unavailableOr(channel, error);
     }
-    if (reply.papers.length === 1) {
-      await core.recordPost(channel, reply.papers[0].paper.id, ts);
-      if (this.options.addVoteReactions !== false) await this.addVoteReactions(channel, ts);
-    }
+    if (reply.papers.length === 1 && this.options.addVoteReactions !== false) await this.addVoteReactions(channel, ts);
     return { messageId: ts };
   }
 
-  /** Mark the channel unavailable and return a `ChannelUnavailableError` when Slack said so; else `error`. */
+  /** A `ChannelUnavailableError` (logged) when Slack said the channel cannot be posted to; else `error`. */
   private async unavailableOr(channel: ChannelRef, error: unknown): Promise<unknown> {
     const code = slackErrorCode(error);
     if (!code || !CHANNEL_UNAVAILABLE_ERRORS.has(code)) return error;
-    const { core } = this.options;
-    core.logger.warn('slack: stopped posting to a channel', { channel: channelKey(channel), reason: code });
-    await core.channels.markUnavailable(channel, code, core.clock.now());
+    this.options.core.logger.warn('slack: stopped posting to a channel', { channel: channelKey(channel), reason: code });
     return new ChannelUnavailableError(`Slack cannot post to ${channelKey(channel)}: ${code}`, code);
   }
 

@@ -17,6 +17,7 @@ async function postPaper(h: DiscordHarness, index = 0): Promise<{ messageId: str
   const paper = [...h.fixture.core.papers.all()][index];
   const reply: Reply = { visibility: 'channel', lines: [], papers: [{ paper, score: 1, reason: 'matches: test', terms: [] }] };
   const { messageId } = await h.adapter.platform.post(CHANNEL, reply);
+  await h.fixture.core.recordPost(CHANNEL, paper.id, messageId); // as the digest does after each post
   return { messageId, paperId: paper.id };
 }
 
