@@ -3,7 +3,9 @@
  * (see the shared PROTOCOL.md and bench/lib/quality-run.ts), prints the summary and writes the full result.
  * For experiments: `--only users|channels` runs one task; `--seed-salt A,B,C` replays the users once per salt in
  * workspaces named after it, so the recommender's exploration seeds (derived from user keys) differ while the
- * simulated users stay the same; the summary averages over all replays.
+ * simulated users stay the same; the summary averages over all replays. `--oracle-likes N` (a diagnostic, not the
+ * protocol) has each user like N papers of their field in the first week before round 1, which measures how well
+ * the learner keeps a region once it has been found.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,14 +14,19 @@ import { runQuality } from './lib/quality-run.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { papers: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, 'seed-salt': { type: 'string' } },
+    options: { papers: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, 'seed-salt': { type: 'string' }, 'oracle-likes': { type: 'string' } },
   });
   if (values.only !== undefined && values.only !== 'users' && values.only !== 'channels') {
     process.stderr.write('--only takes "users" or "channels"\n');
     process.exit(2);
   }
+  const oracleLikes = Number(values['oracle-likes'] ?? 0);
+  if (!Number.isInteger(oracleLikes) || oracleLikes < 0) {
+    process.stderr.write('--oracle-likes takes a whole number of likes (0 or more)\n');
+    process.exit(2);
+  }
   if (!values.papers || !values.scenarios) {
-    process.stderr.write('Usage: npm run bench:quality -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--out FILE.json] [--only users|channels] [--seed-salt A,B,...]\n');
+    process.stderr.write('Usage: npm run bench:quality -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--out FILE.json] [--only users|channels] [--seed-salt A,B,...] [--oracle-likes N]\n');
     process.exit(2);
   }
   const started = Date.now();
@@ -28,7 +35,7 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s ${line}\n`);
   log(`read ${data.truth.size} papers in ${data.weeks.length} weeks; ${scenarios.channels.length} channels, ${scenarios.users.length} users, k=${scenarios.k}`);
   const only = values.only as 'users' | 'channels' | undefined;
-  const result = await runQuality(data, scenarios, log, { only, seedSalts: values['seed-salt']?.split(',') });
+  const result = await runQuality(data, scenarios, log, { only, seedSalts: values['seed-salt']?.split(','), oracleLikes });
   if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 1)}\n`);
   const table = [
     ...Object.entries(result.channels).map(([name, c]) => `  channel ${name.padEnd(14)} P@${result.k} ${c.p_at_k.toFixed(3)}  nDCG@10 ${c.ndcg10.toFixed(3)}`),

@@ -57,6 +57,12 @@ export interface RunOptions {
    * Default: one replay in the plain workspace.
    */
   seedSalts?: string[];
+  /**
+   * Diagnostic, not the protocol: before round 1 each simulated user likes this many of the first week's papers
+   * in their field, so the user figures show what the learner makes of a region once it has been found (finding
+   * it is then free). Default 0.
+   */
+  oracleLikes?: number;
 }
 
 /** Replay every week of `data` for every scenario; returns the protocol's output object. */
@@ -116,6 +122,7 @@ export async function runQuality(
         channelRounds[i].p.push(precisionAtK(posted, isRelevant, k));
         channelRounds[i].ndcg.push(ndcgAt(rankings[i], isRelevant, relevantCount, 10));
       }
+      if (w === 0 && options.oracleLikes) for (const u of users) await likeFirstRelevant(core, u, candidates, options.oracleLikes, data);
       for (const u of users) await userRound(core, u, k, data);
       if ((w + 1) % 10 === 0 || w === data.weeks.length - 1) log(`week ${w + 1}/${data.weeks.length} (${week.key}) done`);
     }
@@ -153,6 +160,13 @@ async function userRound(core: Core, u: SimulatedUser, k: number, data: BenchDat
     const flip = u.random() < u.scenario.noise;
     const like = isRelevant(id) !== flip;
     await core.react({ user: u.user, channel: u.channel, paperId: id, emoji: like ? '👍' : '👎', action: 'added' });
+  }
+}
+
+/** The `oracleLikes` diagnostic: `u` likes the first `n` of `candidates` in their field (no noise). */
+async function likeFirstRelevant(core: Core, u: SimulatedUser, candidates: string[], n: number, data: BenchData): Promise<void> {
+  for (const id of candidates.filter((c) => hasAny(data.truth.get(c), u.scenario.likes)).slice(0, n)) {
+    await core.react({ user: u.user, channel: u.channel, paperId: id, emoji: '👍', action: 'added' });
   }
 }
 
