@@ -173,5 +173,12 @@ export async function createCore(deps: CoreDeps) {
     async ingest(incoming: Paper[]): Promise<UpsertSummary> {
       return papers.upsert(incoming);
     },
+
+    /** Take in papers another process stored (a backfill next to the running bot). Returns how many. */
+    async syncPapers(): Promise<number> {
+      const taken = await papers.syncFromStore();
+      if (taken > 0) logger.info('took in papers another process stored', { papers: taken });
+      return taken;
+    },
   };
 }

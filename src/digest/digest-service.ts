@@ -56,6 +56,8 @@ export function createDigestService(core: Core, options: DigestServiceOptions = 
 
   async function pass(platforms: Platform[]): Promise<DigestPassSummary> {
     const summary: DigestPassSummary = { busy: false, channels: 0, posted: 0 };
+    // Every pass (every tick) first takes in papers a backfill process stored, for the digests and for search.
+    await core.syncPapers();
     if (!(await holdLease())) return { ...summary, busy: true };
     try {
       for (const settings of await core.channels.all()) {

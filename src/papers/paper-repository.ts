@@ -3,6 +3,7 @@
  * with what is stored under the same id (sources united, the newest version's text kept, popularity updated),
  * so a new arXiv version, a cross-list or a second source never becomes a second paper.
  */
+import { randomUUID } from 'node:crypto';
 import type { Collection, Store } from '../store/store.js';
 import type { Paper, SourceName } from '../types.js';
 import { TfIdfIndex } from '../index/tfidf-index.js';
@@ -19,21 +20,31 @@ export interface UpsertSummary {
  */
 export const FRESH_ON_ARRIVAL_MS = 14 * 24 * 3600 * 1000;
 
+/** Key of the mark every write of papers renews (in the `meta` collection), so other processes notice it. */
+const PAPERS_MARK = 'papersWritten';
+
 export class PaperRepository {
   private readonly papers = new Map<string, Paper>();
   /** Fresh papers ordered by `addedAt`, rebuilt lazily after papers are added. */
   private freshByArrival: Paper[] | undefined;
   private readonly collection: Collection<Paper>;
+  private readonly marks: Collection<string>;
+  /** The papers mark as this process last read or wrote it. */
+  private knownMark: string | undefined;
+  /** Set when an upsert found another process's mark: papers are in the store that are not in memory. */
+  private othersWrote = false;
 
   constructor(
     store: Store,
     readonly index: TfIdfIndex = new TfIdfIndex(),
   ) {
     this.collection = store.collection<Paper>('paper');
+    this.marks = store.collection<string>('meta');
   }
 
   /** Load every stored paper into memory and build the index. */
   async load(): Promise<number> {
+    this.knownMark = await this.marks.get(PAPERS_MARK);
     const entries = await this.collection.entries();
     const shared = new Map<string, string>();
     for (const [, paper] of entries) this.papers.set(paper.id, shareStrings(paper, shared));
@@ -88,6 +99,37 @@ export class PaperRepository {
     }
     const papers = [...changed.values()];
     await this.collection.setMany(papers.map((p) => [p.id, p]));
+    if (papers.length > 0) await this.renewMark();
+    await this.takeIn(papers);
+    await this.index.refreshIfStale();
+    return summary;
+  }
+
+  /**
+   * Take in the papers another process stored since this one last looked (an `npm run ingest` backfill next to
+   * the running bot). One key read when nothing changed; otherwise a read of every stored paper. Returns how
+   * many papers were new or changed.
+   */
+  async syncFromStore(): Promise<number> {
+    const mark = await this.marks.get(PAPERS_MARK);
+    if (mark === this.knownMark && !this.othersWrote) return 0;
+    this.othersWrote = false;
+    this.knownMark = mark;
+    const shared = new Map<string, string>();
+    const changed = (await this.collection.entries())
+      .map(([, stored]) => stored)
+      .filter((stored) => {
+        const mine = this.papers.get(stored.id);
+        return !mine || JSON.stringify(mine) !== JSON.stringify(stored);
+      })
+      .map((stored) => shareStrings(stored, shared));
+    await this.takeIn(changed);
+    if (changed.length > 0) await this.index.refresh();
+    return changed.length;
+  }
+
+  /** Hold `papers` in memory and index the ones whose text is new. */
+  private async takeIn(papers: Paper[]): Promise<void> {
     const textChanged = papers.filter((p) => {
       const before = this.papers.get(p.id);
       return !before || before.title !== p.title || before.abstract !== p.abstract;
@@ -95,8 +137,17 @@ export class PaperRepository {
     for (const paper of papers) this.papers.set(paper.id, paper);
     if (papers.length > 0) this.freshByArrival = undefined;
     await this.index.addAsync(textChanged);
-    await this.index.refreshIfStale();
-    return summary;
+  }
+
+  /**
+   * Renew the papers mark after a write. A mark this process did not write means another one stored papers since
+   * (remembered for the next sync). The read and the write are not one transaction: a write by another process
+   * in between goes unnoticed until its next write.
+   */
+  private async renewMark(): Promise<void> {
+    if ((await this.marks.get(PAPERS_MARK)) !== this.knownMark) this.othersWrote = true;
+    this.knownMark = randomUUID();
+    await this.marks.set(PAPERS_MARK, this.knownMark);
   }
 }
 
