@@ -42,6 +42,12 @@ export interface PicksResult {
   fromOlderPapers: boolean;
 }
 
+/**
+ * How often a running bot looks for papers another process stored: while a backfill writes, each look reads every
+ * stored paper, so not every digest tick.
+ */
+export const PAPER_SYNC_INTERVAL_MS = 5 * 60 * 1000;
+
 /** How far back `picks` looks for new papers by default. */
 export const PICK_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
@@ -66,6 +72,7 @@ export async function createCore(deps: CoreDeps) {
   }
 
   const lookup = (id: string) => papers.get(id);
+  let lastPaperSync = -Infinity;
 
   const recommender = new Recommender({ index: papers.index, lookup, channels, votes });
 
@@ -174,8 +181,14 @@ export async function createCore(deps: CoreDeps) {
       return papers.upsert(incoming);
     },
 
-    /** Take in papers another process stored (a backfill next to the running bot). Returns how many. */
+    /**
+     * Take in papers another process stored (a backfill next to the running bot), looking at most once every
+     * PAPER_SYNC_INTERVAL_MS. Returns how many papers were new or changed.
+     */
     async syncPapers(): Promise<number> {
+      const now = clock.now().getTime();
+      if (now - lastPaperSync < PAPER_SYNC_INTERVAL_MS) return 0;
+      lastPaperSync = now;
       const taken = await papers.syncFromStore();
       if (taken > 0) logger.info('took in papers another process stored', { papers: taken });
       return taken;

@@ -22,6 +22,8 @@ export const FRESH_ON_ARRIVAL_MS = 14 * 24 * 3600 * 1000;
 
 /** Key of the mark every write of papers renews (in the `meta` collection), so other processes notice it. */
 const PAPERS_MARK = 'papersWritten';
+/** Stored papers compared between yields to the event loop while syncing. */
+const SYNC_CHUNK = 2000;
 
 export class PaperRepository {
   private readonly papers = new Map<string, Paper>();
@@ -115,14 +117,15 @@ export class PaperRepository {
     if (mark === this.knownMark && !this.othersWrote) return 0;
     this.othersWrote = false;
     this.knownMark = mark;
+    const entries = await this.collection.entries();
+    const changed: Paper[] = [];
     const shared = new Map<string, string>();
-    const changed = (await this.collection.entries())
-      .map(([, stored]) => stored)
-      .filter((stored) => {
-        const mine = this.papers.get(stored.id);
-        return !mine || JSON.stringify(mine) !== JSON.stringify(stored);
-      })
-      .map((stored) => shareStrings(stored, shared));
+    for (let i = 0; i < entries.length; i++) {
+      const stored = entries[i][1];
+      const mine = this.papers.get(stored.id);
+      if (!mine || JSON.stringify(mine) !== JSON.stringify(stored)) changed.push(shareStrings(stored, shared));
+      if (i % SYNC_CHUNK === SYNC_CHUNK - 1) await new Promise((resolve) => setImmediate(resolve));
+    }
     await this.takeIn(changed);
     if (changed.length > 0) await this.index.refresh();
     return changed.length;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src/core.js';
+import { createCore, PAPER_SYNC_INTERVAL_MS, type Core } from '../../src/core.js';
 import { createDigestService } from '../../src/digest/digest-service.js';
 import { createMemoryLogger, SettableClock } from '../../src/ports.js';
 import { openStore, type Store } from '../../src/store/store.js';
@@ -36,6 +36,16 @@ describe('papers stored by another process', () => {
     expect(await search(fx.core, 'surface codes')).toEqual(['2611.00002']);
     expect(fx.core.papers.newSince(new Date('2026-11-23T00:00:00Z')).map((p) => p.id)).toEqual(['2611.00002']);
     expect(fx.logger.lines.some((line) => line.includes('took in papers another process stored'))).toBe(true);
+  });
+
+  it('are looked for at most every few minutes, and a look with nothing new takes nothing', async () => {
+    expect(await fx.core.syncPapers()).toBe(0);
+    await backfill.ingest([makePaper('2611.00007', 'Weather forecasting transformers', 'Global forecasts at high resolution.')]);
+    fx.clock.advance(PAPER_SYNC_INTERVAL_MS - 1000);
+    expect(await fx.core.syncPapers()).toBe(0);
+    fx.clock.advance(1000);
+    expect(await fx.core.syncPapers()).toBe(1);
+    fx.clock.advance(PAPER_SYNC_INTERVAL_MS);
     expect(await fx.core.syncPapers()).toBe(0);
   });
 
@@ -55,7 +65,7 @@ describe('papers stored by another process', () => {
     expect(fx.core.papers.size).toBe(1);
   });
 
-  it('are taken in by every digest tick, so a running bot needs no restart after a backfill', async () => {
+  it('are taken in by a digest tick, so a running bot needs no restart after a backfill', async () => {
     await backfill.ingest([makePaper('2611.00006', 'Protein folding with language models', 'Structure prediction from sequence.')]);
     await createDigestService(fx.core, { owner: 'bot' }).runDue([]);
     expect(await search(fx.core, 'protein folding')).toEqual(['2611.00006']);
