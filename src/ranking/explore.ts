@@ -21,8 +21,6 @@ export interface Clustering {
   centroids: SparseVector[];
   /** Cluster of each candidate, parallel to `ids`. */
   assignment: Int32Array;
-  /** Similarity of each candidate to its cluster centre. */
-  centrality: Float64Array;
 }
 
 /** Group `ids` into about sqrt(n) clusters (8 to 40). Deterministic for a given input. */
@@ -60,7 +58,7 @@ export function clusterPapers(space: CandidateSpace): Clustering {
     centroids = centres(space, assignment, centroids.length);
     assign(space, centroids, assignment, best);
   }
-  return { ids, centroids, assignment, centrality: best };
+  return { ids, centroids, assignment };
 }
 
 /** The centre of each cluster: its members' summed vectors, cut to the CENTROID_TERMS largest, normalised. */

@@ -87,13 +87,15 @@ function examples(input: LearnedInput): Example[] {
 
 /**
  * Exploratory picks: none before any vote (the interests alone decide); all of them while nothing was ever
- * liked; otherwise all but the `likely` candidates (those whose votes nearby say they are probably liked),
- * keeping at least one exploratory pick so new ground is still tried.
+ * liked; otherwise the picks the `likely` candidates (those whose votes nearby say they are probably liked)
+ * cannot fill. With k likely candidates there is no exploratory pick: an exploratory pick is in the person's
+ * field 2-5% of the time, a likely one about 35% (quality bench). Exploring resumes as soon as dislikes around
+ * the likely ones close them.
  */
 export function exploreCount(votes: VoteExample[], k: number, likely: number): number {
   if (votes.length === 0 || k < 2) return 0;
   if (!votes.some((v) => v.like)) return votes.length >= k ? k : 1;
-  return k - Math.min(likely, k - 1);
+  return k - Math.min(likely, k);
 }
 
 function explorePicks(index: TfIdfIndex, input: LearnedInput, ranked: Scored[], taken: string[], n: number): LearnedPick[] {
@@ -120,29 +122,29 @@ function explorePicks(index: TfIdfIndex, input: LearnedInput, ranked: Scored[], 
     }
     if (bestCluster < 0) break;
     used.add(bestCluster);
-    const pick = representative(clustering, bestCluster, rank, new Set([...taken, ...out.map((p) => p.id)]));
+    const pick = bestMember(clustering, bestCluster, rank, new Set([...taken, ...out.map((p) => p.id)]));
     if (pick) out.push({ id: pick, score: ranked[rank.get(pick)!].score, exploratory: true });
   }
   return out;
 }
 
-/** The member of a cluster that best combines the model's score and closeness to the cluster's centre. */
-function representative(clustering: Clustering, cluster: number, rank: Map<string, number>, taken: Set<string>): string | undefined {
-  const members = clustering.ids.map((id, i) => ({ id, i })).filter((m) => clustering.assignment[m.i] === cluster && !taken.has(m.id));
-  if (members.length === 0) return undefined;
-  const byCentrality = [...members].sort((a, b) => clustering.centrality[b.i] - clustering.centrality[a.i]);
-  const centralRank = new Map(byCentrality.map((m, r) => [m.id, r] as const));
-  const byScore = [...members].sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
-  let best = byScore[0];
-  let bestValue = Infinity;
-  byScore.forEach((m, r) => {
-    const value = r + centralRank.get(m.id)!;
-    if (value < bestValue) {
-      bestValue = value;
-      best = m;
+/**
+ * The cluster's best paper by the model. Not its most central one: a cluster's typical papers are the ones the
+ * dislikes nearby already speak against, and the model's pick is liked more often (quality bench: 5.6% of
+ * exploratory picks liked instead of 4.4%).
+ */
+function bestMember(clustering: Clustering, cluster: number, rank: Map<string, number>, taken: Set<string>): string | undefined {
+  let best: string | undefined;
+  let bestRank = Infinity;
+  clustering.ids.forEach((id, i) => {
+    if (clustering.assignment[i] !== cluster || taken.has(id)) return;
+    const r = rank.get(id)!;
+    if (r < bestRank) {
+      bestRank = r;
+      best = id;
     }
   });
-  return best.id;
+  return best;
 }
 
 /** The clustering of a candidate space, made once per space (spaces are cached by candidate set and index state). */

@@ -98,7 +98,8 @@ describe('learning from reactions', () => {
     expect(exploreCount(votes([false, false, false, false, false]), 5, 0)).toBe(5);
     expect(exploreCount(votes([true, ...Array(12).fill(false)]), 5, 0)).toBe(5);
     expect(exploreCount(votes([true, ...Array(12).fill(false)]), 5, 2)).toBe(3);
-    expect(exploreCount(votes([false, true, true, false, true]), 5, 40)).toBe(1);
+    expect(exploreCount(votes([false, true, true, false, true]), 5, 4)).toBe(1);
+    expect(exploreCount(votes([false, true, true, false, true]), 5, 40)).toBe(0);
   });
 
   it('trains weights toward liked terms and away from disliked ones', async () => {
