@@ -22,7 +22,7 @@ export const FRESH_ON_ARRIVAL_MS = 14 * 24 * 3600 * 1000;
 
 /** Key of the mark every write of papers renews (in the `meta` collection), so other processes notice it. */
 const PAPERS_MARK = 'papersWritten';
-/** Stored papers compared between yields to the event loop while syncing. */
+/** Stored papers compared between yields to the event loop while reading the store. */
 const SYNC_CHUNK = 2000;
 
 export class PaperRepository {
@@ -47,13 +47,8 @@ export class PaperRepository {
   /** Load every stored paper into memory and build the index. */
   async load(): Promise<number> {
     this.knownMark = await this.marks.get(PAPERS_MARK);
-    const entries = await this.collection.entries();
-    const shared = new Map<string, string>();
-    for (const [, paper] of entries) this.papers.set(paper.id, shareStrings(paper, shared));
-    this.freshByArrival = undefined;
-    await this.index.addAsync(entries.map(([, paper]) => paper));
-    await this.index.refresh();
-    return entries.length;
+    await this.takeInStored();
+    return this.papers.size;
   }
 
   get size(): number {
@@ -117,6 +112,11 @@ export class PaperRepository {
     if (mark === this.knownMark && !this.othersWrote) return 0;
     this.othersWrote = false;
     this.knownMark = mark;
+    return this.takeInStored();
+  }
+
+  /** Read every stored paper and take in the ones that differ from memory (all of them on the first load). */
+  private async takeInStored(): Promise<number> {
     const entries = await this.collection.entries();
     const changed: Paper[] = [];
     const shared = new Map<string, string>();
