@@ -39,8 +39,9 @@ export interface SlackAdapterOptions {
   retryConfig?: webApi.RetryOptions;
   /** Waits for rate limits (`Retry-After`); injected in tests. */
   wait?: Wait;
-  /** Where Bolt's own log lines go. Default: the core's logger, warnings and errors only. */
+  /** Where the adapter's log lines go, Bolt's own included. Default: the core's logger. */
   logger?: Logger;
+  /** Bolt's own log level. Default: warnings and errors only. */
   logLevel?: LogLevel;
 }
 
@@ -68,7 +69,8 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
   if (!socketMode && !options.signingSecret) {
     throw new SlackStartError('SLACK_SIGNING_SECRET is missing: set it for HTTP mode, or set SLACK_APP_TOKEN for Socket Mode.', 'SLACK_SIGNING_SECRET');
   }
-  const logger = boltLogger(options.logger ?? options.core.logger, options.logLevel ?? LogLevel.WARN);
+  const appLogger = options.logger ?? options.core.logger;
+  const logger = boltLogger(appLogger, options.logLevel ?? LogLevel.WARN);
   const slackApiUrl = options.slackApiUrl ?? DEFAULT_SLACK_API_URL;
   const clientOptions = (retryConfig: webApi.RetryOptions): webApi.WebClientOptions => ({ slackApiUrl, retryConfig, rejectRateLimitedCalls: true });
   const startCheck = new webApi.WebClient(options.botToken, { ...clientOptions(options.retryConfig ?? START_CHECK_RETRIES), logger });
@@ -84,19 +86,19 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
     convoStore: false,
   });
   const wait = options.wait ?? realWait;
-  registerListeners(app, options.core, identity, wait);
-  const platform = new SlackPlatform({ core: options.core, client: app.client, teamId: identity.teamId, wait });
+  registerListeners(app, options.core, appLogger, identity, wait);
+  const platform = new SlackPlatform({ logger: appLogger, client: app.client, teamId: identity.teamId, wait });
   const started = socketMode ? await startSocketMode(app) : await startHttp(app, options.port ?? 3000, options.host);
-  options.core.logger.info(`slack: started in ${started.mode === 'socket' ? 'Socket Mode' : 'HTTP mode'}`, { team: identity.teamId, bot: identity.botName, port: started.port });
+  appLogger.info(`slack: started in ${started.mode === 'socket' ? 'Socket Mode' : 'HTTP mode'}`, { team: identity.teamId, bot: identity.botName, port: started.port });
   return { app, platform, identity, ...started };
 }
 
 /** `/papers` through the command table; reactions to the core; anything a listener throws is logged. */
-function registerListeners(app: App, core: Core, identity: SlackIdentity, wait: Wait): void {
+function registerListeners(app: App, core: Core, logger: Logger, identity: SlackIdentity, wait: Wait): void {
   app.command(SLASH_COMMAND, createCommandHandler({ core, botName: identity.botName, wait }));
   const onReaction = createReactionHandler(core, identity.botUserId);
   for (const event of BOT_EVENTS) app.event(event, onReaction);
-  app.error(async (error) => core.logger.error('slack: unhandled error in a listener', { error }));
+  app.error(async (error) => logger.error('slack: unhandled error in a listener', { error }));
 }
 
 type Started = Pick<SlackAdapter, 'mode' | 'port' | 'stop'>;

@@ -6,9 +6,8 @@
  * never a crash.
  */
 import type { webApi } from '@slack/bolt';
-import type { Core } from '../../src/core.js';
 import { ChannelUnavailableError } from '../../src/errors.js';
-import type { Platform, PostedMessage } from '../../src/ports.js';
+import type { Logger, Platform, PostedMessage } from '../../src/ports.js';
 import { channelKey, type ChannelRef, type Reply } from '../../src/types.js';
 import { renderReply } from './blocks.js';
 import { CHANNEL_UNAVAILABLE_ERRORS, realWait, slackErrorCode, withRateLimitRetry, type Wait } from './slack-errors.js';
@@ -17,7 +16,8 @@ import { CHANNEL_UNAVAILABLE_ERRORS, realWait, slackErrorCode, withRateLimitRetr
 export const VOTE_REACTIONS = ['+1', '-1'];
 
 export interface SlackPlatformOptions {
-  core: Core;
+  /** Where skipped channels, failed vote reactions and rate-limit waits are logged. */
+  logger: Logger;
   client: webApi.WebClient;
   /** The workspace (team id) the bot token belongs to; posts elsewhere are refused. */
   teamId: string;
@@ -26,6 +26,7 @@ export interface SlackPlatformOptions {
   addVoteReactions?: boolean;
 }
 
+/** Posts digests to the one Slack workspace the bot token belongs to, through the Bolt app's Web API client. */
 export class SlackPlatform implements Platform {
   readonly name = 'slack' as const;
   private readonly wait: Wait;
@@ -63,7 +64,7 @@ export class SlackPlatform implements Platform {
   private async unavailableOr(channel: ChannelRef, error: unknown): Promise<unknown> {
     const code = slackErrorCode(error);
     if (!code || !CHANNEL_UNAVAILABLE_ERRORS.has(code)) return error;
-    this.options.core.logger.warn('slack: stopped posting to a channel', { channel: channelKey(channel), reason: code });
+    this.options.logger.warn('slack: stopped posting to a channel', { channel: channelKey(channel), reason: code });
     return new ChannelUnavailableError(`Slack cannot post to ${channelKey(channel)}: ${code}`, code);
   }
 
@@ -73,12 +74,12 @@ export class SlackPlatform implements Platform {
       try {
         await this.call('reactions.add', () => this.options.client.reactions.add({ channel: channel.channel, timestamp: ts, name }));
       } catch (error) {
-        this.options.core.logger.warn('slack: could not add a vote reaction', { channel: channelKey(channel), name, error: slackErrorCode(error) ?? String(error) });
+        this.options.logger.warn('slack: could not add a vote reaction', { channel: channelKey(channel), name, error: slackErrorCode(error) ?? String(error) });
       }
     }
   }
 
   private call<T>(what: string, call: () => Promise<T>): Promise<T> {
-    return withRateLimitRetry(call, { wait: this.wait, logger: this.options.core.logger, what });
+    return withRateLimitRetry(call, { wait: this.wait, logger: this.options.logger, what });
   }
 }
