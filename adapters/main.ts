@@ -1,7 +1,7 @@
 /**
- * Composition root: configuration -> store -> core -> the enabled adapters -> the schedules (daily ingest,
- * weekly digests). The console chat runs when no chat tokens are configured. The only place that picks real
- * clocks, loggers, fetch and files.
+ * Composition root: configuration -> store -> core -> the enabled chat adapters (`registry.ts`) -> the
+ * schedules (daily ingest, weekly digests). The console chat runs when no chat tokens are configured. The only
+ * place that picks real clocks, loggers, fetch and files.
  */
 import { fileURLToPath } from 'node:url';
 import { loadConfig, readEnvironment, type Config } from '../src/config.js';
@@ -9,14 +9,13 @@ import { createCore, type Core } from '../src/core.js';
 import { createDigestService } from '../src/digest/digest-service.js';
 import { ConfigError } from '../src/errors.js';
 import { readPapersFile } from '../src/papers/seed-file.js';
-import { createStderrLogger, systemClock, type Logger, type Platform } from '../src/ports.js';
+import { createStderrLogger, systemClock, type Logger } from '../src/ports.js';
 import { createIngestService } from '../src/sources/ingest.js';
 import { openStore, type Store } from '../src/store/store.js';
-import { ConsoleAdapter } from './console/console-adapter.js';
+import { AdapterStartError } from './chat-adapter.js';
 import { startDigestSchedule } from './digest-schedule.js';
-import { DiscordStartError, startDiscord } from './discord/index.js';
 import { startIngestSchedule } from './ingest-schedule.js';
-import { SlackStartError, startSlackFromConfig } from './slack/index.js';
+import { enabledAdapters, foregroundAdapter, startAdapters, startFailureMessage } from './registry.js';
 
 export const SEED_FILE = fileURLToPath(new URL('../data/seed-papers.json', import.meta.url));
 
@@ -36,42 +35,27 @@ export async function startCore(config: Config, logger: Logger): Promise<{ store
   return { store, core };
 }
 
-/** Start the chat adapters whose tokens are set. A start failure the operator can fix exits with its message. */
-async function startChatAdapters(config: Config, core: Core, logger: Logger, stopAll: () => Promise<void>): Promise<{ platforms: Platform[]; stops: Stop[] }> {
-  const platforms: Platform[] = [];
-  const stops: Stop[] = [];
-  const exitWith = async (what: string, error: unknown): Promise<never> => {
-    process.stderr.write(`${what} could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-    await stopAll();
-    for (const stop of stops) await stop().catch(() => undefined);
-    process.exit(2);
-  };
-  if (config.slack) {
-    const slack = await startSlackFromConfig(config.slack, core, logger, config.logLevel).catch((error: unknown) =>
-      error instanceof SlackStartError ? exitWith('Slack', error) : Promise.reject(error),
-    );
-    platforms.push(slack.platform);
-    stops.push(() => slack.stop());
-  }
-  if (config.discord) {
-    const discord = await startDiscord({ core, config: config.discord, logger }).catch((error: unknown) =>
-      error instanceof DiscordStartError ? exitWith('Discord', error) : Promise.reject(error),
-    );
-    platforms.push(discord.platform);
-    stops.push(() => discord.stop());
-  }
-  return { platforms, stops };
-}
-
-async function main(): Promise<void> {
-  let config: Config;
+/** Validate the environment; a problem the operator can fix exits with a message that names the variable. */
+function loadConfigOrExit(): Config {
   try {
-    config = loadConfig(readEnvironment());
+    return loadConfig(readEnvironment());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`Configuration problem: ${error.message}\nSee .env.example for every setting.\n`);
     process.exit(2);
   }
+}
+
+/** An adapter could not start: print what to fix, close the store and exit. Other errors are rethrown. */
+async function exitOnStartError(error: unknown, store: Store): Promise<never> {
+  if (!(error instanceof AdapterStartError)) throw error;
+  process.stderr.write(`${startFailureMessage(error)}\n`);
+  await store.close().catch(() => undefined);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
   const logger = createStderrLogger(config.logLevel);
   const { store, core } = await startCore(config, logger);
   const stops: Stop[] = [];
@@ -80,10 +64,11 @@ async function main(): Promise<void> {
     await store.close().catch(() => undefined);
   };
 
-  const chat = await startChatAdapters(config, core, logger, stopAll);
-  stops.push(...chat.stops);
-  const consoleChat = chat.platforms.length === 0 ? new ConsoleAdapter(core, { input: process.stdin, output: process.stdout }) : undefined;
-  const platforms = consoleChat ? [consoleChat] : chat.platforms;
+  // Every enabled chat adapter (the console chat when none is); they stop in reverse order, the store last.
+  const adapters = await startAdapters(enabledAdapters(config), { core, config, logger }).catch((error: unknown) => exitOnStartError(error, store));
+  stops.push(...adapters.map((adapter) => () => adapter.stop()));
+  const platforms = adapters.map((adapter) => adapter.platform);
+  const consoleChat = foregroundAdapter(adapters);
 
   if (config.sources.length > 0) {
     const ingest = createIngestService({ core, fetch, clock: systemClock, logger, config });

@@ -2,12 +2,13 @@
  * The Discord adapter's entry point: logs a discord.js client in with only the intents it needs (guilds and
  * guild message reactions; no privileged message-content intent), routes `/papers` interactions and
  * reactions to the core, and returns the `Platform` digests post through. A rejected token ends start-up
- * with a `DiscordStartError` that says what to do.
+ * with an `AdapterStartError` that says what to do. `discordAdapter` is its entry in the registry.
  */
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from '../../src/config.js';
 import type { Core } from '../../src/core.js';
 import type { Logger, Platform } from '../../src/ports.js';
+import { AdapterStartError, type ChatAdapter } from '../chat-adapter.js';
 import { DEFAULT_DEFER_AFTER_MS, onInteraction, type InteractionDeps } from './interactions.js';
 import { createDiscordPlatform } from './platform.js';
 import { onReaction, type ReactionResult } from './reactions.js';
@@ -15,14 +16,7 @@ import { onReaction, type ReactionResult } from './reactions.js';
 export { buildSlashCommand } from './slash-command.js';
 export type { ReactionResult } from './reactions.js';
 
-/** Discord could not be reached with this configuration; the message says what to do. */
-export class DiscordStartError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DiscordStartError';
-  }
-}
-
+/** How to start the Discord adapter; the registry fills `config` from `Config.discord`, tests add the rest. */
 export interface StartDiscordOptions {
   core: Core;
   config: NonNullable<Config['discord']>;
@@ -41,15 +35,26 @@ export interface StartDiscordOptions {
   onInteractionHandled?: InteractionDeps['onInteractionHandled'];
 }
 
+/** A started Discord adapter: the `Platform` digests post through, the logged-in client, and how to stop it. */
 export interface DiscordAdapter {
   platform: Platform;
   client: Client;
   stop(): Promise<void>;
 }
 
+/** Discord as a chat adapter: enabled when `DISCORD_TOKEN` is set. `start` throws `AdapterStartError`. */
+export const discordAdapter: ChatAdapter<DiscordAdapter> = {
+  name: 'discord',
+  enabled: (config) => config.discord !== undefined,
+  start({ core, config, logger }) {
+    if (!config.discord) return Promise.reject(new AdapterStartError('DISCORD_TOKEN is not set.', 'DISCORD_TOKEN'));
+    return startDiscord({ core, config: config.discord, logger });
+  },
+};
+
 /**
  * Log in to Discord and start answering `/papers` and reactions. Resolves when the client is ready.
- * Throws `DiscordStartError` for a rejected token or disallowed intents.
+ * Throws `AdapterStartError` for a rejected token or disallowed intents.
  */
 export async function startDiscord(options: StartDiscordOptions): Promise<DiscordAdapter> {
   const { core, logger } = options;
@@ -90,7 +95,7 @@ async function loginAndWait(client: Client, token: string, timeoutMs: number): P
   let timer: NodeJS.Timeout | undefined;
   const ready = new Promise<void>((resolve, reject) => {
     client.once(Events.ClientReady, () => resolve());
-    timer = setTimeout(() => reject(new DiscordStartError(`Discord did not get ready within ${timeoutMs} ms. Check the network connection and try again.`)), timeoutMs);
+    timer = setTimeout(() => reject(new AdapterStartError(`Discord did not get ready within ${timeoutMs} ms. Check the network connection and try again.`)), timeoutMs);
   });
   try {
     await client.login(token);
@@ -104,17 +109,19 @@ async function loginAndWait(client: Client, token: string, timeoutMs: number): P
   }
 }
 
+/** An `AdapterStartError` with instructions for failures the operator can fix; other errors unchanged. */
 function startError(error: unknown): unknown {
-  if (error instanceof DiscordStartError) return error;
+  if (error instanceof AdapterStartError) return error;
   const text = error instanceof Error ? `${(error as { code?: string }).code ?? ''} ${error.message}` : String(error);
   if (/TokenInvalid|invalid token|Authentication failed|401/i.test(text)) {
-    return new DiscordStartError(
+    return new AdapterStartError(
       'Discord rejected DISCORD_TOKEN. Open https://discord.com/developers/applications, choose your application, ' +
         'go to "Bot", press "Reset Token", and put the new token in .env as DISCORD_TOKEN (the bot token, not the client secret or the public key).',
+      'DISCORD_TOKEN',
     );
   }
   if (/disallowed intents|4014/i.test(text)) {
-    return new DiscordStartError('Discord refused the gateway intents. Paperboy needs no privileged intents; check that the token belongs to a bot application.');
+    return new AdapterStartError('Discord refused the gateway intents. Paperboy needs no privileged intents; check that DISCORD_TOKEN belongs to a bot application.', 'DISCORD_TOKEN');
   }
   return error;
 }

@@ -14,13 +14,15 @@ import { boltLogger } from './bolt-logger.js';
 import { createCommandHandler } from './command-handler.js';
 import { createReactionHandler } from './reaction-handler.js';
 import { BOT_EVENTS, SLASH_COMMAND } from './scopes.js';
-import { appTokenStartError, botTokenStartError, httpStartError, realWait, SlackStartError, type Wait } from './slack-errors.js';
+import { AdapterStartError } from '../chat-adapter.js';
+import { appTokenStartError, botTokenStartError, httpStartError, realWait, type Wait } from './slack-errors.js';
 import { SlackPlatform } from './slack-platform.js';
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 /** The token check at start fails within a few seconds when Slack cannot be reached, not after minutes. */
 const START_CHECK_RETRIES: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 1000 };
 
+/** How to start the Slack adapter; `startSlack` takes these, the registry fills them from the configuration. */
 export interface SlackAdapterOptions {
   core: Core;
   /** Bot token (`xoxb-...`). */
@@ -53,6 +55,7 @@ export interface SlackIdentity {
   botName: string;
 }
 
+/** A started Slack adapter: the Bolt app, the `Platform` digests post through, and how to stop it. */
 export interface SlackAdapter {
   app: App;
   platform: SlackPlatform;
@@ -63,11 +66,11 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
-/** Check the bot token, build the Bolt app, register the listeners and start it. Throws `SlackStartError`. */
+/** Check the bot token, build the Bolt app, register the listeners and start it. Throws `AdapterStartError`. */
 export async function startSlack(options: SlackAdapterOptions): Promise<SlackAdapter> {
   const socketMode = Boolean(options.appToken);
   if (!socketMode && !options.signingSecret) {
-    throw new SlackStartError('SLACK_SIGNING_SECRET is missing: set it for HTTP mode, or set SLACK_APP_TOKEN for Socket Mode.', 'SLACK_SIGNING_SECRET');
+    throw new AdapterStartError('SLACK_SIGNING_SECRET is missing: set it for HTTP mode, or set SLACK_APP_TOKEN for Socket Mode.', 'SLACK_SIGNING_SECRET');
   }
   const appLogger = options.logger ?? options.core.logger;
   const logger = boltLogger(appLogger, options.logLevel ?? LogLevel.WARN);
@@ -122,7 +125,7 @@ async function startHttp(app: App, port: number, host: string | undefined): Prom
   return { mode: 'http', port: (server.address() as AddressInfo).port, stop };
 }
 
-/** `auth.test` with the bot token: who the bot is. Throws `SlackStartError` naming SLACK_BOT_TOKEN. */
+/** `auth.test` with the bot token: who the bot is. Throws `AdapterStartError` naming SLACK_BOT_TOKEN. */
 async function verifyBotToken(client: webApi.WebClient, slackApiUrl: string): Promise<SlackIdentity> {
   let result: webApi.AuthTestResponse;
   try {
@@ -131,7 +134,7 @@ async function verifyBotToken(client: webApi.WebClient, slackApiUrl: string): Pr
     throw botTokenStartError(error, slackApiUrl);
   }
   if (!result.team_id || !result.user_id || !result.bot_id) {
-    throw new SlackStartError('SLACK_BOT_TOKEN is not a bot token: use the "Bot User OAuth Token" (xoxb-...), not a user token.', 'SLACK_BOT_TOKEN');
+    throw new AdapterStartError('SLACK_BOT_TOKEN is not a bot token: use the "Bot User OAuth Token" (xoxb-...), not a user token.', 'SLACK_BOT_TOKEN');
   }
   return { teamId: result.team_id, botUserId: result.user_id, botId: result.bot_id, botName: result.user ?? 'paperboy' };
 }

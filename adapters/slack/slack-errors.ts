@@ -6,6 +6,7 @@
  */
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../../src/ports.js';
+import { AdapterStartError } from '../chat-adapter.js';
 
 /** Slack error codes after which a channel cannot be posted to until someone changes it. */
 export const CHANNEL_UNAVAILABLE_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived']);
@@ -73,55 +74,43 @@ export async function withRateLimitRetry<T>(call: () => Promise<T>, options: Ret
   }
 }
 
-/** The bot cannot start: the message names the setting and says what to do. */
-export class SlackStartError extends Error {
-  constructor(
-    message: string,
-    /** The environment variable to fix, when one is to blame. */
-    readonly variable?: string,
-  ) {
-    super(message);
-    this.name = 'SlackStartError';
-  }
-}
-
 /** Turn a failure of `auth.test` with the bot token into a message a person can act on. */
-export function botTokenStartError(error: unknown, apiUrl: string): SlackStartError {
+export function botTokenStartError(error: unknown, apiUrl: string): AdapterStartError {
   const code = slackErrorCode(error);
   if (code && TOKEN_ERRORS.has(code)) {
-    return new SlackStartError(
+    return new AdapterStartError(
       `SLACK_BOT_TOKEN was rejected by Slack (${code}). Copy the "Bot User OAuth Token" (xoxb-...) from your app's ` +
         '"OAuth & Permissions" page into .env; if it is missing, install the app to the workspace first.',
       'SLACK_BOT_TOKEN',
     );
   }
-  if (code) return new SlackStartError(`Slack refused to check SLACK_BOT_TOKEN (${code}). See the "Run on Slack" section of the README.`, 'SLACK_BOT_TOKEN');
+  if (code) return new AdapterStartError(`Slack refused to check SLACK_BOT_TOKEN (${code}). See the "Run on Slack" section of the README.`, 'SLACK_BOT_TOKEN');
   const detail = error instanceof Error ? error.message : String(error);
-  return new SlackStartError(`Could not reach the Slack API at ${apiUrl} to check SLACK_BOT_TOKEN (${detail}). Check the network and try again.`);
+  return new AdapterStartError(`Could not reach the Slack API at ${apiUrl} to check SLACK_BOT_TOKEN (${detail}). Check the network and try again.`);
 }
 
 /** Turn a failure to open the Socket Mode connection into a message a person can act on. */
-export function appTokenStartError(error: unknown): SlackStartError {
+export function appTokenStartError(error: unknown): AdapterStartError {
   const code = slackErrorCode(error);
   if (code && TOKEN_ERRORS.has(code)) {
-    return new SlackStartError(
+    return new AdapterStartError(
       `SLACK_APP_TOKEN was rejected by Slack (${code}). Create an app-level token with the connections:write scope ` +
         'under "Basic Information" > "App-Level Tokens", put it (xapp-...) in .env, and make sure Socket Mode is enabled.',
       'SLACK_APP_TOKEN',
     );
   }
   const detail = code ?? (error instanceof Error ? error.message : String(error));
-  return new SlackStartError(
+  return new AdapterStartError(
     `Could not open the Socket Mode connection (${detail}). Check that Socket Mode is enabled in the app settings and that SLACK_APP_TOKEN is the app-level token (xapp-...).`,
     'SLACK_APP_TOKEN',
   );
 }
 
 /** Turn a failure to listen for HTTP requests into a message a person can act on. */
-export function httpStartError(error: unknown, port: number): SlackStartError {
+export function httpStartError(error: unknown, port: number): AdapterStartError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EADDRINUSE') return new SlackStartError(`PORT ${port} is already in use: set PORT in .env to a free port.`, 'PORT');
-  if (code === 'EACCES') return new SlackStartError(`Not allowed to listen on PORT ${port}: use a port above 1023.`, 'PORT');
+  if (code === 'EADDRINUSE') return new AdapterStartError(`PORT ${port} is already in use: set PORT in .env to a free port.`, 'PORT');
+  if (code === 'EACCES') return new AdapterStartError(`Not allowed to listen on PORT ${port}: use a port above 1023.`, 'PORT');
   const detail = error instanceof Error ? error.message : String(error);
-  return new SlackStartError(`Could not listen for Slack requests on PORT ${port} (${detail}).`, 'PORT');
+  return new AdapterStartError(`Could not listen for Slack requests on PORT ${port} (${detail}).`, 'PORT');
 }

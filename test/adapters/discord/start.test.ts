@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DiscordStartError, startDiscord } from '../../../adapters/discord/index.js';
+import { AdapterStartError } from '../../../adapters/chat-adapter.js';
+import { startDiscord } from '../../../adapters/discord/index.js';
 import { createMemoryLogger } from '../../../src/ports.js';
 import { createCoreFixture, type CoreFixture } from '../../helpers/core-fixture.js';
 import { FakeDiscord, GOOD_TOKEN } from './fake-discord.js';
@@ -33,14 +34,15 @@ describe('starting the Discord adapter', () => {
 
   it('ends with instructions when Discord rejects the token', async () => {
     const failure = await startWith('not-the-token').catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(DiscordStartError);
+    expect(failure).toBeInstanceOf(AdapterStartError);
     expect((failure as Error).message).toMatch(/rejected DISCORD_TOKEN.*"Reset Token".*DISCORD_TOKEN/);
+    expect((failure as AdapterStartError).variable).toBe('DISCORD_TOKEN');
     expect(fake!.identifies).toEqual([]);
   });
 
   it('ends with instructions when the gateway closes with 4004 (authentication failed)', async () => {
     const failure = await startWith(GOOD_TOKEN, { rejectIdentify: true }).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(DiscordStartError);
+    expect(failure).toBeInstanceOf(AdapterStartError);
     expect((failure as Error).message).toMatch(/rejected DISCORD_TOKEN/);
     expect(fake!.identifies).toHaveLength(1);
   });

@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AdapterStartError } from '../../../adapters/chat-adapter.js';
 import { BOT_EVENTS, BOT_SCOPES, SLASH_COMMAND } from '../../../adapters/slack/scopes.js';
 import { startSlack, type SlackAdapterOptions } from '../../../adapters/slack/slack-app.js';
-import { SlackStartError } from '../../../adapters/slack/slack-errors.js';
 import { createCoreFixture, type CoreFixture } from '../../helpers/core-fixture.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlack } from './fake-slack.js';
 
@@ -34,7 +34,7 @@ const options = (extra: Partial<SlackAdapterOptions>): SlackAdapterOptions => ({
   ...extra,
 });
 
-async function startError(extra: Partial<SlackAdapterOptions>): Promise<SlackStartError> {
+async function startError(extra: Partial<SlackAdapterOptions>): Promise<AdapterStartError> {
   const error = await startSlack(options(extra)).then(
     async (adapter) => {
       await adapter.stop();
@@ -42,8 +42,8 @@ async function startError(extra: Partial<SlackAdapterOptions>): Promise<SlackSta
     },
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(SlackStartError);
-  return error as SlackStartError;
+  expect(error).toBeInstanceOf(AdapterStartError);
+  return error as AdapterStartError;
 }
 
 describe('starting the Slack adapter', () => {
