@@ -5,8 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { loadConfig, readEnvironment, type Config } from '../src/config.js';
-import { createCore, type Core } from '../src/core.js';
-import { createDigestService } from '../src/digest/digest-service.js';
+import { createCore, type Core, type CoreInternals } from '../src/core.js';
 import { ConfigError } from '../src/errors.js';
 import { readPapersFile } from '../src/papers/seed-file.js';
 import { createStderrLogger, systemClock, type Logger, type Platform } from '../src/ports.js';
@@ -23,7 +22,7 @@ export const SEED_FILE = fileURLToPath(new URL('../data/seed-papers.json', impor
 type Stop = () => Promise<unknown>;
 
 /** Open the store and build the core, loading the bundled papers into an empty store. */
-export async function startCore(config: Config, logger: Logger): Promise<{ store: Store; core: Core }> {
+export async function startCore(config: Config, logger: Logger): Promise<{ store: Store; core: CoreInternals }> {
   const store = await openStore(config.storeUrl);
   const core = await createCore({
     store,
@@ -32,7 +31,7 @@ export async function startCore(config: Config, logger: Logger): Promise<{ store
     defaultTimezone: config.defaultTimezone,
     seedPapers: () => readPapersFile(SEED_FILE),
   });
-  logger.info('ready', { papers: core.papers.size, store: config.storeUrl });
+  logger.info('ready', { papers: core.paperCount(), store: config.storeUrl });
   return { store, core };
 }
 
@@ -90,7 +89,7 @@ async function main(): Promise<void> {
     // A chat bot fetches fresh papers at start; the console keeps its quick start on the bundled papers.
     stops.push(startIngestSchedule({ service: ingest, cron: config.ingestCron, logger, runNow: !consoleChat }));
   }
-  const digests = startDigestSchedule({ service: createDigestService(core), platforms, cron: config.digestCron, logger });
+  const digests = startDigestSchedule({ service: { runDue: core.runDueDigests }, platforms, cron: config.digestCron, logger });
   stops.push(() => digests.stop());
 
   if (consoleChat) {

@@ -20,7 +20,7 @@ export default defineCommand<string>({
   async run(ctx, query) {
     const results = await ctx.core.search(query, { user: ctx.user, limit: RESULTS });
     if (results.length === 0) {
-      const known = ctx.core.papers.index.vectorize(query).ids.length > 0;
+      const known = ctx.core.knowsWordsOf(query);
       const hint = known ? 'No paper matches all of that well; try fewer or different words.' : 'None of those words appear in the papers I know; try English keywords like "diffusion" or "speech recognition".';
       return { visibility: 'private', title: `No papers found for "${quote(query)}"`, lines: [hint], papers: [] };
     }

@@ -89,7 +89,7 @@ export class ConsoleAdapter implements Platform {
         : `"${plain(numberText).slice(0, 10)}" is not a listed paper number: use 1 to ${this.listed.length}.`;
     }
     const outcome = await this.core.react({ user: this.user, channel: CONSOLE_CHANNEL, paperId, emoji: emoji.trim(), action });
-    const title = this.core.papers.get(paperId)?.title ?? paperId;
+    const title = this.core.paper(paperId)?.title ?? paperId;
     if (outcome.status === 'ignored') return `"${plain(emoji).slice(0, 20)}" carries no meaning for me. Use 👍 ❤️ 🔥 ⭐ (more like this) or 👎 (not this).`;
     if (outcome.status === 'removed') return `Taken back: your reaction to "${plain(title)}".`;
     if (outcome.status === 'unchanged') return `Nothing changed for "${plain(title)}".`;

@@ -67,7 +67,7 @@ function changedChannel(text: string, reply: Reply): boolean {
  * bot cannot join by itself (private channels, DMs), else undefined.
  */
 async function joinForPosting(client: CommandArgs['client'], channel: ChannelRef, options: CommandHandlerOptions): Promise<string | undefined> {
-  const settings = await options.core.channels.get(channel);
+  const settings = await options.core.channelSettings(channel);
   if (settings.interests.length === 0 && !settings.digest.enabled) return undefined;
   try {
     await withRateLimitRetry(() => client.conversations.join({ channel: channel.channel }), { wait: options.wait, logger: options.core.logger, what: 'conversations.join' });
