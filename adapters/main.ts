@@ -1,6 +1,6 @@
 /**
  * Composition root: configuration -> store -> core -> the enabled adapters -> the schedules (daily ingest,
- * weekly digests). The console chat runs when no chat tokens are configured. The only place that picks real
+ * weekly digests, paper sync). The console chat runs when no chat tokens are configured. The only place that picks real
  * clocks, loggers, fetch and files.
  */
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { ConsoleAdapter } from './console/console-adapter.js';
 import { startDigestSchedule } from './digest-schedule.js';
 import { DiscordStartError, startDiscord } from './discord/index.js';
 import { startIngestSchedule } from './ingest-schedule.js';
+import { startPaperSyncSchedule } from './paper-sync-schedule.js';
 import { SlackStartError, startSlackFromConfig } from './slack/index.js';
 
 export const SEED_FILE = fileURLToPath(new URL('../data/seed-papers.json', import.meta.url));
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
     stops.push(startIngestSchedule({ service: ingest, cron: config.ingestCron, logger, runNow: !consoleChat }));
   }
   const digests = startDigestSchedule({ service: { runDue: core.runDueDigests }, platforms, cron: config.digestCron, logger });
-  stops.push(() => digests.stop());
+  stops.push(() => digests.stop(), startPaperSyncSchedule({ core, logger }).stop);
 
   if (consoleChat) {
     await consoleChat.run();
