@@ -58,7 +58,7 @@ export class ConsoleAdapter implements Platform {
       if (react) return await this.react(react[2], react[3], react[1] ? 'removed' : 'added');
       if (/^(un)?react\b/i.test(text)) return 'Use "react N 👍" (or 👎, ❤️, 🔥, ⭐) where N is the number of a listed paper; "unreact N 👍" takes it back.';
       const command = text.replace(/^\/?papers\b/i, '').trim();
-      const reply = await handleCommand({ core: this.core, channel: CONSOLE_CHANNEL, user: this.user, canManageChannel: true }, command);
+      const { reply } = await handleCommand({ core: this.core, channel: CONSOLE_CHANNEL, user: this.user, canManageChannel: true }, command);
       return this.render(reply);
     } catch (error) {
       this.core.logger.error('console line failed', { error });
