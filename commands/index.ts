@@ -3,6 +3,7 @@
  * the table, and `handleCommand`, the one place where a command's failure becomes a reply.
  */
 import { describeFailure, UserError } from '../src/errors.js';
+import { emojiHelp } from '../src/feedback/emoji.js';
 import type { Reply } from '../src/types.js';
 import { clean, firstWord, quote } from './args.js';
 import digest from './digest.js';
@@ -34,7 +35,7 @@ const help = defineCommand<string | undefined>({
       if (!command) throw new UserError(`There is no command "${quote(name, 30)}". ${listHint()}`);
       return textReply('private', [`/papers ${command.name} ${command.usage}`.trim(), command.summary, ...command.examples.map((e) => `Example: /papers ${e}`)]);
     }
-    return textReply('private', [...COMMANDS.map((c) => `/papers ${c.name} ${c.usage}`.trim() + ` — ${c.summary}`), 'React to posted papers with 👍 ❤️ 🔥 ⭐ (more like this) or 👎 (not this).'], 'Paperboy commands');
+    return textReply('private', [...COMMANDS.map((c) => `/papers ${c.name} ${c.usage}`.trim() + ` — ${c.summary}`), `React to posted papers with ${emojiHelp()}.`], 'Paperboy commands');
   },
 });
 

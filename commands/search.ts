@@ -1,5 +1,6 @@
 /** `/papers search <query>`: the best matching papers, with the terms that matched. Private to the asker. */
 import { UserError } from '../src/errors.js';
+import { emojiHelp } from '../src/feedback/emoji.js';
 import { clean, MAX_QUERY_LENGTH, quote, requireLength } from './args.js';
 import { defineCommand } from './types.js';
 
@@ -29,7 +30,7 @@ export default defineCommand<string>({
       title: `Papers about "${quote(query)}"`,
       lines: [],
       papers: results,
-      footer: 'React to a posted paper, or use the numbers in the console, to teach me what you like.',
+      footer: `Reactions on the papers I post teach me what you like: ${emojiHelp()}.`,
     };
   },
 });

@@ -28,6 +28,12 @@ describe('search', () => {
     expect(reply.papers[0].reason).toMatch(/^matches: .*low rank/);
   });
 
+  it('words the search footer so it is true on every platform', async () => {
+    const reply = await run('search low-rank adaptation');
+    expect(reply.footer).toBeTruthy();
+    expect(reply.footer).not.toMatch(/console|slack|discord/i);
+  });
+
   it('accepts a quoted query and ranks by relevance', async () => {
     const reply = await run('search "self-correction"');
     expect(reply.papers[0].paper.title.toLowerCase()).toContain('self-correct');
