@@ -1,12 +1,11 @@
 /**
  * Composition root: configuration -> store -> core -> the enabled chat adapters (`registry.ts`) -> the
- * schedules (daily ingest, weekly digests). The console chat runs when no chat tokens are configured. The only
- * place that picks real clocks, loggers, fetch and files.
+ * schedules (daily ingest, weekly digests, paper sync). The console chat runs when no chat tokens are configured.
+ * The only place that picks real clocks, loggers, fetch and files.
  */
 import { fileURLToPath } from 'node:url';
 import { loadConfig, readEnvironment, type Config } from '../src/config.js';
-import { createCore, type Core } from '../src/core.js';
-import { createDigestService } from '../src/digest/digest-service.js';
+import { createCore, type CoreInternals } from '../src/core.js';
 import { ConfigError } from '../src/errors.js';
 import { readPapersFile } from '../src/papers/seed-file.js';
 import { createStderrLogger, systemClock, type Logger } from '../src/ports.js';
@@ -15,6 +14,7 @@ import { openStore, type Store } from '../src/store/store.js';
 import { AdapterStartError } from './chat-adapter.js';
 import { startDigestSchedule } from './digest-schedule.js';
 import { startIngestSchedule } from './ingest-schedule.js';
+import { startPaperSyncSchedule } from './paper-sync-schedule.js';
 import { enabledAdapters, foregroundAdapter, startAdapters, startFailureMessage } from './registry.js';
 
 export const SEED_FILE = fileURLToPath(new URL('../data/seed-papers.json', import.meta.url));
@@ -22,7 +22,7 @@ export const SEED_FILE = fileURLToPath(new URL('../data/seed-papers.json', impor
 type Stop = () => Promise<unknown>;
 
 /** Open the store and build the core, loading the bundled papers into an empty store. */
-export async function startCore(config: Config, logger: Logger): Promise<{ store: Store; core: Core }> {
+export async function startCore(config: Config, logger: Logger): Promise<{ store: Store; core: CoreInternals }> {
   const store = await openStore(config.storeUrl);
   const core = await createCore({
     store,
@@ -31,7 +31,7 @@ export async function startCore(config: Config, logger: Logger): Promise<{ store
     defaultTimezone: config.defaultTimezone,
     seedPapers: () => readPapersFile(SEED_FILE),
   });
-  logger.info('ready', { papers: core.papers.size, store: config.storeUrl });
+  logger.info('ready', { papers: core.paperCount(), store: config.storeUrl });
   return { store, core };
 }
 
@@ -75,8 +75,8 @@ async function main(): Promise<void> {
     // A chat bot fetches fresh papers at start; the console keeps its quick start on the bundled papers.
     stops.push(startIngestSchedule({ service: ingest, cron: config.ingestCron, logger, runNow: !consoleChat }));
   }
-  const digests = startDigestSchedule({ service: createDigestService(core), platforms, cron: config.digestCron, logger });
-  stops.push(() => digests.stop());
+  const digests = startDigestSchedule({ service: { runDue: core.runDueDigests }, platforms, cron: config.digestCron, logger });
+  stops.push(() => digests.stop(), startPaperSyncSchedule({ core, logger }).stop);
 
   if (consoleChat) {
     await consoleChat.run();

@@ -3,9 +3,8 @@
  */
 import { UserError } from '../src/errors.js';
 
-/** Longest query or topic accepted, in characters. */
+/** Longest search query accepted, in characters. (Topic rules are the core's: src/channels/interests.ts.) */
 export const MAX_QUERY_LENGTH = 300;
-export const MAX_TOPIC_LENGTH = 100;
 
 /** Collapse whitespace and strip control characters. */
 export function clean(text: string): string {

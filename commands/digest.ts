@@ -4,11 +4,11 @@
  */
 import { describeSchedule, parseTime, parseTimezone, parseWeekday, WEEKDAYS } from '../src/digest/schedule.js';
 import { UserError } from '../src/errors.js';
-import type { DigestSchedule } from '../src/types.js';
+import type { DigestChange } from '../src/core.js';
 import { clean } from './args.js';
 import { defineCommand, textReply } from './types.js';
 
-type Change = Partial<DigestSchedule>;
+type Change = DigestChange;
 
 const USAGE = 'Use `/papers digest on`, `off`, `<weekday> <HH:MM> [timezone]` (like `monday 09:00 Europe/Berlin`), `size <1-10>` or `quiet on|off`.';
 
@@ -48,10 +48,10 @@ export default defineCommand<Change | undefined>({
   },
   async run(ctx, change) {
     if (!change) {
-      const settings = await ctx.core.channels.get(ctx.channel);
+      const settings = await ctx.core.channelSettings(ctx.channel);
       return textReply('private', [`Weekly digest ${describeSchedule(settings.digest)}.`, USAGE]);
     }
-    const settings = await ctx.core.channels.update(ctx.channel, (s) => Object.assign(s.digest, change));
+    const settings = await ctx.core.updateDigest(ctx.channel, change);
     const lines = [`Weekly digest ${describeSchedule(settings.digest)}.`];
     if (settings.digest.enabled && settings.interests.length === 0) lines.push('This channel follows no topics yet: add some with `/papers follow <topic>`.');
     return textReply('channel', lines);

@@ -15,7 +15,7 @@ export default defineCommand<void>({
     if (clean(args)) throw new UserError('`/papers interests` takes no arguments.');
   },
   async run(ctx) {
-    const settings = await ctx.core.channels.get(ctx.channel);
+    const settings = await ctx.core.channelSettings(ctx.channel);
     const lines =
       settings.interests.length > 0
         ? settings.interests.map((t, i) => `${i + 1}. ${t}`)

@@ -19,7 +19,7 @@ export default defineCommand<number | undefined>({
     return n;
   },
   async run(ctx, count) {
-    const settings = await ctx.core.channels.get(ctx.channel);
+    const settings = await ctx.core.channelSettings(ctx.channel);
     const { recommendations, fromOlderPapers } = await ctx.core.picks(ctx.channel, ctx.user, count ?? settings.digest.k);
     if (recommendations.length === 0) {
       return textReply('private', [

@@ -1,5 +1,6 @@
 /** `/papers search <query>`: the best matching papers, with the terms that matched. Private to the asker. */
 import { UserError } from '../src/errors.js';
+import { emojiHelp } from '../src/feedback/emoji.js';
 import { clean, MAX_QUERY_LENGTH, quote, requireLength } from './args.js';
 import { defineCommand } from './types.js';
 
@@ -20,7 +21,7 @@ export default defineCommand<string>({
   async run(ctx, query) {
     const results = await ctx.core.search(query, { user: ctx.user, limit: RESULTS });
     if (results.length === 0) {
-      const known = ctx.core.papers.index.vectorize(query).ids.length > 0;
+      const known = ctx.core.knowsWordsOf(query);
       const hint = known ? 'No paper matches all of that well; try fewer or different words.' : 'None of those words appear in the papers I know; try English keywords like "diffusion" or "speech recognition".';
       return { visibility: 'private', title: `No papers found for "${quote(query)}"`, lines: [hint], papers: [] };
     }
@@ -29,7 +30,7 @@ export default defineCommand<string>({
       title: `Papers about "${quote(query)}"`,
       lines: [],
       papers: results,
-      footer: 'React to a posted paper, or use the numbers in the console, to teach me what you like.',
+      footer: `Reactions on the papers I post teach me what you like: ${emojiHelp()}.`,
     };
   },
 });

@@ -1,6 +1,6 @@
-/** `/papers unfollow <topic>`: remove an interest from the channel. Visible to the channel. */
+/** `/papers unfollow <topic>`: remove interests from the channel. Visible to the channel when something was removed. */
 import { UserError } from '../src/errors.js';
-import { MAX_TOPIC_LENGTH, quote, requireLength, splitPhrases } from './args.js';
+import { quote, splitPhrases } from './args.js';
 import { defineCommand, textReply } from './types.js';
 
 export default defineCommand<string[]>({
@@ -13,13 +13,11 @@ export default defineCommand<string[]>({
   parse(args) {
     const topics = splitPhrases(args);
     if (topics.length === 0) throw new UserError('Which topic? `/papers interests` lists them; then `/papers unfollow <topic>`.');
-    return topics.map((t) => requireLength(t, MAX_TOPIC_LENGTH, 'topic'));
+    return topics;
   },
   async run(ctx, topics) {
-    const removed: string[] = [];
-    const missing: string[] = [];
-    for (const topic of topics) ((await ctx.core.unfollow(ctx.channel, topic)) ? removed : missing).push(topic);
-    const { interests } = await ctx.core.channels.get(ctx.channel);
+    const { removed, missing, settings } = await ctx.core.unfollow(ctx.channel, topics);
+    const { interests } = settings;
     const lines: string[] = [];
     if (removed.length > 0) lines.push(`This channel no longer follows: ${removed.map((t) => quote(t)).join(', ')}.`);
     if (missing.length > 0) lines.push(`Not followed here: ${missing.map((t) => quote(t)).join(', ')}.`);

@@ -1,6 +1,6 @@
 /**
- * The core's surface: everything commands and adapters may ask of the bot. `createCore` wires the store,
- * papers and index, channel settings, votes and posted messages, and loads the bundled papers into an empty
+ * `createCore` wires the store, papers and index, channel settings, votes, posted messages and the digest
+ * service behind the declared `Core` surface (src/core-types.ts), and loads the bundled papers into an empty
  * store so the bot has something to recommend offline.
  */
 import type { Store } from './store/store.js';
@@ -8,10 +8,15 @@ import { systemClock, type Clock, type Logger } from './ports.js';
 import { PaperRepository, type UpsertSummary } from './papers/paper-repository.js';
 import { ChannelSettingsRepository } from './channels/channel-settings.js';
 import { PostedMessages } from './channels/posted-messages.js';
-import { VoteRepository, type Vote, type VoteChange } from './feedback/votes.js';
+import { VoteRepository } from './feedback/votes.js';
 import { emojiMeaning } from './feedback/emoji.js';
 import { Recommender } from './ranking/recommender.js';
-import type { ChannelRef, Paper, ReactionEvent, Recommendation, Sentiment, UserRef } from './types.js';
+import { addInterests, removeInterests } from './channels/interests.js';
+import { createDigestService } from './digest/digest-service.js';
+import type { CoreInternals, FollowOutcome, PicksResult, ReactOutcome, UnfollowOutcome, UserSummary } from './core-types.js';
+import type { ChannelRef, Paper, ReactionEvent, Recommendation, UserRef } from './types.js';
+
+export type { Core, CoreInternals, DigestChange, FollowOutcome, PicksResult, ReactOutcome, UnfollowOutcome, UserSummary } from './core-types.js';
 
 export interface CoreDeps {
   store: Store;
@@ -23,25 +28,6 @@ export interface CoreDeps {
   seedPapers?: () => Promise<Paper[]>;
 }
 
-export interface ReactOutcome {
-  status: VoteChange | 'ignored';
-  paperId?: string;
-  sentiment?: Sentiment;
-}
-
-export interface UserSummary {
-  votes: Vote[];
-  topTerms: string[];
-  liked: Paper[];
-  disliked: Paper[];
-}
-
-export interface PicksResult {
-  recommendations: Recommendation[];
-  /** True when nothing was new this week and the picks come from older papers. */
-  fromOlderPapers: boolean;
-}
-
 /**
  * How often a running bot looks for papers another process stored: while a backfill writes, each look reads every
  * stored paper, so not every digest tick.
@@ -51,10 +37,11 @@ export const PAPER_SYNC_INTERVAL_MS = 5 * 60 * 1000;
 /** How far back `picks` looks for new papers by default. */
 export const PICK_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
-export type Core = Awaited<ReturnType<typeof createCore>>;
-
-/** Wire the core. Loads stored papers (or the seed corpus into an empty store) and builds the index. */
-export async function createCore(deps: CoreDeps) {
+/**
+ * Wire the core. Loads stored papers (or the seed corpus into an empty store) and builds the index. Returns the
+ * `Core` together with its internals (see `CoreInternals`); hand commands and adapters the `Core` type.
+ */
+export async function createCore(deps: CoreDeps): Promise<CoreInternals> {
   const clock = deps.clock ?? systemClock;
   const { store, logger } = deps;
   const papers = new PaperRepository(store);
@@ -76,7 +63,7 @@ export async function createCore(deps: CoreDeps) {
 
   const recommender = new Recommender({ index: papers.index, lookup, channels, votes });
 
-  return {
+  const core: CoreInternals = {
     store,
     clock,
     logger,
@@ -112,37 +99,37 @@ export async function createCore(deps: CoreDeps) {
       return recommender.forChannel(channel, candidates, k, await posted.postedIds(channel));
     },
 
-    /** Add interest phrases to a channel. Returns which were new. */
-    async follow(channel: ChannelRef, topics: string[]): Promise<{ added: string[]; already: string[]; interests: string[] }> {
-      const added: string[] = [];
-      const already: string[] = [];
+    knowsWordsOf(text: string): boolean {
+      return papers.index.vectorize(text).ids.length > 0;
+    },
+
+    paperCount: () => papers.size,
+
+    paper: lookup,
+
+    channelSettings: (channel) => channels.get(channel),
+
+    async follow(channel: ChannelRef, topics: string[]): Promise<FollowOutcome> {
+      let outcome: { added: string[]; already: string[] } = { added: [], already: [] };
       const settings = await channels.update(channel, (s, isNew) => {
         // A channel that starts following topics gets the weekly digest at the default time unless it says otherwise.
         if (isNew) s.digest.enabled = true;
-        for (const topic of topics) {
-          if (s.interests.some((i) => i.toLowerCase() === topic.toLowerCase())) already.push(topic);
-          else {
-            s.interests.push(topic);
-            added.push(topic);
-          }
-        }
+        outcome = addInterests(s, topics);
       });
       await recommender.prepareChannel(channel);
-      return { added, already, interests: settings.interests };
+      return { ...outcome, settings };
     },
 
-    /** Remove an interest phrase (case-insensitive). Returns false when the channel did not follow it. */
-    async unfollow(channel: ChannelRef, topic: string): Promise<boolean> {
-      let removed = false;
-      await channels.update(channel, (s) => {
-        const before = s.interests.length;
-        s.interests = s.interests.filter((i) => i.toLowerCase() !== topic.toLowerCase());
-        s.seedPapers = s.seedPapers.filter((id) => id !== topic);
-        removed = s.interests.length < before;
+    async unfollow(channel: ChannelRef, topics: string[]): Promise<UnfollowOutcome> {
+      let outcome: { removed: string[]; missing: string[] } = { removed: [], missing: [] };
+      const settings = await channels.update(channel, (s) => {
+        outcome = removeInterests(s, topics);
       });
       await recommender.prepareChannel(channel);
-      return removed;
+      return { ...outcome, settings };
     },
+
+    updateDigest: (channel, change) => channels.update(channel, (s) => void Object.assign(s.digest, change)),
 
     /** A reaction added or removed on a posted paper (`messageId`) or a listed one (`paperId`). */
     async react(event: ReactionEvent): Promise<ReactOutcome> {
@@ -193,5 +180,10 @@ export async function createCore(deps: CoreDeps) {
       if (taken > 0) logger.info('took in papers another process stored', { papers: taken });
       return taken;
     },
+
+    runDueDigests: (platforms) => digests.runDue(platforms),
   };
+  // The core's own digest service, built from the internals so the public surface stays free of repositories.
+  const digests = createDigestService(core);
+  return core;
 }

@@ -8,16 +8,22 @@ import type { Readable, Writable } from 'node:stream';
 import { handleCommand } from '../../commands/index.js';
 import type { Core } from '../../src/core.js';
 import { GENERIC_APOLOGY } from '../../src/errors.js';
+import { emojiFor, emojiHelp, primaryEmoji } from '../../src/feedback/emoji.js';
 import type { Platform, PostedMessage } from '../../src/ports.js';
 import type { ChannelRef, Reply, UserRef } from '../../src/types.js';
 import { plain, renderReply } from './render.js';
 
 export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', workspace: 'local', channel: 'terminal' };
 
+const LIKE = primaryEmoji('like');
+
 const GREETING = [
-  'Paperboy console. Type /papers help for the commands, "react N 👍" to rate paper N, "quit" to leave.',
+  `Paperboy console. Type /papers help for the commands, "react N ${LIKE}" to rate paper N, "quit" to leave.`,
   'Try: /papers search low-rank adaptation',
 ].join('\n');
+
+/** The console's own hint under numbered papers: here, reacting means typing. */
+const REACT_HINT = `Type "react N ${LIKE}" to rate paper N (${emojiHelp()}).`;
 
 export interface ConsoleOptions {
   input: Readable;
@@ -56,9 +62,9 @@ export class ConsoleAdapter implements Platform {
     try {
       const react = /^(un)?react\s+(\S+)\s+(.+)$/i.exec(text);
       if (react) return await this.react(react[2], react[3], react[1] ? 'removed' : 'added');
-      if (/^(un)?react\b/i.test(text)) return 'Use "react N 👍" (or 👎, ❤️, 🔥, ⭐) where N is the number of a listed paper; "unreact N 👍" takes it back.';
+      if (/^(un)?react\b/i.test(text)) return `Use "react N ${LIKE}" (or ${[...emojiFor('dislike'), ...emojiFor('like').slice(1)].join(', ')}) where N is the number of a listed paper; "unreact N ${LIKE}" takes it back.`;
       const command = text.replace(/^\/?papers\b/i, '').trim();
-      const reply = await handleCommand({ core: this.core, channel: CONSOLE_CHANNEL, user: this.user, canManageChannel: true }, command);
+      const { reply } = await handleCommand({ core: this.core, channel: CONSOLE_CHANNEL, user: this.user, canManageChannel: true }, command);
       return this.render(reply);
     } catch (error) {
       this.core.logger.error('console line failed', { error });
@@ -76,8 +82,9 @@ export class ConsoleAdapter implements Platform {
 
   /** A command's papers replace the numbered list: "react 2" means the second paper of the last answer. */
   private render(reply: Reply): string {
-    if (reply.papers.length > 0) this.listed = reply.papers.map((r) => r.paper.id);
-    return renderReply(reply);
+    if (reply.papers.length === 0) return renderReply(reply);
+    this.listed = reply.papers.map((r) => r.paper.id);
+    return `${renderReply(reply)}\n${REACT_HINT}`;
   }
 
   private async react(numberText: string, emoji: string, action: 'added' | 'removed'): Promise<string> {
@@ -89,8 +96,8 @@ export class ConsoleAdapter implements Platform {
         : `"${plain(numberText).slice(0, 10)}" is not a listed paper number: use 1 to ${this.listed.length}.`;
     }
     const outcome = await this.core.react({ user: this.user, channel: CONSOLE_CHANNEL, paperId, emoji: emoji.trim(), action });
-    const title = this.core.papers.get(paperId)?.title ?? paperId;
-    if (outcome.status === 'ignored') return `"${plain(emoji).slice(0, 20)}" carries no meaning for me. Use 👍 ❤️ 🔥 ⭐ (more like this) or 👎 (not this).`;
+    const title = this.core.paper(paperId)?.title ?? paperId;
+    if (outcome.status === 'ignored') return `"${plain(emoji).slice(0, 20)}" carries no meaning for me. Use ${emojiHelp()}.`;
     if (outcome.status === 'removed') return `Taken back: your reaction to "${plain(title)}".`;
     if (outcome.status === 'unchanged') return `Nothing changed for "${plain(title)}".`;
     return outcome.sentiment === 'like' ? `Noted: more like "${plain(title)}".` : `Noted: fewer like "${plain(title)}".`;

@@ -64,12 +64,13 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
   const subcommand = interaction.options.getSubcommand(false) ?? '';
   const text = commandText(subcommand, (name) => interaction.options.getString(name));
   const canManageChannel = interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
-  const work = handleCommand({ core: deps.core, ...refs, canManageChannel }, text);
+  const work = handleCommand({ core: deps.core, ...refs, canManageChannel }, text).then((outcome) => outcome.reply);
   const early = await settledWithin(work, deps.deferAfterMs);
   if (early) {
     await interaction.reply(replyOptions(early));
     return;
   }
+  // Deferring needs a guess before the reply exists: commands that change the channel answer it publicly.
   const expectPrivate = !findCommand(subcommand)?.changesChannel;
   await interaction.deferReply(expectPrivate ? { flags: MessageFlags.Ephemeral } : {});
   const reply = await work;

@@ -5,8 +5,9 @@
  * embeds, 2,000 in the content), so a long or hostile paper can never make Discord reject a message.
  */
 import type { APIEmbed } from 'discord.js';
-import type { Recommendation, Reply } from '../../src/types.js';
-import { escapeWithin, excerpt, flatten, safeLink } from './escape.js';
+import { byline, paperCards, type PaperCard } from '../../commands/paper-card.js';
+import type { Reply } from '../../src/types.js';
+import { escapeWithin, flatten, safeLink } from './escape.js';
 
 /** Discord's message and embed limits, in characters. */
 export const DISCORD_LIMITS = {
@@ -18,8 +19,6 @@ export const DISCORD_LIMITS = {
   embedsTotal: 6000,
 } as const;
 
-/** Longest abstract excerpt shown under a paper, in characters before escaping. */
-export const ABSTRACT_EXCERPT = 350;
 /** Longest footer hint under a list of papers. */
 const FOOTER_MAX = 300;
 
@@ -45,7 +44,7 @@ export function renderReply(reply: Reply): DiscordMessageBody {
   const content = fitLines(header.filter(Boolean), DISCORD_LIMITS.content);
   const footer = reply.footer ? escapeWithin(flatten(reply.footer), FOOTER_MAX) : '';
   const perPaper = Math.floor((DISCORD_LIMITS.embedsTotal - footer.length) / shown.length);
-  const embeds = shown.map((rec, i) => paperEmbed(rec, i + 1, perPaper));
+  const embeds = paperCards(shown, { alwaysNumber: true }).map((card) => paperEmbed(card, perPaper));
   if (footer) embeds[embeds.length - 1].footer = { text: footer };
   return content ? { content, embeds } : { embeds };
 }
@@ -61,41 +60,25 @@ function textEmbed(reply: Reply): APIEmbed {
 }
 
 /**
- * One paper: numbered title linking to the paper, then authors and date, why it was picked, and the start of
- * the abstract. `budget` bounds the embed's total characters.
+ * One paper card: numbered title linking to the paper, then its byline, why it was picked, and the abstract
+ * excerpt. `budget` bounds the embed's total characters.
  */
-export function paperEmbed(rec: Recommendation, number: number, budget: number): APIEmbed {
-  const { paper } = rec;
-  const prefix = `${number}. `;
-  const title = prefix + escapeWithin(flatten(paper.title) || paper.id, Math.min(DISCORD_LIMITS.embedTitle, Math.floor(budget / 3)) - prefix.length);
+export function paperEmbed(card: PaperCard, budget: number): APIEmbed {
+  const prefix = card.number === undefined ? '' : `${card.number}. `;
+  const title = prefix + escapeWithin(flatten(card.title), Math.min(DISCORD_LIMITS.embedTitle, Math.floor(budget / 3)) - prefix.length);
   const room = Math.min(DISCORD_LIMITS.embedDescription, budget - title.length);
-  const meta = escapeWithin(flatten(paperMeta(rec)), Math.min(200, Math.floor(room / 3)));
-  const whyRaw = flatten(rec.reason);
-  const why = `**Why:** ${escapeWithin(whyRaw, Math.min(300, Math.floor(room / 3)))}`;
+  const meta = escapeWithin(flatten(byline(card)), Math.min(200, Math.floor(room / 3)));
+  const why = `**Why:** ${escapeWithin(flatten(card.why), Math.min(300, Math.floor(room / 3)))}`;
   const abstractRoom = room - meta.length - why.length - 4;
-  const abstract = escapeWithin(excerpt(flatten(paper.abstract), ABSTRACT_EXCERPT), abstractRoom);
+  const abstract = escapeWithin(flatten(card.excerpt), abstractRoom);
   const embed: APIEmbed = {
     title,
     description: [meta, why, abstract].filter(Boolean).join('\n').slice(0, Math.max(0, room)) || '\u200b',
-    color: rec.exploratory ? COLOR_EXPLORE : COLOR_NORMAL,
+    color: card.exploratory ? COLOR_EXPLORE : COLOR_NORMAL,
   };
-  const url = safeLink(paper.url);
+  const url = safeLink(card.links.abstract);
   if (url) embed.url = url;
   return embed;
-}
-
-/** Authors, categories, date and Hugging Face upvotes on one line. */
-function paperMeta(rec: Recommendation): string {
-  const { paper } = rec;
-  const authors = paper.authors.length <= 3 ? paper.authors.join(', ') : `${paper.authors.slice(0, 2).join(', ')} et al.`;
-  return [
-    authors,
-    paper.categories.slice(0, 3).join(', '),
-    paper.published ? paper.published.slice(0, 10) : '',
-    paper.popularity ? `${paper.popularity.upvotes} upvotes` : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
 }
 
 /** Join already-escaped paragraphs with newlines, dropping whole paragraphs that no longer fit in `max`. */

@@ -6,8 +6,7 @@
  * following topics or turns on its digest, the bot joins it so that its posts and the reactions on them work.
  */
 import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { findCommand, handleCommand } from '../../commands/index.js';
-import { firstWord } from '../../commands/args.js';
+import { handleCommand } from '../../commands/index.js';
 import type { Core } from '../../src/core.js';
 import { GENERIC_APOLOGY } from '../../src/errors.js';
 import { channelKey, type ChannelRef, type Reply, type UserRef } from '../../src/types.js';
@@ -34,8 +33,8 @@ export function createCommandHandler(options: CommandHandlerOptions): (args: Com
     const user: UserRef = { platform: 'slack', workspace: command.team_id, user: command.user_id };
     try {
       const text = decodeSlackText(command.text ?? '');
-      const reply = await handleCommand({ core, channel, user, canManageChannel: true }, text);
-      if (changedChannel(text, reply) && !joined.has(channelKey(channel))) {
+      const { reply, changedChannel } = await handleCommand({ core, channel, user, canManageChannel: true }, text);
+      if (changedChannel && !joined.has(channelKey(channel))) {
         const hint = await joinForPosting(client, channel, options);
         if (hint) reply.lines.push(hint);
         else joined.add(channelKey(channel));
@@ -56,18 +55,12 @@ export function toResponse(reply: Reply): RespondArguments {
   return { response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral', text: message.text, blocks: message.blocks };
 }
 
-/** True when the command changed the channel's settings (a visible confirmation of a channel command). */
-function changedChannel(text: string, reply: Reply): boolean {
-  const command = findCommand(firstWord(text)[0]);
-  return Boolean(command?.changesChannel) && reply.visibility === 'channel' && !reply.isError;
-}
-
 /**
  * Join the channel when it now expects posts (interests or a digest). Returns a hint for the reply when the
  * bot cannot join by itself (private channels, DMs), else undefined.
  */
 async function joinForPosting(client: CommandArgs['client'], channel: ChannelRef, options: CommandHandlerOptions): Promise<string | undefined> {
-  const settings = await options.core.channels.get(channel);
+  const settings = await options.core.channelSettings(channel);
   if (settings.interests.length === 0 && !settings.digest.enabled) return undefined;
   try {
     await withRateLimitRetry(() => client.conversations.join({ channel: channel.channel }), { wait: options.wait, logger: options.core.logger, what: 'conversations.join' });

@@ -5,9 +5,6 @@
 import type { Collection, Store } from '../store/store.js';
 import { channelKey, type ChannelRef, type DigestSchedule } from '../types.js';
 
-export const MAX_INTERESTS = 25;
-export const MAX_TOPIC_LENGTH = 100;
-
 export interface ChannelSettings {
   channel: ChannelRef;
   /** Interest phrases, as the channel typed them (trimmed), in the order they were added. */

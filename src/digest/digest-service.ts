@@ -7,10 +7,12 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { Core } from '../core.js';
 import { ChannelUnavailableError } from '../errors.js';
-import type { Platform } from '../ports.js';
-import type { ChannelSettings } from '../channels/channel-settings.js';
+import type { Clock, Logger, Platform } from '../ports.js';
+import type { ChannelSettings, ChannelSettingsRepository } from '../channels/channel-settings.js';
+import type { PostedMessages } from '../channels/posted-messages.js';
+import type { PaperRepository } from '../papers/paper-repository.js';
+import type { Store } from '../store/store.js';
 import { channelKey, type Recommendation, type Reply } from '../types.js';
 import { latestSlot } from './schedule.js';
 import { DigestRunRepository, scheduleSignature, type DigestRun, type DigestState, type PlannedPick } from './digest-runs.js';
@@ -37,13 +39,31 @@ export interface DigestPassSummary {
   posted: number;
 }
 
+/**
+ * What the digest service needs: the repositories and the channel ranking. `createCore` builds one from its
+ * internals (`CoreInternals` satisfies this), so the public `Core` hands out no repository.
+ */
+export interface DigestDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  papers: Pick<PaperRepository, 'get' | 'newSince'>;
+  channels: Pick<ChannelSettingsRepository, 'all' | 'markUnavailable'>;
+  posted: Pick<PostedMessages, 'wasPosted'>;
+  rankForChannel(channel: ChannelSettings['channel'], candidates: string[], k: number): Promise<Recommendation[]>;
+  recordPost(channel: ChannelSettings['channel'], paperId: string, messageId: string, runId?: string): Promise<void>;
+}
+
 /** The lease moved to another process while we were posting; stop at once. */
 class LeaseLostError extends Error {}
 
 export type DigestService = ReturnType<typeof createDigestService>;
 
-/** Build the digest service on a core. The same store may be shared by several processes. */
-export function createDigestService(core: Core, options: DigestServiceOptions = {}) {
+/**
+ * Build a digest service on the core's internals. The same store may be shared by several processes; each
+ * service (each `owner`) takes the lease on its own.
+ */
+export function createDigestService(core: DigestDeps, options: DigestServiceOptions = {}) {
   const runs = new DigestRunRepository(core.store);
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -56,8 +76,6 @@ export function createDigestService(core: Core, options: DigestServiceOptions = 
 
   async function pass(platforms: Platform[]): Promise<DigestPassSummary> {
     const summary: DigestPassSummary = { busy: false, channels: 0, posted: 0 };
-    // Every pass (every tick) first takes in papers a backfill process stored, for the digests and for search.
-    await core.syncPapers();
     if (!(await holdLease())) return { ...summary, busy: true };
     try {
       for (const settings of await core.channels.all()) {

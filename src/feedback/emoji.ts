@@ -4,12 +4,13 @@
  */
 import type { Sentiment } from '../types.js';
 
-const TABLE: Record<string, { sentiment: Sentiment; aliases: string[] }> = {
-  thumbsup: { sentiment: 'like', aliases: ['+1', 'thumbsup', 'thumbs_up', 'like', '👍'] },
-  heart: { sentiment: 'like', aliases: ['heart', 'red_heart', 'hearts', 'heart_eyes', '❤', '♥', '😍'] },
-  fire: { sentiment: 'like', aliases: ['fire', 'flame', '🔥'] },
-  star: { sentiment: 'like', aliases: ['star', 'star2', 'glowing_star', 'stars', '⭐', '🌟'] },
-  thumbsdown: { sentiment: 'dislike', aliases: ['-1', 'thumbsdown', 'thumbs_down', 'dislike', '👎'] },
+/** `display` is the one unicode form shown in help texts and vote buttons. */
+const TABLE: Record<string, { sentiment: Sentiment; display: string; aliases: string[] }> = {
+  thumbsup: { sentiment: 'like', display: '👍', aliases: ['+1', 'thumbsup', 'thumbs_up', 'like', '👍'] },
+  heart: { sentiment: 'like', display: '❤️', aliases: ['heart', 'red_heart', 'hearts', 'heart_eyes', '❤', '♥', '😍'] },
+  fire: { sentiment: 'like', display: '🔥', aliases: ['fire', 'flame', '🔥'] },
+  star: { sentiment: 'like', display: '⭐', aliases: ['star', 'star2', 'glowing_star', 'stars', '⭐', '🌟'] },
+  thumbsdown: { sentiment: 'dislike', display: '👎', aliases: ['-1', 'thumbsdown', 'thumbs_down', 'dislike', '👎'] },
 };
 
 const BY_ALIAS = new Map<string, { name: string; sentiment: Sentiment }>();
@@ -32,7 +33,19 @@ export function emojiMeaning(raw: string): { name: string; sentiment: Sentiment 
   return BY_ALIAS.get(foldEmoji(raw));
 }
 
-/** Emoji that count, for help texts: one unicode form per meaning. */
+/** The emoji that carry `sentiment`, one unicode form each, in table order: like -> 👍 ❤️ 🔥 ⭐. */
+export function emojiFor(sentiment: Sentiment): string[] {
+  return Object.values(TABLE)
+    .filter((entry) => entry.sentiment === sentiment)
+    .map((entry) => entry.display);
+}
+
+/** The first emoji of `sentiment`: the one vote buttons and short hints show (👍, 👎). */
+export function primaryEmoji(sentiment: Sentiment): string {
+  return emojiFor(sentiment)[0];
+}
+
+/** Emoji that count, for help texts: `👍 ❤️ 🔥 ⭐ (more like this) or 👎 (not this)`, from the table. */
 export function emojiHelp(): string {
-  return '👍 ❤️ 🔥 ⭐ mean "more like this", 👎 means "not this"';
+  return `${emojiFor('like').join(' ')} (more like this) or ${emojiFor('dislike').join(' ')} (not this)`;
 }

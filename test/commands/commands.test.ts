@@ -8,7 +8,7 @@ const user: UserRef = { platform: 'slack', workspace: 'T1', user: 'U1' };
 
 let fx: CoreFixture;
 const run = (text: string, extra: { canManageChannel?: boolean; user?: UserRef; channel?: ChannelRef } = {}) =>
-  handleCommand({ core: fx.core, channel: extra.channel ?? channel, user: extra.user ?? user, canManageChannel: extra.canManageChannel }, text);
+  handleCommand({ core: fx.core, channel: extra.channel ?? channel, user: extra.user ?? user, canManageChannel: extra.canManageChannel }, text).then((o) => o.reply);
 const text = (reply: Reply) => [reply.title ?? '', ...reply.lines, reply.footer ?? ''].join('\n');
 
 beforeEach(async () => {
@@ -26,6 +26,12 @@ describe('search', () => {
     expect(reply.papers.length).toBe(5);
     expect(reply.papers[0].paper.title).toMatch(/low-rank|lora/i);
     expect(reply.papers[0].reason).toMatch(/^matches: .*low rank/);
+  });
+
+  it('words the search footer so it is true on every platform', async () => {
+    const reply = await run('search low-rank adaptation');
+    expect(reply.footer).toBeTruthy();
+    expect(reply.footer).not.toMatch(/console|slack|discord/i);
   });
 
   it('accepts a quoted query and ranks by relevance', async () => {
@@ -197,6 +203,14 @@ describe('help and unknown input', () => {
     expect(text(await run('help nope'))).toMatch(/There is no command "nope"/);
   });
 
+  it('says which command ran and whether it changed the channel', async () => {
+    const ctx = { core: fx.core, channel, user };
+    expect(await handleCommand(ctx, 'follow agents')).toMatchObject({ command: { name: 'follow' }, changedChannel: true });
+    expect(await handleCommand(ctx, 'follow')).toMatchObject({ command: { name: 'follow' }, changedChannel: false });
+    expect(await handleCommand(ctx, 'interests')).toMatchObject({ command: { name: 'interests' }, changedChannel: false });
+    expect((await handleCommand(ctx, 'frobnicate')).command).toBeUndefined();
+  });
+
   it('answers unknown subcommands and junk with a hint, never an exception', async () => {
     expect(text(await run('frobnicate now'))).toMatch(/I don't know "frobnicate"/);
     expect((await run('\u0000\u0007 <!channel> @everyone')).isError).toBe(true);
@@ -206,7 +220,8 @@ describe('help and unknown input', () => {
 
   it('logs an unexpected failure and answers with a short apology', async () => {
     const broken = { ...fx.core, search: async () => Promise.reject(new Error('disk on fire')) };
-    const reply = await handleCommand({ core: broken, channel, user }, 'search lora');
+    const { reply, command } = await handleCommand({ core: broken, channel, user }, 'search lora');
+    expect(command?.name).toBe('search');
     expect(reply.isError).toBe(true);
     expect(text(reply)).toMatch(/Sorry, something went wrong/);
     expect(text(reply)).not.toContain('disk on fire');

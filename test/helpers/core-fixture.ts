@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore, type Core } from '../../src/core.js';
+import { createCore, type CoreInternals } from '../../src/core.js';
 import { readPapersFile } from '../../src/papers/seed-file.js';
 import { createMemoryLogger, SettableClock } from '../../src/ports.js';
 import { openStore, type Store } from '../../src/store/store.js';
@@ -14,7 +14,8 @@ import type { Paper } from '../../src/types.js';
 export const SEED_FILE = fileURLToPath(new URL('../../data/seed-papers.json', import.meta.url));
 
 export interface CoreFixture {
-  core: Core;
+  /** The core with its internals, so tests can look at what was stored. */
+  core: CoreInternals;
   store: Store;
   clock: SettableClock;
   logger: ReturnType<typeof createMemoryLogger>;

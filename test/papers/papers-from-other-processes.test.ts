@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, PAPER_SYNC_INTERVAL_MS, type Core } from '../../src/core.js';
-import { createDigestService } from '../../src/digest/digest-service.js';
+import { startPaperSyncSchedule } from '../../adapters/paper-sync-schedule.js';
 import { createMemoryLogger, SettableClock } from '../../src/ports.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { createCoreFixture, makePaper, type CoreFixture } from '../helpers/core-fixture.js';
@@ -65,9 +65,29 @@ describe('papers stored by another process', () => {
     expect(fx.core.papers.size).toBe(1);
   });
 
-  it('are taken in by a digest tick, so a running bot needs no restart after a backfill', async () => {
+  it('are taken in by the paper-sync tick, so a running bot needs no restart after a backfill', async () => {
     await backfill.ingest([makePaper('2611.00006', 'Protein folding with language models', 'Structure prediction from sequence.')]);
-    await createDigestService(fx.core, { owner: 'bot' }).runDue([]);
+    const schedule = startPaperSyncSchedule({ core: fx.core, logger: fx.logger });
+    try {
+      expect(await schedule.tick()).toBe(1);
+    } finally {
+      await schedule.stop();
+    }
     expect(await search(fx.core, 'protein folding')).toEqual(['2611.00006']);
+  });
+
+  it('are not looked for by a digest pass: digests do not wait for a read of every stored paper', async () => {
+    await backfill.ingest([makePaper('2611.00008', 'Robot grasping with tactile sensing', 'Grasping from touch.')]);
+    await fx.core.runDueDigests([]);
+    expect(await search(fx.core, 'tactile grasping')).toEqual([]);
+    expect(await fx.core.syncPapers()).toBe(1);
+  });
+
+  it('are looked for by a schedule that never throws and stops cleanly', async () => {
+    const logger = createMemoryLogger();
+    const schedule = startPaperSyncSchedule({ core: { syncPapers: () => Promise.reject(new Error('disk gone')) }, logger, intervalMs: 10 });
+    expect(await schedule.tick()).toBe(0);
+    await schedule.stop();
+    expect(logger.lines.join('\n')).toContain('paper sync failed');
   });
 });

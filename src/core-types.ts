@@ -1,0 +1,120 @@
+/**
+ * The declared surface of the core. Commands and adapters see only `Core`: questions and actions in the bot's
+ * own words, never the repositories or the index behind them, so storage and ranking can change without
+ * touching a command. `CoreInternals` is the wider object `createCore` builds, for the composition root, the
+ * ingest, the benchmarks and tests that need to look inside.
+ */
+import type { ChannelSettings, ChannelSettingsRepository } from './channels/channel-settings.js';
+import type { PostedMessages } from './channels/posted-messages.js';
+import type { DigestPassSummary } from './digest/digest-service.js';
+import type { Vote, VoteChange, VoteRepository } from './feedback/votes.js';
+import type { PaperRepository, UpsertSummary } from './papers/paper-repository.js';
+import type { Clock, Logger, Platform } from './ports.js';
+import type { Store } from './store/store.js';
+import type { ChannelRef, DigestSchedule, Paper, ReactionEvent, Recommendation, Sentiment, UserRef } from './types.js';
+
+export type { ChannelSettings } from './channels/channel-settings.js';
+
+/** What a reaction did: recorded, removed or unchanged a vote, or was ignored (no meaning, unknown paper). */
+export interface ReactOutcome {
+  status: VoteChange | 'ignored';
+  paperId?: string;
+  sentiment?: Sentiment;
+}
+
+/** What the bot has learned about one person. */
+export interface UserSummary {
+  votes: Vote[];
+  topTerms: string[];
+  liked: Paper[];
+  disliked: Paper[];
+}
+
+/** The picks for a channel right now. */
+export interface PicksResult {
+  recommendations: Recommendation[];
+  /** True when nothing was new this week and the picks come from older papers. */
+  fromOlderPapers: boolean;
+}
+
+/** The result of `follow`: which topics were new, which were followed already, and the settings after. */
+export interface FollowOutcome {
+  added: string[];
+  already: string[];
+  settings: ChannelSettings;
+}
+
+/** The result of `unfollow`: which topics were removed, which were not followed, and the settings after. */
+export interface UnfollowOutcome {
+  removed: string[];
+  missing: string[];
+  settings: ChannelSettings;
+}
+
+/** A change to a channel's weekly digest; fields left out keep their value. */
+export type DigestChange = Partial<DigestSchedule>;
+
+/** Everything commands and adapters may ask of the bot. */
+export interface Core {
+  /** Where the core logs; adapters log their own failures here too. */
+  readonly logger: Logger;
+
+  /** Free-text search over all papers, lightly reordered by the asker's own likes and dislikes. Default limit 5. */
+  search(query: string, options?: { user?: UserRef; limit?: number }): Promise<Recommendation[]>;
+  /** True when at least one word (or word pair) of `text` appears in the indexed papers. */
+  knowsWordsOf(text: string): boolean;
+  /** How many papers the bot knows. */
+  paperCount(): number;
+  /** One stored paper by id. */
+  paper(id: string): Paper | undefined;
+
+  /** What `channel` would get now, personalised for `user` when given. */
+  picks(channel: ChannelRef, user: UserRef | undefined, k: number): Promise<PicksResult>;
+
+  /** A channel's settings (defaults when it has none stored). */
+  channelSettings(channel: ChannelRef): Promise<ChannelSettings>;
+  /**
+   * Add interest phrases. Dedupes case-insensitively; throws `UserError` when a topic is longer than
+   * `MAX_TOPIC_LENGTH` or the channel would follow more than `MAX_INTERESTS`. A channel's first follow turns
+   * its digest on.
+   */
+  follow(channel: ChannelRef, topics: string[]): Promise<FollowOutcome>;
+  /** Remove interest phrases (case-insensitive). */
+  unfollow(channel: ChannelRef, topics: string[]): Promise<UnfollowOutcome>;
+  /** Change a channel's weekly digest. Returns the settings after the change. */
+  updateDigest(channel: ChannelRef, change: DigestChange): Promise<ChannelSettings>;
+
+  /** A reaction added or removed on a posted paper (`messageId`) or a listed one (`paperId`). */
+  react(event: ReactionEvent): Promise<ReactOutcome>;
+  /** What the bot has learned about a person. */
+  me(user: UserRef): Promise<UserSummary>;
+  /** Delete everything stored about a person. Returns how many votes were deleted. */
+  forgetMe(user: UserRef): Promise<number>;
+
+  /** Store papers from a source (merged by id) and index them. */
+  ingest(incoming: Paper[]): Promise<UpsertSummary>;
+  /**
+   * Take in papers another process stored (a backfill next to the running bot), at most once every
+   * `PAPER_SYNC_INTERVAL_MS`. Returns how many papers were new or changed.
+   */
+  syncPapers(): Promise<number>;
+  /** Post every weekly digest that is due now on `platforms` (exactly once, under the digest lease). */
+  runDueDigests(platforms: Platform[]): Promise<DigestPassSummary>;
+}
+
+/**
+ * The object `createCore` returns: the `Core` plus the repositories and the clock. Internal: for the
+ * composition root, the ingest, the digest service, the benchmarks and tests. Commands and adapters take `Core`.
+ */
+export interface CoreInternals extends Core {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly papers: PaperRepository;
+  readonly channels: ChannelSettingsRepository;
+  readonly votes: VoteRepository;
+  readonly posted: PostedMessages;
+  /** The weekly digest's ranking: the channel's best `k` of `candidates`, never a paper already posted there. */
+  rankForChannel(channel: ChannelRef, candidates: string[], k: number): Promise<Recommendation[]>;
+  /** Remember that a message in `channel` shows `paperId`. */
+  recordPost(channel: ChannelRef, paperId: string, messageId: string, runId?: string): Promise<void>;
+}
