@@ -38,8 +38,9 @@ export interface Collection<T> {
    * Atomically read, change and write one entry: `change` gets the stored value (undefined when there is none)
    * and returns the new one (undefined deletes the entry). No other write to the key, from this process or
    * another, can come between the read and the write. If `change` throws, nothing is written and the error
-   * is passed on. `change` must be synchronous and may run once per attempt (keep it free of side effects other
-   * than on its own closure). Returns the value now stored.
+   * is passed on. `change` must be synchronous; it runs exactly once per call (no retries: backends lock the
+   * row, e.g. sqlite BEGIN IMMEDIATE, Postgres SELECT ... FOR UPDATE), so it may record what it did in its
+   * closure. It may change `current` in place and return it. Returns the value now stored.
    */
   update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined>;
 }
