@@ -174,3 +174,14 @@ describe.each(BACKENDS)('store contract: $name', (backend) => {
     expect(await store.collection('x').entries()).toEqual([['k', 'kept']]);
   });
 });
+
+describe.each(BACKENDS)('store contract, misuse: $name', (backend) => {
+  it('calling the store itself inside its transaction fails at once instead of waiting forever', async () => {
+    const { store, cleanup } = await backend.open();
+    await expect(store.transaction(async () => store.collection<number>('x').set('k', 1))).rejects.toThrow(/inside a transaction/);
+    await store.collection<number>('x').set('k', 2);
+    expect(await store.collection<number>('x').get('k')).toBe(2);
+    await store.close();
+    await cleanup();
+  });
+});
