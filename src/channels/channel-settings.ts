@@ -36,22 +36,26 @@ export class ChannelSettingsRepository {
   }
 
   /**
-   * Read, change and write one channel's settings (`isNew`: nothing was stored for it yet). Any change clears an
-   * "unavailable" mark, so a channel that changes its settings gets posts again.
+   * Read, change and write one channel's settings (`isNew`: nothing was stored for it yet) as one atomic store
+   * update, so concurrent changes (twenty follows at once) all land. `change` must be synchronous; if it throws,
+   * nothing is written. Any change clears an "unavailable" mark, so a channel that changes its settings gets
+   * posts again.
    */
   async update(channel: ChannelRef, change: (settings: ChannelSettings, isNew: boolean) => void): Promise<ChannelSettings> {
-    const stored = await this.collection.get(channelKey(channel));
-    const settings = stored ?? (await this.get(channel));
-    change(settings, stored === undefined);
-    delete settings.unavailable;
-    await this.collection.set(channelKey(channel), settings);
-    return settings;
+    const updated = await this.collection.update(channelKey(channel), (stored) => {
+      const settings = stored ?? { channel, interests: [], seedPapers: [], digest: defaultSchedule(this.defaultTimezone) };
+      change(settings, stored === undefined);
+      delete settings.unavailable;
+      return settings;
+    });
+    return updated!;
   }
 
   async markUnavailable(channel: ChannelRef, reason: string, at: Date): Promise<void> {
-    const settings = await this.get(channel);
-    settings.unavailable = { reason, at: at.toISOString() };
-    await this.collection.set(channelKey(channel), settings);
+    await this.collection.update(channelKey(channel), (stored) => ({
+      ...(stored ?? { channel, interests: [], seedPapers: [], digest: defaultSchedule(this.defaultTimezone) }),
+      unavailable: { reason, at: at.toISOString() },
+    }));
   }
 
   /** Every channel with settings, optionally only one platform's. */

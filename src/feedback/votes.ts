@@ -18,16 +18,22 @@ export interface Vote {
 
 export type VoteChange = 'recorded' | 'removed' | 'unchanged';
 
+const BY_USER = 'vote';
+const BY_CHANNEL = 'channelvote';
+
 export class VoteRepository {
   private readonly byUser: Collection<Vote>;
   private readonly byChannel: Collection<Vote>;
 
-  constructor(store: Store) {
-    this.byUser = store.collection<Vote>('vote');
-    this.byChannel = store.collection<Vote>('channelvote');
+  constructor(private readonly store: Store) {
+    this.byUser = store.collection<Vote>(BY_USER);
+    this.byChannel = store.collection<Vote>(BY_CHANNEL);
   }
 
-  /** Apply a reaction added or removed. */
+  /**
+   * Apply a reaction added or removed. The user's vote and the channel's copy change in one store transaction,
+   * so they always agree, and concurrent reactions (two emoji from one person at once) all count.
+   */
   async apply(
     user: UserRef,
     channel: ChannelRef,
@@ -37,28 +43,32 @@ export class VoteRepository {
     at: Date,
   ): Promise<VoteChange> {
     const key = `${userKey(user)}|${paperId}`;
-    const existing = await this.byUser.get(key);
-    if (action === 'added') {
-      const vote: Vote =
-        existing && existing.sentiment === emoji.sentiment
-          ? { ...existing, emojis: [...new Set([...existing.emojis, emoji.name])], at: at.toISOString() }
-          : { user: userKey(user), channel: channelKey(channel), paperId, sentiment: emoji.sentiment, emojis: [emoji.name], at: at.toISOString() };
-      if (existing) await this.byChannel.delete(`${existing.channel}|${existing.user}|${paperId}`);
-      await this.byUser.set(key, vote);
-      await this.byChannel.set(`${vote.channel}|${vote.user}|${paperId}`, vote);
-      return 'recorded';
-    }
-    if (!existing || existing.sentiment !== emoji.sentiment || !existing.emojis.includes(emoji.name)) return 'unchanged';
-    const emojis = existing.emojis.filter((e) => e !== emoji.name);
-    if (emojis.length > 0) {
-      const vote = { ...existing, emojis };
-      await this.byUser.set(key, vote);
-      await this.byChannel.set(`${vote.channel}|${vote.user}|${paperId}`, vote);
-      return 'unchanged';
-    }
-    await this.byUser.delete(key);
-    await this.byChannel.delete(`${existing.channel}|${existing.user}|${paperId}`);
-    return 'removed';
+    return this.store.transaction(async (tx) => {
+      const byUser = tx.collection<Vote>(BY_USER);
+      const byChannel = tx.collection<Vote>(BY_CHANNEL);
+      const existing = await byUser.get(key);
+      if (action === 'added') {
+        const vote: Vote =
+          existing && existing.sentiment === emoji.sentiment
+            ? { ...existing, emojis: [...new Set([...existing.emojis, emoji.name])], at: at.toISOString() }
+            : { user: userKey(user), channel: channelKey(channel), paperId, sentiment: emoji.sentiment, emojis: [emoji.name], at: at.toISOString() };
+        if (existing) await byChannel.delete(`${existing.channel}|${existing.user}|${paperId}`);
+        await byUser.set(key, vote);
+        await byChannel.set(`${vote.channel}|${vote.user}|${paperId}`, vote);
+        return 'recorded';
+      }
+      if (!existing || existing.sentiment !== emoji.sentiment || !existing.emojis.includes(emoji.name)) return 'unchanged';
+      const emojis = existing.emojis.filter((e) => e !== emoji.name);
+      if (emojis.length > 0) {
+        const vote = { ...existing, emojis };
+        await byUser.set(key, vote);
+        await byChannel.set(`${vote.channel}|${vote.user}|${paperId}`, vote);
+        return 'unchanged';
+      }
+      await byUser.delete(key);
+      await byChannel.delete(`${existing.channel}|${existing.user}|${paperId}`);
+      return 'removed';
+    });
   }
 
   async forUser(user: UserRef): Promise<Vote[]> {
@@ -69,11 +79,19 @@ export class VoteRepository {
     return (await this.byChannel.entries(`${channelKey(channel)}|`)).map(([, v]) => v);
   }
 
-  /** Delete every vote of a user, in every channel. Returns how many. */
+  /**
+   * Delete every vote of a user, in every channel, in one transaction, then purge the store so the deleted
+   * votes leave no trace in its files. Returns how many.
+   */
   async deleteUser(user: UserRef): Promise<number> {
-    const votes = await this.forUser(user);
-    for (const vote of votes) await this.byChannel.delete(`${vote.channel}|${vote.user}|${vote.paperId}`);
-    await this.byUser.deleteByPrefix(`${userKey(user)}|`);
-    return votes.length;
+    const count = await this.store.transaction(async (tx) => {
+      const byChannel = tx.collection<Vote>(BY_CHANNEL);
+      const votes = (await tx.collection<Vote>(BY_USER).entries(`${userKey(user)}|`)).map(([, v]) => v);
+      for (const vote of votes) await byChannel.delete(`${vote.channel}|${vote.user}|${vote.paperId}`);
+      await tx.collection<Vote>(BY_USER).deleteByPrefix(`${userKey(user)}|`);
+      return votes.length;
+    });
+    await this.store.purge();
+    return count;
   }
 }

@@ -1,0 +1,144 @@
+/**
+ * The in-process backend (`memory://`, tests, benchmarks): the same contract as sqlite, data lost on exit.
+ * Values are kept as JSON text, so what can be stored, and what comes back, is what a database would give
+ * (an unstorable value fails the same way). Writes and transactions take turns through one `SerialQueue`,
+ * and a transaction writes into its own overlay that lands only on success, so a failing one changes nothing.
+ */
+import { unserialisableError } from './errors.js';
+import { SerialQueue } from './queue.js';
+import type { Collection, Store, Transaction } from './store.js';
+
+interface Lease {
+  owner: string;
+  untilMs: number;
+  token: number;
+}
+
+/** Marks a key deleted inside a transaction's overlay. */
+const DELETED = Symbol('deleted');
+type Overlay = Map<string, string | typeof DELETED>;
+
+function encode(key: string, value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    throw unserialisableError(key, error);
+  }
+}
+
+/** An in-process store with the same semantics as the sqlite one. */
+export function createMemoryStore(): Store {
+  const data = new Map<string, string>();
+  const leases = new Map<string, Lease>();
+  const queue = new SerialQueue();
+  /** Reads see committed data, or the overlay first inside a transaction. */
+  const view = (overlay?: Overlay) => {
+    const viewGet = (full: string) => {
+      const pending = overlay?.get(full);
+      if (pending === DELETED) return undefined;
+      return pending ?? data.get(full);
+    };
+    return {
+    get: viewGet,
+    keys: (start: string) => {
+      const all = new Set([...data.keys(), ...(overlay?.keys() ?? [])]);
+      return [...all].filter((k) => k.startsWith(start) && viewGet(k) !== undefined).sort();
+    },
+    };
+  };
+  const collectionOn = <T>(name: string, overlay: Overlay | undefined, exclusive: <R>(task: () => R) => Promise<R>): Collection<T> => {
+    const p = `${name}:`;
+    const { get, keys } = view(overlay);
+    const put = (full: string, text: string | undefined) => {
+      if (overlay) overlay.set(full, text ?? DELETED);
+      else if (text === undefined) data.delete(full);
+      else data.set(full, text);
+    };
+    const read = (full: string) => {
+      const text = get(full);
+      return text === undefined ? undefined : (JSON.parse(text) as T);
+    };
+    return {
+      get: async (key) => read(p + key),
+      getMany: async (keys) => keys.map((k) => read(p + k)),
+      set: async (key, value) => {
+        const text = encode(key, value);
+        await exclusive(() => put(p + key, text));
+      },
+      setMany: async (entries) => {
+        const texts = entries.map(([k, v]) => [p + k, encode(k, v)] as const);
+        await exclusive(() => texts.forEach(([k, t]) => put(k, t)));
+      },
+      delete: (key) =>
+        exclusive(() => {
+          const had = get(p + key) !== undefined;
+          put(p + key, undefined);
+          return had;
+        }),
+      entries: async (sub = '') => {
+          return keys(p + sub).map((k) => [k.slice(p.length), JSON.parse(get(k)!) as T]);
+      },
+      deleteByPrefix: (sub) =>
+        exclusive(() => {
+          const gone = keys(p + sub);
+          gone.forEach((k) => put(k, undefined));
+          return gone.length;
+        }),
+      update: (key, change) =>
+        exclusive(() => {
+          const next = change(read(p + key));
+          put(p + key, next === undefined ? undefined : encode(key, next));
+          return next;
+        }),
+    };
+  };
+  const exclusive = <R>(task: () => R): Promise<R> =>
+    queue.run(async () => task());
+  const now = <R>(task: () => R): Promise<R> => Promise.resolve().then(task);
+  const acquireLeaseToken = (name: string, owner: string, nowMs: number, untilMs: number) =>
+    exclusive(() => {
+      const held = leases.get(name);
+      if (held && held.owner !== owner && held.owner !== '' && held.untilMs > nowMs) return undefined;
+      const token = held ? (held.owner === owner ? held.token : held.token + 1) : 1;
+      leases.set(name, { owner, untilMs, token });
+      return token;
+    });
+  return {
+    kind: 'memory',
+    collection: <T>(name: string) => collectionOn<T>(name, undefined, exclusive),
+    transaction: (work) =>
+      queue.run(async () => {
+          const overlay: Overlay = new Map();
+        const tx: Transaction = { collection: <T>(name: string) => collectionOn<T>(name, overlay, now) };
+        const result = await work(tx);
+        for (const [k, v] of overlay) {
+          if (v === DELETED) data.delete(k);
+          else data.set(k, v);
+        }
+        return result;
+      }),
+    acquireLease: async (name, owner, nowMs, untilMs) => (await acquireLeaseToken(name, owner, nowMs, untilMs)) !== undefined,
+    acquireLeaseToken,
+    renewLease: (name, owner, token, _nowMs, untilMs) =>
+      exclusive(() => {
+        const held = leases.get(name);
+        if (held?.owner !== owner || held.token !== token) return false;
+        held.untilMs = untilMs;
+        return true;
+      }),
+    holdsLease: async (name, owner, token, nowMs) => {
+      const held = leases.get(name);
+      return held?.owner === owner && held.token === token && held.untilMs > nowMs;
+    },
+    releaseLease: async (name, owner) => {
+      await exclusive(() => {
+        const held = leases.get(name);
+        if (held?.owner === owner) Object.assign(held, { owner: '', untilMs: 0 });
+      });
+    },
+    purge: async () => true,
+    close: async () => {
+      await queue.run(async () => undefined);
+    },
+  };
+}

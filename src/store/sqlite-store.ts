@@ -1,0 +1,252 @@
+/**
+ * The sqlite backend (the default, `sqlite://file`): keyv's `@keyv/sqlite` opens the file and keeps keyv's table
+ * layout (`keyv(key, value)`, keys `pb:<collection>:<key>`, values in keyv's serialisation), so files written by
+ * earlier versions open unchanged. WAL, a busy timeout, `secure_delete` and a write probe at open.
+ *
+ * How writes stay safe: every statement runs on the one connection through a `SerialQueue`, and each batch,
+ * `update` and `transaction` holds the queue from `BEGIN IMMEDIATE` to `COMMIT`, so no other caller's statement
+ * can land inside it (and vanish with its ROLLBACK). `BEGIN IMMEDIATE` takes sqlite's write lock at once, so a
+ * read-modify-write is atomic against other processes on the file too (they wait up to the busy timeout).
+ * Values are serialised before a transaction opens, so an unstorable value fails before anything starts.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Keyv from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+import { openError, runtimeError, StoreError, unserialisableError } from './errors.js';
+import { migrateData, migrateSqliteTables } from './migrations.js';
+import { SerialQueue } from './queue.js';
+import type { Collection, Store, StoreOptions, Transaction } from './store.js';
+
+const NAMESPACE = 'pb';
+const BATCH_ROWS = 400;
+/** Rows read per query by `entries`. */
+const PAGE_ROWS = 2000;
+const UPSERT = 'INSERT INTO keyv(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value';
+/**
+ * keyv's serializer escapes a string that starts with ':' (and writes Buffers as ':base64:...'), and its
+ * deserializer undoes that with a JSON.parse reviver, several times slower than a plain parse. A string that
+ * starts with ':' shows in the text as a quote and colon right after one of `:,[{`; without that, a plain
+ * JSON.parse gives the same value.
+ */
+const COLON_STRING = /[:,[{]":/;
+
+type Query = (sql: string, ...params: unknown[]) => Promise<Record<string, unknown>[]>;
+
+/** How a collection reaches the connection: directly (each call queued on its own) or inside an open transaction. */
+interface Access {
+  read<R>(task: (q: Query) => Promise<R>): Promise<R>;
+  write<R>(task: (q: Query) => Promise<R>): Promise<R>;
+  /** Run `task` as one transaction (already one when inside `Store.transaction`). */
+  atomic<R>(task: (q: Query) => Promise<R>): Promise<R>;
+}
+
+interface Codec {
+  encode(key: string, value: unknown): Promise<string>;
+  decode(text: string): Promise<unknown>;
+}
+
+/** Open (creating if needed) the sqlite store at `file`; throws a `StoreError` saying why it cannot be used. */
+export async function createSqliteStore(file: string, options: StoreOptions): Promise<Store> {
+  const path = file === ':memory:' ? file : resolve(file);
+  if (path !== ':memory:') prepareDirectory(path);
+  const busyTimeout = options.busyTimeoutMs ?? 5000;
+  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout });
+  adapter.on('error', () => undefined); // failures reach us through the queries below
+  const keyv = new Keyv({ store: adapter, namespace: NAMESPACE, throwOnErrors: true });
+  const raw = adapter.query as unknown as Query;
+  try {
+    await raw('PRAGMA journal_mode=WAL');
+    await raw(`PRAGMA busy_timeout=${Math.max(0, Math.floor(busyTimeout))}`);
+    await raw('PRAGMA synchronous=NORMAL');
+    await raw('PRAGMA secure_delete=ON');
+    if (options.maxPages) await raw(`PRAGMA max_page_count=${Math.floor(options.maxPages)}`);
+    await migrateSqliteTables(raw);
+    // A real committed write, so a read-only file or a full disk fails now and not on the first vote.
+    await transactionOn(raw, async () => {
+      await raw('INSERT INTO pb_probe(n) VALUES (1)');
+      await raw('DELETE FROM pb_probe');
+    });
+  } catch (error) {
+    await keyv.disconnect().catch(() => undefined);
+    throw openError(path, error);
+  }
+  const store = sqliteStore(path, raw, keyv);
+  try {
+    await migrateData(store);
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error instanceof StoreError ? openError(path, error.cause ?? error, error.kind) : error;
+  }
+  return store;
+}
+
+/** Create the file's directory; a path that is a directory, or a directory that cannot be made, is a StoreError. */
+function prepareDirectory(path: string): void {
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+      throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
+    }
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw openError(path, error);
+  }
+}
+
+async function transactionOn<R>(q: Query, work: () => Promise<R>): Promise<R> {
+  await q('BEGIN IMMEDIATE');
+  try {
+    const result = await work();
+    await q('COMMIT');
+    return result;
+  } catch (error) {
+    await q('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+function sqliteStore(path: string, raw: Query, keyv: Keyv): Store {
+  const queue = new SerialQueue();
+  const run = <R>(writing: boolean, task: () => Promise<R>): Promise<R> =>
+    queue.run(task).catch((error: unknown) => {
+      throw runtimeError(path, error, writing);
+    });
+  const direct: Access = {
+    read: (task) => run(false, () => task(raw)),
+    write: (task) => run(true, () => task(raw)),
+    atomic: (task) => run(true, () => transactionOn(raw, () => task(raw))),
+  };
+  const inside: Access = { read: (task) => task(raw), write: (task) => task(raw), atomic: (task) => task(raw) };
+  const codec: Codec = {
+    encode: async (key, value) => {
+      try {
+        return await keyv.serialize!({ value, expires: undefined });
+      } catch (error) {
+        throw unserialisableError(key, error);
+      }
+    },
+    decode: async (text) => ((COLON_STRING.test(text) ? await keyv.deserialize!(text) : JSON.parse(text)) as { value: unknown } | undefined)?.value,
+  };
+  const lease = async (q: Query, name: string) =>
+    (await q('SELECT owner, until_ms, token FROM pb_lease WHERE name = ?', name))[0] as { owner: string; until_ms: number; token: number } | undefined;
+  const acquireLeaseToken = (name: string, owner: string, nowMs: number, untilMs: number) =>
+    direct.atomic(async (q) => {
+      const held = await lease(q, name);
+      if (!held) {
+        await q('INSERT INTO pb_lease(name, owner, until_ms, token) VALUES (?, ?, ?, 1)', name, owner, untilMs);
+        return 1;
+      }
+      if (held.owner !== owner && held.owner !== '' && held.until_ms > nowMs) return undefined;
+      const token = held.owner === owner && held.token > 0 ? held.token : held.token + 1;
+      await q('UPDATE pb_lease SET owner = ?, until_ms = ?, token = ? WHERE name = ?', owner, untilMs, token, name);
+      return token;
+    });
+  return {
+    kind: 'sqlite',
+    collection: <T>(name: string) => sqliteCollection<T>(name, direct, codec),
+    transaction: (work) =>
+      direct.atomic(() => {
+        const tx: Transaction = { collection: <T>(name: string) => sqliteCollection<T>(name, inside, codec) };
+        return work(tx);
+      }),
+    acquireLease: async (name, owner, nowMs, untilMs) => (await acquireLeaseToken(name, owner, nowMs, untilMs)) !== undefined,
+    acquireLeaseToken,
+    renewLease: (name, owner, token, _nowMs, untilMs) =>
+      direct.atomic(async (q) => {
+        const held = await lease(q, name);
+        if (held?.owner !== owner || held.token !== token) return false;
+        await q('UPDATE pb_lease SET until_ms = ? WHERE name = ?', untilMs, name);
+        return true;
+      }),
+    holdsLease: (name, owner, token, nowMs) =>
+      direct.read(async (q) => {
+        const held = await lease(q, name);
+        return held?.owner === owner && held.token === token && held.until_ms > nowMs;
+      }),
+    releaseLease: async (name, owner) => {
+      await direct.write((q) => q(`UPDATE pb_lease SET owner = '', until_ms = 0 WHERE name = ? AND owner = ?`, name, owner));
+    },
+    purge: () => direct.write(async (q) => (await q('PRAGMA wal_checkpoint(TRUNCATE)'))[0]?.busy === 0),
+    close: () => queue.run(() => keyv.disconnect()),
+  };
+}
+
+function sqliteCollection<T>(name: string, access: Access, codec: Codec): Collection<T> {
+  const full = (key: string) => `${NAMESPACE}:${name}:${key}`;
+  const strip = full('').length;
+  const range = (sub: string) => [full(sub), `${full(sub)}\uffff`];
+  const getOne = async (q: Query, key: string) => {
+    const rows = await q('SELECT value FROM keyv WHERE key = ?', full(key));
+    return rows.length > 0 ? ((await codec.decode(rows[0].value as string)) as T | undefined) : undefined;
+  };
+  const collection: Collection<T> = {
+    get: (key) => access.read((q) => getOne(q, key)),
+    getMany: async (keys) => {
+      if (keys.length === 0) return [];
+      const rows = await access.read((q) => q('SELECT key, value FROM keyv WHERE key IN (SELECT value FROM json_each(?))', JSON.stringify(keys.map(full))));
+      const found = new Map(rows.map((row) => [row.key as string, row.value as string]));
+      return Promise.all(keys.map(async (key) => {
+        const text = found.get(full(key));
+        return text === undefined ? undefined : ((await codec.decode(text)) as T | undefined);
+      }));
+    },
+    set: async (key, value) => {
+      const text = await codec.encode(key, value);
+      await access.write((q) => q(UPSERT, full(key), text));
+    },
+    setMany: async (entries) => {
+      if (entries.length === 0) return;
+      const params: unknown[] = [];
+      for (const [key, value] of entries) params.push(full(key), await codec.encode(key, value));
+      await access.atomic(async (q) => {
+        for (let i = 0; i < params.length; i += 2 * BATCH_ROWS) {
+          const batch = params.slice(i, i + 2 * BATCH_ROWS);
+          const rows = Array.from({ length: batch.length / 2 }, () => '(?, ?)').join(', ');
+          await q(`INSERT INTO keyv(key, value) VALUES ${rows} ON CONFLICT(key) DO UPDATE SET value = excluded.value`, ...batch);
+        }
+      });
+    },
+    delete: (key) =>
+      access.atomic(async (q) => {
+        const rows = await q('SELECT 1 FROM keyv WHERE key = ?', full(key));
+        if (rows.length > 0) await q('DELETE FROM keyv WHERE key = ?', full(key));
+        return rows.length > 0;
+      }),
+    entries: async (sub = '') => {
+      const [lo, hi] = range(sub);
+      const out: [string, T][] = [];
+      // Pages keep sqlite's own copy of the rows small (one page, not the whole collection, at a time).
+      for (let from = lo, inclusive = true; ; inclusive = false) {
+        const page = from;
+        const rows = await access.read((q) =>
+          q(`SELECT key, value FROM keyv WHERE key ${inclusive ? '>=' : '>'} ? AND key < ? ORDER BY key LIMIT ${PAGE_ROWS}`, page, hi),
+        );
+        for (const row of rows) {
+          const value = (await codec.decode(row.value as string)) as T | undefined;
+          if (value !== undefined) out.push([(row.key as string).slice(strip), value]);
+        }
+        if (rows.length < PAGE_ROWS) return out;
+        from = rows[rows.length - 1].key as string;
+      }
+    },
+    deleteByPrefix: (sub) =>
+      access.atomic(async (q) => {
+        const [lo, hi] = range(sub);
+        const rows = await q('SELECT count(*) AS n FROM keyv WHERE key >= ? AND key < ?', lo, hi);
+        await q('DELETE FROM keyv WHERE key >= ? AND key < ?', lo, hi);
+        return Number(rows[0]?.n ?? 0);
+      }),
+    update: async (key, change) =>
+      access.atomic(async (q) => {
+        const current = await getOne(q, key);
+        const next = change(current);
+        if (next === undefined) {
+          if (current !== undefined) await q('DELETE FROM keyv WHERE key = ?', full(key));
+        } else {
+          await q(UPSERT, full(key), await codec.encode(key, next));
+        }
+        return next;
+      }),
+  };
+  return collection;
+}

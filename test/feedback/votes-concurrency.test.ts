@@ -1,0 +1,50 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VoteRepository } from '../../src/feedback/votes.js';
+import { createMemoryStore, openStore, type Store } from '../../src/store/store.js';
+import type { ChannelRef, UserRef } from '../../src/types.js';
+
+const CHANNEL: ChannelRef = { platform: 'slack', workspace: 'T1', channel: 'C1' };
+const user = (i: number): UserRef => ({ platform: 'slack', workspace: 'T1', user: `U${i}` });
+const LIKE = (name: string) => ({ name, sentiment: 'like' as const });
+
+let dir: string | undefined;
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  store = dir = undefined;
+});
+
+describe.each(['memory', 'sqlite'])('votes under concurrency (%s)', (kind) => {
+  const open = async () => {
+    if (kind === 'memory') return (store = createMemoryStore());
+    dir = await mkdtemp(join(tmpdir(), 'paperboy-votes-'));
+    return (store = await openStore(`sqlite://${join(dir, 'votes.sqlite')}`));
+  };
+
+  it('200 concurrent reactions from 50 users lose nothing, and user and channel copies agree', async () => {
+    const votes = new VoteRepository(await open());
+    const at = new Date('2025-01-06T09:00:00Z');
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => votes.apply(user(i % 50), CHANNEL, `p${Math.floor(i / 50)}`, LIKE('thumbsup'), 'added', at)),
+    );
+    expect(await votes.forChannel(CHANNEL)).toHaveLength(200);
+    let mine = 0;
+    for (let u = 0; u < 50; u++) mine += (await votes.forUser(user(u))).length;
+    expect(mine).toBe(200);
+  });
+
+  it('two emoji from one person at once both count, and removing one keeps the vote', async () => {
+    const votes = new VoteRepository(await open());
+    const at = new Date('2025-01-06T09:00:00Z');
+    await Promise.all([votes.apply(user(1), CHANNEL, 'p1', LIKE('thumbsup'), 'added', at), votes.apply(user(1), CHANNEL, 'p1', LIKE('heart'), 'added', at)]);
+    expect((await votes.forUser(user(1)))[0].emojis.sort()).toEqual(['heart', 'thumbsup']);
+    expect((await votes.forChannel(CHANNEL))[0].emojis.sort()).toEqual(['heart', 'thumbsup']);
+    expect(await votes.apply(user(1), CHANNEL, 'p1', LIKE('heart'), 'removed', at)).toBe('unchanged');
+    expect(await votes.apply(user(1), CHANNEL, 'p1', LIKE('thumbsup'), 'removed', at)).toBe('removed');
+    expect(await votes.forChannel(CHANNEL)).toEqual([]);
+  });
+});
