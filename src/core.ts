@@ -11,6 +11,7 @@ import { PostedMessages } from './channels/posted-messages.js';
 import { VoteRepository, type Vote, type VoteChange } from './feedback/votes.js';
 import { emojiMeaning } from './feedback/emoji.js';
 import { Recommender } from './ranking/recommender.js';
+import type { RankingSettings } from './ranking/settings.js';
 import type { ChannelRef, Paper, ReactionEvent, Recommendation, Sentiment, UserRef } from './types.js';
 
 export interface CoreDeps {
@@ -21,6 +22,8 @@ export interface CoreDeps {
   defaultTimezone?: string;
   /** Papers to load when the store has none (the bundled corpus). */
   seedPapers?: () => Promise<Paper[]>;
+  /** Overrides of the ranking knobs (src/ranking/settings.ts); the defaults when omitted. */
+  ranking?: Partial<RankingSettings>;
 }
 
 export interface ReactOutcome {
@@ -74,7 +77,7 @@ export async function createCore(deps: CoreDeps) {
   const lookup = (id: string) => papers.get(id);
   let lastPaperSync = -Infinity;
 
-  const recommender = new Recommender({ index: papers.index, lookup, channels, votes });
+  const recommender = new Recommender({ index: papers.index, lookup, channels, votes, settings: deps.ranking });
 
   return {
     store,

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { popularityPrior } from '../../src/ranking/rank.js';
 import type { VoteExample } from '../../src/ranking/select.js';
 import { exploreCount } from '../../src/ranking/explore.js';
@@ -65,6 +65,20 @@ describe('channel ranking', () => {
     const paper = makePaper('x', 't', 'a');
     expect(popularityPrior(paper, DEFAULT_RANKING_SETTINGS)).toBe(0);
     expect(popularityPrior({ ...paper, popularity: { upvotes: 10_000 } }, DEFAULT_RANKING_SETTINGS)).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe('interest expansion', () => {
+  it('is kept per channel: people without votes share the channel\'s widened interests', async () => {
+    const f = await setUp(['retrieval', 'reranking']);
+    const BOB: UserRef = { ...ADA, user: 'U2' };
+    const score = vi.spyOn(f.core.papers.index, 'score');
+    const expansions = () => score.mock.calls.filter(([, options]) => options.limit === DEFAULT_RANKING_SETTINGS.expansionPapers && !options.candidates).length;
+    await f.core.picks(CHANNEL, undefined, 5);
+    const ada = (await f.core.picks(CHANNEL, ADA, 5)).recommendations.map((r) => r.paper.id);
+    const bob = (await f.core.picks(CHANNEL, BOB, 5)).recommendations.map((r) => r.paper.id);
+    expect(expansions()).toBe(0);
+    expect(bob).toEqual(ada);
   });
 });
 
