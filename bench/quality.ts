@@ -5,16 +5,18 @@
  * workspaces named after it, so the recommender's exploration seeds (derived from user keys) differ while the
  * simulated users stay the same; the summary averages over all replays. `--oracle-likes N` (a diagnostic, not the
  * protocol) has each user like N papers of their field in the first week before round 1, which measures how well
- * the learner keeps a region once it has been found.
+ * the learner keeps a region once it has been found. `--setting name=value` (repeatable) overrides one ranking
+ * knob of src/ranking/settings.ts for the run, e.g. `--setting exploitChance=0.3 --setting backgroundPapers=100`.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readBenchData, readScenarios } from './lib/quality-data.js';
 import { runQuality } from './lib/quality-run.js';
+import { parseRankingSettings, type RankingSettings } from '../src/ranking/settings.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { papers: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, 'seed-salt': { type: 'string' }, 'oracle-likes': { type: 'string' } },
+    options: { papers: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, 'seed-salt': { type: 'string' }, 'oracle-likes': { type: 'string' }, setting: { type: 'string', multiple: true } },
   });
   if (values.only !== undefined && values.only !== 'users' && values.only !== 'channels') {
     process.stderr.write('--only takes "users" or "channels"\n');
@@ -25,17 +27,25 @@ async function main(): Promise<void> {
     process.stderr.write('--oracle-likes takes a whole number of likes (0 or more)\n');
     process.exit(2);
   }
+  let settings: Partial<RankingSettings>;
+  try {
+    settings = parseRankingSettings(values.setting ?? []);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
   if (!values.papers || !values.scenarios) {
-    process.stderr.write('Usage: npm run bench:quality -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--out FILE.json] [--only users|channels] [--seed-salt A,B,...] [--oracle-likes N]\n');
+    process.stderr.write('Usage: npm run bench:quality -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--out FILE.json] [--only users|channels] [--seed-salt A,B,...] [--oracle-likes N] [--setting name=value ...]\n');
     process.exit(2);
   }
   const started = Date.now();
   const data = await readBenchData(values.papers);
   const scenarios = readScenarios(values.scenarios);
   const log = (line: string) => process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)}s ${line}\n`);
+  if (Object.keys(settings).length > 0) log(`ranking settings: ${JSON.stringify(settings)}`);
   log(`read ${data.truth.size} papers in ${data.weeks.length} weeks; ${scenarios.channels.length} channels, ${scenarios.users.length} users, k=${scenarios.k}`);
   const only = values.only as 'users' | 'channels' | undefined;
-  const result = await runQuality(data, scenarios, log, { only, seedSalts: values['seed-salt']?.split(','), oracleLikes });
+  const result = await runQuality(data, scenarios, log, { only, seedSalts: values['seed-salt']?.split(','), oracleLikes, settings });
   if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 1)}\n`);
   const table = [
     ...Object.entries(result.channels).map(([name, c]) => `  channel ${name.padEnd(14)} P@${result.k} ${c.p_at_k.toFixed(3)}  nDCG@10 ${c.ndcg10.toFixed(3)}`),

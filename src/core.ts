@@ -11,6 +11,7 @@ import { PostedMessages } from './channels/posted-messages.js';
 import { VoteRepository } from './feedback/votes.js';
 import { emojiMeaning } from './feedback/emoji.js';
 import { Recommender } from './ranking/recommender.js';
+import type { RankingSettings } from './ranking/settings.js';
 import { addInterests, removeInterests } from './channels/interests.js';
 import { createDigestService } from './digest/digest-service.js';
 import type { CoreInternals, FollowOutcome, PicksResult, ReactOutcome, UnfollowOutcome, UserSummary } from './core-types.js';
@@ -26,6 +27,8 @@ export interface CoreDeps {
   defaultTimezone?: string;
   /** Papers to load when the store has none (the bundled corpus). */
   seedPapers?: () => Promise<Paper[]>;
+  /** Overrides of the ranking knobs (src/ranking/settings.ts); the defaults when omitted. */
+  ranking?: Partial<RankingSettings>;
 }
 
 /**
@@ -61,7 +64,7 @@ export async function createCore(deps: CoreDeps): Promise<CoreInternals> {
   const lookup = (id: string) => papers.get(id);
   let lastPaperSync = -Infinity;
 
-  const recommender = new Recommender({ index: papers.index, lookup, channels, votes });
+  const recommender = new Recommender({ index: papers.index, lookup, channels, votes, settings: deps.ranking });
 
   const core: CoreInternals = {
     store,

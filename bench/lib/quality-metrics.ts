@@ -25,4 +25,4 @@ export function mean(values: number[]): number {
 }
 
 /** The seeded generator the simulated users flip their reactions with (the one exploration uses). */
-export { seededRandom } from '../../src/ranking/explore.js';
+export { seededRandom } from '../../src/ranking/seeded-random.js';

@@ -13,6 +13,7 @@ import { createDigestService } from '../../src/digest/digest-service.js';
 import { createMemoryLogger, SettableClock, type Platform } from '../../src/ports.js';
 import { openStore } from '../../src/store/store.js';
 import type { ChannelRef, Reply, UserRef } from '../../src/types.js';
+import type { RankingSettings } from '../../src/ranking/settings.js';
 import { toPaper } from './papers-file.js';
 import type { BenchData, Scenarios } from './quality-data.js';
 import { mean, ndcgAt, precisionAtK, seededRandom } from './quality-metrics.js';
@@ -63,6 +64,8 @@ export interface RunOptions {
    * it is then free). Default 0.
    */
   oracleLikes?: number;
+  /** Overrides of the ranking knobs (src/ranking/settings.ts), for experiments. Default: none. */
+  settings?: Partial<RankingSettings>;
 }
 
 /** Replay every week of `data` for every scenario; returns the protocol's output object. */
@@ -83,7 +86,7 @@ export async function runQuality(
   const store = await openStore(`sqlite://${join(dir, 'bench.sqlite')}`);
   try {
     const clock = new SettableClock(new Date(data.weeks[0].monday.getTime() - HOUR));
-    const core = await createCore({ store, clock, logger: createMemoryLogger() });
+    const core = await createCore({ store, clock, logger: createMemoryLogger(), ranking: options.settings });
     const recorder = recordingPlatform();
     const digest = createDigestService(core, { owner: 'quality-bench' });
     const k = scenarios.k;

@@ -2,7 +2,7 @@
  * The performance benchmark's fixed workload: the search queries, the interests of 1,000 channels, the week
  * whose papers a digest ranks, and the synthetic corpus of 500,000 papers. Fixed (seeded) so that runs compare.
  */
-import { seededRandom } from '../../src/ranking/explore.js';
+import { seededRandom } from '../../src/ranking/seeded-random.js';
 import type { Paper } from '../../src/types.js';
 import { isoWeek, toPaper, type PaperRecord } from './papers-file.js';
 

@@ -125,3 +125,16 @@ export class TopK {
     [this.items[a], this.items[b]] = [this.items[b], this.items[a]];
   }
 }
+
+/** Dot product of two sparse vectors (ids sorted ascending, as the index makes them). */
+export function sparseDot(a: SparseVector, b: SparseVector): number {
+  let i = 0;
+  let j = 0;
+  let sum = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    if (a.ids[i] === b.ids[j]) sum += a.weights[i++] * b.weights[j++];
+    else if (a.ids[i] < b.ids[j]) i++;
+    else j++;
+  }
+  return sum;
+}

@@ -22,6 +22,8 @@ import { buildSnapshot, EMPTY_SNAPSHOT, LOG_TF, type Snapshot } from './postings
 import { Scorer } from './scorer.js';
 import { Pacer } from './pacer.js';
 import { CandidateCache } from './candidate-set.js';
+import { CandidateSpace, CandidateSpaceCache } from './candidate-space.js';
+import { DEFAULT_MAX_DF_RATIO, dropCovered, idfFormula, MAX_DF_FROM, normalized } from './weighting.js';
 
 export interface IndexSettings {
   /** Minimum document frequency for a term to count. Default: 2, or 1 below 200 documents. */
@@ -57,6 +59,8 @@ export class TfIdfIndex {
   private version = 0;
   /** Long candidate lists scored again and again (a digest's week, once per channel) get their own index. */
   private readonly candidateSets = new CandidateCache();
+  /** Candidate spaces (personal picks' similarity tables), dropped whenever the version moves. */
+  private readonly candidateSpaces = new CandidateSpaceCache();
   private readonly settings: Required<IndexSettings>;
 
   constructor(settings: IndexSettings = {}) {
@@ -191,6 +195,14 @@ export class TfIdfIndex {
     return dropCovered(contributions.slice(0, n * 2).map((c) => this.vocabulary.surface(c.term))).slice(0, n);
   }
 
+  /**
+   * The candidate space of `ids` (see candidate-space.ts) for the index as it is now: built once per candidate
+   * list and index version, so every add, remove or refresh leads to a fresh one.
+   */
+  candidateSpace(ids: string[]): CandidateSpace {
+    return this.candidateSpaces.get(ids, this.version, () => new CandidateSpace(ids, (id) => this.documentVector(id), this.vocabularySize));
+  }
+
   /** Display form of a term id. */
   surface(termId: number): string {
     return this.vocabulary.surface(termId);
@@ -282,31 +294,4 @@ export class TfIdfIndex {
     this.version++;
     this.scorer.resetAccumulator();
   }
-}
-
-/** Smoothed idf, 0 outside the cut-offs: ln((1 + n) / (1 + df)) + 1. */
-/** Default maximum document frequency, as a share of documents, and the corpus size it starts to apply at. */
-const DEFAULT_MAX_DF_RATIO = 0.5;
-const MAX_DF_FROM = 20;
-
-function idfFormula(df: number, n: number, minDf: number, maxDfRatio: number): number {
-  if (df === 0 || df < minDf || df > maxDfRatio * n) return 0;
-  return Math.log((1 + n) / (1 + df)) + 1;
-}
-
-/** L2-normalise `weights` in place; with `dropZeros`, leave out zero entries. */
-function normalized(ids: Uint32Array, weights: Float32Array, dropZeros: boolean): SparseVector {
-  let sum = 0;
-  for (let i = 0; i < weights.length; i++) sum += weights[i] * weights[i];
-  const length = Math.sqrt(sum);
-  if (length > 0) for (let i = 0; i < weights.length; i++) weights[i] /= length;
-  if (!dropZeros || weights.every((w) => w > 0)) return { ids, weights };
-  const keep = [...ids.keys()].filter((i) => weights[i] > 0);
-  return { ids: Uint32Array.from(keep, (i) => ids[i]), weights: Float32Array.from(keep, (i) => weights[i]) };
-}
-
-/** Drop unigrams already shown inside a listed bigram: "low rank", not "low", "rank", "low rank". */
-function dropCovered(surfaces: string[]): string[] {
-  const covered = new Set(surfaces.filter((s) => s.includes(' ')).flatMap((s) => s.split(' ')));
-  return [...new Set(surfaces.filter((s) => s.includes(' ') || !covered.has(s)))];
 }

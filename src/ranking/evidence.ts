@@ -4,7 +4,7 @@
  * on (a logistic model needs several), and a single stray like (reactions are noisy) stops counting as soon as
  * its neighbours are disliked, because the estimate is a ratio of the like and dislike mass around a paper.
  */
-import type { CandidateSpace } from './candidate-space.js';
+import type { CandidateSpace } from '../index/candidate-space.js';
 
 /** A vote as evidence: which paper, which way, how much it counts. */
 export interface VoteEvidence {
@@ -19,9 +19,6 @@ export interface CandidateEvidence {
   /** Kernel-weighted dislike mass near each candidate. */
   dislike: Float64Array;
 }
-
-/** Prior strength of the like-chance estimate, in kernel mass (one vote at similarity ~0.14). */
-export const PRIOR_MASS = 0.02;
 
 /** The kernel turning a cosine similarity into how much a vote speaks for a paper. */
 export function kernel(similarity: number): number {
@@ -42,8 +39,9 @@ export function candidateEvidence(space: CandidateSpace, votes: VoteEvidence[]):
 
 /**
  * The estimated chance that candidate `i` is liked: the like share of the vote mass around it, pulled toward
- * `prior` by PRIOR_MASS, so a paper near nothing voted keeps the prior.
+ * `prior` with the strength `priorMass` (kernel mass; the `evidencePriorMass` setting), so a paper near nothing
+ * voted keeps the prior.
  */
-export function likeChance(evidence: CandidateEvidence, i: number, prior: number): number {
-  return (evidence.like[i] + PRIOR_MASS * prior) / (evidence.like[i] + evidence.dislike[i] + PRIOR_MASS);
+export function likeChance(evidence: CandidateEvidence, i: number, prior: number, priorMass: number): number {
+  return (evidence.like[i] + priorMass * prior) / (evidence.like[i] + evidence.dislike[i] + priorMass);
 }

@@ -6,22 +6,22 @@
  */
 import type { TfIdfIndex } from '../index/tfidf-index.js';
 import { addScaled, fromMap, normalize, truncate, type SparseVector } from '../index/sparse.js';
-import { PROFILE_TERMS } from './profile.js';
+import type { RankingSettings } from './settings.js';
 
-/** Papers whose centre widens the interests, and its weight next to the phrases (1). */
-export const EXPANSION_PAPERS = 20;
-export const EXPANSION_WEIGHT = 1;
-/** A kept expansion is recomputed once the index has grown by this share since. */
-const REFRESH_GROWTH = 0.1;
+/** The settings expansion reads. */
+export type ExpansionSettings = Pick<RankingSettings, 'expansionPapers' | 'expansionWeight' | 'expansionRefreshGrowth' | 'profileTerms'>;
 
-/** Widen an interest vector with the centre of its best-matching papers in the whole index. */
-export function expandInterests(index: TfIdfIndex, interests: SparseVector): SparseVector {
+/**
+ * Widen an interest vector with the centre of its `expansionPapers` best-matching papers in the whole index
+ * (weighted `expansionWeight` next to the phrases), kept to `profileTerms` terms and normalised.
+ */
+export function expandInterests(index: TfIdfIndex, interests: SparseVector, settings: ExpansionSettings): SparseVector {
   if (interests.ids.length === 0) return interests;
-  const top = index.score(interests, { limit: EXPANSION_PAPERS });
+  const top = index.score(interests, { limit: settings.expansionPapers });
   const sum = new Map<number, number>();
   addScaled(sum, interests, 1);
-  for (const t of top) addScaled(sum, index.documentVector(t.id), EXPANSION_WEIGHT / Math.max(1, top.length));
-  return normalize(truncate(fromMap(sum), PROFILE_TERMS));
+  for (const t of top) addScaled(sum, index.documentVector(t.id), settings.expansionWeight / Math.max(1, top.length));
+  return normalize(truncate(fromMap(sum), settings.profileTerms));
 }
 
 interface Kept {
@@ -34,7 +34,10 @@ interface Kept {
 export class InterestExpansionCache {
   private readonly kept = new Map<string, Kept>();
 
-  constructor(private readonly index: TfIdfIndex) {}
+  constructor(
+    private readonly index: TfIdfIndex,
+    private readonly settings: ExpansionSettings,
+  ) {}
 
   /**
    * The expanded vector of `interests` for the channel `key`; `signature` names the interests it was built
@@ -43,8 +46,8 @@ export class InterestExpansionCache {
   get(key: string, signature: string, interests: SparseVector): SparseVector {
     const kept = this.kept.get(key);
     const size = this.index.size;
-    if (kept && kept.signature === signature && size <= kept.indexSize * (1 + REFRESH_GROWTH) && size >= kept.indexSize) return kept.vector;
-    const vector = expandInterests(this.index, interests);
+    if (kept && kept.signature === signature && size <= kept.indexSize * (1 + this.settings.expansionRefreshGrowth) && size >= kept.indexSize) return kept.vector;
+    const vector = expandInterests(this.index, interests, this.settings);
     this.kept.set(key, { signature, indexSize: size, vector });
     return vector;
   }

@@ -7,6 +7,7 @@
  */
 import type { TfIdfIndex } from '../index/tfidf-index.js';
 import { fromMap, type SparseVector } from '../index/sparse.js';
+import { DEFAULT_RANKING_SETTINGS } from './settings.js';
 
 export interface Example {
   id: string;
@@ -23,6 +24,8 @@ export interface ModelOptions {
   l2?: number;
   /** Gradient steps. Default 40. */
   iterations?: number;
+  /** Damping of the per-term Newton step (1 = full step). Default 0.5. */
+  step?: number;
 }
 
 export interface PreferenceModel {
@@ -31,13 +34,11 @@ export interface PreferenceModel {
   bias: number;
 }
 
-/** Damping of the per-term Newton step (1 = full step). */
-const STEP = 0.5;
-
 /** Train the model. Cost: iterations x total terms of the examples (a few ms for a few hundred examples). */
 export function trainModel(index: TfIdfIndex, examples: Example[], options: ModelOptions): PreferenceModel {
-  const l2 = options.l2 ?? 1;
-  const iterations = options.iterations ?? 40;
+  const l2 = options.l2 ?? DEFAULT_RANKING_SETTINGS.modelL2;
+  const iterations = options.iterations ?? DEFAULT_RANKING_SETTINGS.modelIterations;
+  const step = options.step ?? DEFAULT_RANKING_SETTINGS.modelStep;
   if (examples.length === 0 || !examples.some((e) => e.label === 1 && e.weight > 0)) {
     return examples.length === 0 ? { weights: options.prior, bias: 0 } : trainDislikesOnly(index, examples, options.prior, l2);
   }
@@ -78,8 +79,8 @@ export function trainModel(index: TfIdfIndex, examples: Example[], options: Mode
       biasGrad += g;
       for (let j = 0; j < d.terms.length; j++) grad[d.terms[j]] += g * d.values[j];
     }
-    for (let t = 0; t < w.length; t++) w[t] -= (STEP * (grad[t] + l2 * (w[t] - w0[t]))) / curvature[t];
-    bias -= (STEP * biasGrad) / (totalWeight / 4 + 1);
+    for (let t = 0; t < w.length; t++) w[t] -= (step * (grad[t] + l2 * (w[t] - w0[t]))) / curvature[t];
+    bias -= (step * biasGrad) / (totalWeight / 4 + 1);
   }
   const map = new Map<number, number>();
   for (let t = 0; t < w.length; t++) if (w[t] !== 0) map.set(globalIds[t], w[t]);

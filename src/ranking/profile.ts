@@ -6,9 +6,7 @@
 import type { TfIdfIndex } from '../index/tfidf-index.js';
 import { addScaled, fromMap, normalize, truncate, type SparseVector } from '../index/sparse.js';
 import type { Vote } from '../feedback/votes.js';
-
-/** Terms kept in a profile: enough to describe it, few enough to score fast. */
-export const PROFILE_TERMS = 400;
+import type { RankingSettings } from './settings.js';
 
 export interface Profile {
   vector: SparseVector;
@@ -24,8 +22,15 @@ export interface ProfileWeights {
   dislikes: number;
 }
 
-export const CHANNEL_WEIGHTS: ProfileWeights = { interests: 1, likes: 0.6, dislikes: 0.4 };
-export const USER_WEIGHTS: ProfileWeights = { interests: 0, likes: 1, dislikes: 0.6 };
+/** A channel profile's weights (its interests, likes and dislikes) from the settings. */
+export function channelWeights(settings: RankingSettings): ProfileWeights {
+  return { interests: settings.channelInterestsWeight, likes: settings.channelLikesWeight, dislikes: settings.channelDislikesWeight };
+}
+
+/** A person's profile weights (their likes and dislikes; no interests) from the settings. */
+export function userWeights(settings: RankingSettings): ProfileWeights {
+  return { interests: 0, likes: settings.userLikesWeight, dislikes: settings.userDislikesWeight };
+}
 
 /** The unit vector of a channel's interest phrases and seed papers (each phrase counts once). */
 export function interestVector(index: TfIdfIndex, input: { interests: string[]; seedPapers: string[] }): SparseVector {
@@ -35,11 +40,12 @@ export function interestVector(index: TfIdfIndex, input: { interests: string[]; 
   return normalize(fromMap(interests));
 }
 
-/** Build a profile from interest phrases, seed papers and votes. */
+/** Build a profile from interest phrases, seed papers and votes, kept to its `terms` largest weights. */
 export function buildProfile(
   index: TfIdfIndex,
   input: { interests: string[]; seedPapers: string[]; votes: Vote[] },
   weights: ProfileWeights,
+  terms: number,
 ): Profile {
   const interests = interestVector(index, input);
 
@@ -49,7 +55,7 @@ export function buildProfile(
   addScaled(total, interests, weights.interests);
   addScaled(total, centroid(index, liked), weights.likes);
   addScaled(total, centroid(index, disliked), -weights.dislikes);
-  return { vector: truncate(fromMap(total), PROFILE_TERMS), interestVector: interests, liked, disliked };
+  return { vector: truncate(fromMap(total), terms), interestVector: interests, liked, disliked };
 }
 
 /** The normalised mean of some documents' vectors. */

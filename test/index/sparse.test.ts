@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addScaled, fromMap, norm, normalize, TopK, truncate, type SparseVector } from '../../src/index/sparse.js';
+import { addScaled, fromMap, norm, normalize, sparseDot, TopK, truncate, type SparseVector } from '../../src/index/sparse.js';
 
 const vector = (entries: [number, number][]): SparseVector => ({
   ids: Uint32Array.from(entries, (e) => e[0]),
@@ -45,5 +45,14 @@ describe('sparse vectors', () => {
     [5, 1, 9, 3, 7, 2].forEach((score, item) => top.push(item, score));
     expect(top.result()).toEqual([{ item: 2, score: 9 }, { item: 4, score: 7 }, { item: 0, score: 5 }]);
     expect(top.threshold).toBe(5);
+  });
+});
+
+describe('sparseDot', () => {
+  it('sums the products of shared ids only', () => {
+    const a = fromMap(new Map([[1, 2], [3, 1], [7, 4]]));
+    const b = fromMap(new Map([[3, 5], [7, 0.5], [9, 10]]));
+    expect(sparseDot(a, b)).toBe(7);
+    expect(sparseDot(a, fromMap(new Map()))).toBe(0);
   });
 });

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { popularityPrior } from '../../src/ranking/rank.js';
-import { exploreCount, type VoteExample } from '../../src/ranking/select.js';
+import type { VoteExample } from '../../src/ranking/select.js';
+import { exploreCount } from '../../src/ranking/explore.js';
 import { trainModel } from '../../src/ranking/model.js';
-import { candidateSpace } from '../../src/ranking/candidate-space.js';
 import { candidateEvidence, likeChance } from '../../src/ranking/evidence.js';
-import { CHANCE_PRIOR, EXPLOIT_CHANCE } from '../../src/ranking/select.js';
+import { DEFAULT_RANKING_SETTINGS } from '../../src/ranking/settings.js';
 import type { ChannelRef, Paper, UserRef } from '../../src/types.js';
 import { createCoreFixture, makePaper, type CoreFixture } from '../helpers/core-fixture.js';
 
@@ -47,6 +47,7 @@ async function setUp(interests: string[]): Promise<CoreFixture> {
 }
 
 const topicOf = (id: string) => id.split('-')[0];
+const { chancePrior: CHANCE_PRIOR, exploitChance: EXPLOIT_CHANCE, evidencePriorMass } = DEFAULT_RANKING_SETTINGS;
 
 describe('channel ranking', () => {
   it('ranks by the interests, gives every pick a reason, and keeps near-duplicates out', async () => {
@@ -62,8 +63,22 @@ describe('channel ranking', () => {
 
   it('lets Hugging Face upvotes lift a pick only a little', () => {
     const paper = makePaper('x', 't', 'a');
-    expect(popularityPrior(paper)).toBe(0);
-    expect(popularityPrior({ ...paper, popularity: { upvotes: 10_000 } })).toBeLessThanOrEqual(0.05);
+    expect(popularityPrior(paper, DEFAULT_RANKING_SETTINGS)).toBe(0);
+    expect(popularityPrior({ ...paper, popularity: { upvotes: 10_000 } }, DEFAULT_RANKING_SETTINGS)).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe('interest expansion', () => {
+  it('is kept per channel: people without votes share the channel\'s widened interests', async () => {
+    const f = await setUp(['retrieval', 'reranking']);
+    const BOB: UserRef = { ...ADA, user: 'U2' };
+    const score = vi.spyOn(f.core.papers.index, 'score');
+    const expansions = () => score.mock.calls.filter(([, options]) => options.limit === DEFAULT_RANKING_SETTINGS.expansionPapers && !options.candidates).length;
+    await f.core.picks(CHANNEL, undefined, 5);
+    const ada = (await f.core.picks(CHANNEL, ADA, 5)).recommendations.map((r) => r.paper.id);
+    const bob = (await f.core.picks(CHANNEL, BOB, 5)).recommendations.map((r) => r.paper.id);
+    expect(expansions()).toBe(0);
+    expect(bob).toEqual(ada);
   });
 });
 
@@ -150,10 +165,10 @@ describe('learning from reactions', () => {
     const f = await setUp(['retrieval']);
     const index = f.core.papers.index;
     const ids = ['speech-5', 'speech-6', 'robots-5'];
-    const space = candidateSpace(index, ids);
+    const space = index.candidateSpace(ids);
     const chance = (votes: { id: string; like: boolean }[]) => {
       const evidence = candidateEvidence(space, votes.map((v) => ({ ...v, weight: 1 })));
-      return ids.map((_, i) => likeChance(evidence, i, CHANCE_PRIOR));
+      return ids.map((_, i) => likeChance(evidence, i, CHANCE_PRIOR, evidencePriorMass));
     };
     expect(chance([])).toEqual([CHANCE_PRIOR, CHANCE_PRIOR, CHANCE_PRIOR]);
     const afterLike = chance([{ id: 'speech-0', like: true }]);
@@ -168,12 +183,26 @@ describe('learning from reactions', () => {
     const f = await setUp(['retrieval']);
     const index = f.core.papers.index;
     const ids = [...f.core.papers.all()].map((p) => p.id);
-    const space = candidateSpace(index, ids);
+    const space = index.candidateSpace(ids);
     for (const query of [index.documentVector('robots-3'), index.vectorize('galaxy redshift')]) {
       const expected = index.scoreMany(query, ids);
       const actual = space.similarities(query);
       actual.forEach((value, i) => expect(value).toBeCloseTo(expected[i], 5));
     }
-    expect(candidateSpace(index, ids)).toBe(space);
+    expect(index.candidateSpace(ids)).toBe(space);
+  });
+
+  it('keeps a candidate space until the index changes', async () => {
+    const f = await setUp(['retrieval']);
+    const index = f.core.papers.index;
+    const ids = ['speech-5', 'speech-6', 'robots-5'];
+    const space = index.candidateSpace(ids);
+    expect(index.candidateSpace([...ids])).toBe(space);
+    expect(index.candidateSpace(ids.slice(0, 2))).not.toBe(space);
+    await index.refresh();
+    const afterRefresh = index.candidateSpace(ids);
+    expect(afterRefresh).not.toBe(space);
+    index.add([{ id: 'extra-1', title: 'speech recognition notes', abstract: 'acoustic model phoneme audio' }]);
+    expect(index.candidateSpace(ids)).not.toBe(afterRefresh);
   });
 });

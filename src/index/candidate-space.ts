@@ -2,12 +2,10 @@
  * A week's candidates as an inverted list of their TF-IDF vectors, so comparing one vector with all of them
  * (a vote, a cluster centre) touches only the postings of that vector's terms. Personal picks compare every
  * vote and every cluster centre with every candidate; through the index's one-document-at-a-time scoring that
- * cost ~2 ms a vector, here a few microseconds. Spaces are cached by candidate set and index state, so several
- * people's picks in one week build it once.
+ * cost ~2 ms a vector, here a few microseconds. The index owns a cache of spaces (CandidateSpaceCache) tied to
+ * its version, so several people's picks in one week build a space once and any change to the index drops it.
  */
-import type { TfIdfIndex } from '../index/tfidf-index.js';
-import type { SparseVector } from '../index/sparse.js';
-import { hashString } from './explore.js';
+import type { SparseVector } from './sparse.js';
 
 export class CandidateSpace {
   /** Postings in compressed rows: the candidates holding term t are docs[start[t]..start[t + 1]). */
@@ -17,12 +15,18 @@ export class CandidateSpace {
   /** Each candidate's own vector, in candidate order. */
   readonly vectors: SparseVector[];
 
+  /**
+   * @param ids the candidates, in the order every result follows
+   * @param vectorOf the index's (normalised) vector of a stored document
+   * @param vocabularySize the index's term count (the space covers at least these term ids)
+   */
   constructor(
-    private readonly index: TfIdfIndex,
     readonly ids: string[],
+    private readonly vectorOf: (id: string) => SparseVector,
+    vocabularySize: number,
   ) {
-    const vectors = (this.vectors = ids.map((id) => index.documentVector(id)));
-    let terms = index.vocabularySize;
+    const vectors = (this.vectors = ids.map((id) => vectorOf(id)));
+    let terms = vocabularySize;
     for (const v of vectors) for (let i = 0; i < v.ids.length; i++) terms = Math.max(terms, v.ids[i] + 1);
     this.start = new Int32Array(terms + 1);
     for (const v of vectors) for (let i = 0; i < v.ids.length; i++) this.start[v.ids[i] + 1]++;
@@ -63,34 +67,34 @@ export class CandidateSpace {
 
   /** Similarities of a stored paper (by id) to every candidate. */
   similaritiesTo(id: string): Float64Array {
-    return this.similarities(this.index.documentVector(id));
+    return this.similarities(this.vectorOf(id));
   }
 }
 
-const cache = new Map<string, CandidateSpace>();
+/** Spaces kept per index version: enough for a digest run's few candidate lists. */
 const CACHE_SIZE = 8;
 
-/** The space of `ids` for the index's current state, built once per candidate set. */
-export function candidateSpace(index: TfIdfIndex, ids: string[]): CandidateSpace {
-  const key = `${index.size}|${index.vocabularySize}|${ids.length}|${hashString(ids.join(','))}`;
-  let space = cache.get(key);
-  if (!space) {
-    space = new CandidateSpace(index, ids);
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(key, space);
-  }
-  return space;
-}
+/**
+ * The spaces built at one index version, by candidate list (same ids in the same order). Asking at another
+ * version drops them all: an add, remove or refresh changes the documents' vectors.
+ */
+export class CandidateSpaceCache {
+  private version = -1;
+  private readonly spaces = new Map<string, CandidateSpace>();
 
-/** Dot product of two sparse vectors (ids sorted ascending, as the index makes them). */
-export function sparseDot(a: SparseVector, b: SparseVector): number {
-  let i = 0;
-  let j = 0;
-  let sum = 0;
-  while (i < a.ids.length && j < b.ids.length) {
-    if (a.ids[i] === b.ids[j]) sum += a.weights[i++] * b.weights[j++];
-    else if (a.ids[i] < b.ids[j]) i++;
-    else j++;
+  /** The space of `ids` at `version`, built with `build` when not kept. */
+  get(ids: string[], version: number, build: () => CandidateSpace): CandidateSpace {
+    if (version !== this.version) {
+      this.spaces.clear();
+      this.version = version;
+    }
+    const key = ids.join('\n');
+    let space = this.spaces.get(key);
+    if (!space) {
+      space = build();
+      if (this.spaces.size >= CACHE_SIZE) this.spaces.delete(this.spaces.keys().next().value!);
+      this.spaces.set(key, space);
+    }
+    return space;
   }
-  return sum;
 }

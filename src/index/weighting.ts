@@ -1,0 +1,32 @@
+/**
+ * The index's weighting rules, apart from its data structures: the smoothed idf with its document-frequency
+ * cut-offs, L2 normalisation of a document's weights, and the tidy-up of terms shown to people.
+ */
+import type { SparseVector } from './sparse.js';
+
+/** Default maximum document frequency, as a share of documents, and the corpus size it starts to apply at. */
+export const DEFAULT_MAX_DF_RATIO = 0.5;
+export const MAX_DF_FROM = 20;
+
+/** Smoothed idf, 0 outside the cut-offs: ln((1 + n) / (1 + df)) + 1. */
+export function idfFormula(df: number, n: number, minDf: number, maxDfRatio: number): number {
+  if (df === 0 || df < minDf || df > maxDfRatio * n) return 0;
+  return Math.log((1 + n) / (1 + df)) + 1;
+}
+
+/** L2-normalise `weights` in place; with `dropZeros`, leave out zero entries. */
+export function normalized(ids: Uint32Array, weights: Float32Array, dropZeros: boolean): SparseVector {
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) sum += weights[i] * weights[i];
+  const length = Math.sqrt(sum);
+  if (length > 0) for (let i = 0; i < weights.length; i++) weights[i] /= length;
+  if (!dropZeros || weights.every((w) => w > 0)) return { ids, weights };
+  const keep = [...ids.keys()].filter((i) => weights[i] > 0);
+  return { ids: Uint32Array.from(keep, (i) => ids[i]), weights: Float32Array.from(keep, (i) => weights[i]) };
+}
+
+/** Drop unigrams already shown inside a listed bigram: "low rank", not "low", "rank", "low rank". */
+export function dropCovered(surfaces: string[]): string[] {
+  const covered = new Set(surfaces.filter((s) => s.includes(' ')).flatMap((s) => s.split(' ')));
+  return [...new Set(surfaces.filter((s) => s.includes(' ') || !covered.has(s)))];
+}
