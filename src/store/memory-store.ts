@@ -6,7 +6,7 @@
  */
 import { unserialisableError } from './errors.js';
 import { SerialQueue } from './queue.js';
-import type { Collection, Store, Transaction } from './store.js';
+import type { Collection, Store, Transaction } from './port.js';
 
 interface Lease {
   owner: string;

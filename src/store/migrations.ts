@@ -4,7 +4,7 @@
  * backend (`migrateSqliteTables`; a Postgres backend adds `migratePostgresTables` here); `migrateData` works on
  * the port and runs on every backend that keeps data.
  */
-import type { Store } from './store.js';
+import type { Store } from './port.js';
 
 /** 1: first version. 2: leases carry a fencing token. */
 export const SCHEMA_VERSION = 2;

@@ -16,7 +16,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import { openError, runtimeError, StoreError, unserialisableError } from './errors.js';
 import { migrateData, migrateSqliteTables } from './migrations.js';
 import { SerialQueue } from './queue.js';
-import type { Collection, Store, StoreOptions, Transaction } from './store.js';
+import type { Collection, Store, StoreOptions, Transaction } from './port.js';
 
 const NAMESPACE = 'pb';
 const BATCH_ROWS = 400;

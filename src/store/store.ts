@@ -1,6 +1,6 @@
 /**
- * The store port: every piece of persistent state goes through `Store` and its `Collection`s, and nothing
- * outside src/store knows which database holds it. Collections are key prefixes; a `Collection` only reads and
+ * The store: every piece of persistent state goes through `Store` and its `Collection`s (the port, in port.ts),
+ * and nothing outside src/store knows which database holds it; `openStore` picks the backend for a URL. Collections are key prefixes; a `Collection` only reads and
  * writes its own prefix, and callers build keys that start with platform and workspace, so data cannot cross
  * workspaces.
  *
@@ -17,89 +17,13 @@
  * - a failed database operation throws a `StoreError` (see errors.ts); its `userMessage` can be shown as it is.
  */
 import { createMemoryStore } from './memory-store.js';
+import type { Store, StoreOptions } from './port.js';
 import { createSqliteStore } from './sqlite-store.js';
 
+export type { Collection, Store, StoreOptions, Transaction } from './port.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export { StoreError, type StoreErrorKind } from './errors.js';
 export { createMemoryStore };
-
-export interface Collection<T> {
-  get(key: string): Promise<T | undefined>;
-  getMany(keys: string[]): Promise<(T | undefined)[]>;
-  set(key: string, value: T): Promise<void>;
-  /** Write many entries in one transaction: all of them or none (the fast path for ingest). */
-  setMany(entries: [string, T][]): Promise<void>;
-  delete(key: string): Promise<boolean>;
-  /** Every entry whose key starts with `prefix` (all entries when omitted), in key order. */
-  entries(prefix?: string): Promise<[string, T][]>;
-  /** Delete every entry whose key starts with `prefix`; returns how many were deleted. */
-  deleteByPrefix(prefix: string): Promise<number>;
-  /**
-   * Atomically read, change and write one entry: `change` gets the stored value (undefined when there is none)
-   * and returns the new one (undefined deletes the entry). No other write to the key, from this process or
-   * another, can come between the read and the write. If `change` throws, nothing is written and the error
-   * is passed on. `change` must be synchronous; it runs exactly once per call (no retries: backends lock the
-   * row, e.g. sqlite BEGIN IMMEDIATE, Postgres SELECT ... FOR UPDATE), so it may record what it did in its
-   * closure. It may change `current` in place and return it. Returns the value now stored.
-   */
-  update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined>;
-}
-
-/** The view of the store inside `Store.transaction`: the same collections, read and written in that one transaction. */
-export interface Transaction {
-  collection<T>(name: string): Collection<T>;
-}
-
-export interface Store {
-  collection<T>(name: string): Collection<T>;
-  /**
-   * Run `work` as one atomic, isolated transaction over any collections (`tx.collection(...)`): every write
-   * in it lands together or not at all, and no other writer (in this or another process) changes what it read
-   * before it commits. If `work` throws, everything it wrote is rolled back and the error is passed on.
-   * Inside `work` use only `tx`, never this store (its calls wait for the transaction and would deadlock), and
-   * keep it short: other writers wait. On Postgres this is BEGIN ... SELECT ... FOR UPDATE ... COMMIT.
-   */
-  transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R>;
-  /**
-   * Take or renew a named lease for `owner` until `untilMs` if it is free, expired at `nowMs`, or already
-   * held by `owner`. Atomic across processes sharing the store. Returns true when `owner` holds it.
-   */
-  acquireLease(name: string, owner: string, nowMs: number, untilMs: number): Promise<boolean>;
-  /**
-   * `acquireLease` with a fencing token: the lease's token when `owner` now holds it, else undefined. Tokens
-   * are per lease name, never reused, and grow every time the lease changes owner (a release followed by a
-   * new acquire counts as a change), so a token proves nobody else held the lease since it was issued.
-   */
-  acquireLeaseToken(name: string, owner: string, nowMs: number, untilMs: number): Promise<number | undefined>;
-  /**
-   * Extend a lease held under `token` to `untilMs`. False (and nothing changes) once anyone else took the
-   * lease or it was released, even if it was given back since: the holder must stop its work.
-   */
-  renewLease(name: string, owner: string, token: number, nowMs: number, untilMs: number): Promise<boolean>;
-  /** True when `owner` holds the lease under `token` and it has not expired at `nowMs`. */
-  holdsLease(name: string, owner: string, token: number, nowMs: number): Promise<boolean>;
-  releaseLease(name: string, owner: string): Promise<void>;
-  /**
-   * Make deleted data unrecoverable from the raw files: deleted rows are zeroed as they are deleted, and this
-   * moves everything from the write-ahead log into the database file and truncates the log. Call after
-   * deleting a person's or a workspace's data. Returns false if another connection kept the log from being
-   * truncated (try again later).
-   */
-  purge(): Promise<boolean>;
-  close(): Promise<void>;
-  /** `sqlite` or `memory`. */
-  readonly kind: string;
-}
-
-export interface StoreOptions {
-  /** Milliseconds a writer waits for another process's lock before failing. Default 5000. */
-  busyTimeoutMs?: number;
-  /**
-   * sqlite only: the most pages (4 KiB each) the file may grow to; a write past it fails as "disk full".
-   * For quotas and tests; default unlimited.
-   */
-  maxPages?: number;
-}
 
 /** Open the store at `url`: `sqlite://path/to/file.sqlite` (relative to cwd) or `memory://`. */
 export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
