@@ -1,8 +1,8 @@
 /**
  * The store: every piece of persistent state goes through `Store` and its `Collection`s (the port, in port.ts),
  * and nothing outside src/store knows which database holds it; `openStore` picks the backend for a URL.
- * Collections are key prefixes; a `Collection` only reads and writes its own prefix, and callers build keys that start with platform and workspace, so data cannot cross
- * workspaces.
+ * Collections are key prefixes; a `Collection` only reads and writes its own prefix, and callers build keys
+ * that start with platform and workspace, so data cannot cross workspaces.
  *
  * Backends live one per file next to this one: `sqlite-store.ts` (the default), `memory-store.ts` (`memory://`).
  * A new backend (Postgres with `pg` is next) goes in its own `<name>-store.ts`, implements `Store` with the
