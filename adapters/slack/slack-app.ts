@@ -94,7 +94,8 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
     throw new AdapterStartError('SLACK_SIGNING_SECRET is missing: set it for HTTP mode, or set SLACK_APP_TOKEN for Socket Mode.', 'SLACK_SIGNING_SECRET');
   }
   if (!options.botToken && !options.oauth) throw new AdapterStartError('SLACK_BOT_TOKEN is not set.', 'SLACK_BOT_TOKEN');
-  const appLogger = redactingLogger(options.logger ?? options.core.logger);
+  const secrets = [options.botToken, options.appToken, options.signingSecret, options.oauth?.clientSecret, options.oauth?.stateSecret];
+  const appLogger = redactingLogger(options.logger ?? options.core.logger, secrets.filter((s): s is string => Boolean(s)));
   const logger = boltLogger(appLogger, options.logLevel ?? LogLevel.WARN);
   const slackApiUrl = options.slackApiUrl ?? DEFAULT_SLACK_API_URL;
   const clientOptions = (retryConfig: webApi.RetryOptions): webApi.WebClientOptions => ({ slackApiUrl, retryConfig, rejectRateLimitedCalls: true });
