@@ -8,8 +8,8 @@ import type { PlatformName } from '../types.js';
 import type { Store } from '../store/store.js';
 
 /**
- * Collections whose keys start with a channel or user key (`platform:workspace:...`). A test reads every
- * `store.collection<...>('name')` in `src/` and fails when a collection is in neither list below.
+ * Collections whose keys start with a channel or user key (`platform:workspace:...`). A test reads every named
+ * collection opened in `src/` and fails when one is in neither list below.
  */
 export const WORKSPACE_COLLECTIONS = ['channel', 'vote', 'channelvote', 'digestrun', 'digeststate', 'message', 'posted'] as const;
 
