@@ -14,7 +14,7 @@ export interface Config {
   storeUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   defaultTimezone: string;
-  slack?: { botToken: string; appToken?: string; signingSecret?: string; port: number };
+  slack?: SlackConfig;
   discord?: { token: string; applicationId: string; guildId?: string };
   sources: SourceId[];
   arxivCategories: string[];
@@ -56,22 +56,6 @@ export function readEnvironment(dir: string = process.cwd()): Env {
   const file = `${dir}/.env`;
   const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
   return { ...fromFile, ...process.env };
-}
-
-function slackConfig(get: (name: string) => string | undefined): Config['slack'] {
-  const botToken = get('SLACK_BOT_TOKEN');
-  const appToken = get('SLACK_APP_TOKEN');
-  const signingSecret = get('SLACK_SIGNING_SECRET');
-  if (!botToken) {
-    if (appToken || signingSecret) throw new ConfigError('SLACK_BOT_TOKEN is missing: Slack needs the bot token (xoxb-...) from "OAuth & Permissions".');
-    return undefined;
-  }
-  if (!botToken.startsWith('xoxb-')) throw new ConfigError('SLACK_BOT_TOKEN must be a bot token starting with "xoxb-".');
-  if (appToken && !appToken.startsWith('xapp-')) throw new ConfigError('SLACK_APP_TOKEN must be an app-level token starting with "xapp-" (Socket Mode).');
-  if (!appToken && !signingSecret) {
-    throw new ConfigError('SLACK_SIGNING_SECRET is missing: set it for HTTP mode, or set SLACK_APP_TOKEN for Socket Mode.');
-  }
-  return { botToken, appToken, signingSecret, port: integer('PORT', get('PORT') ?? '3000', 1, 65535) };
 }
 
 function discordConfig(get: (name: string) => string | undefined): Config['discord'] {
@@ -143,4 +127,96 @@ export function isValidTimezone(name: string): boolean {
 function timezone(name: string, value: string): string {
   if (!isValidTimezone(value)) throw new ConfigError(`${name}: "${value}" is not an IANA timezone like Europe/Berlin.`);
   return value;
+}
+
+// ---- Slack: one workspace (bot token) or many (OAuth distribution) ----
+
+/**
+ * Slack settings. With `botToken` the bot serves the one workspace the token belongs to; with `oauth` (and no
+ * bot token) it serves every workspace that installs it through `/slack/install`. Socket Mode when `appToken`
+ * is set, otherwise HTTP mode on `port` with `signingSecret`.
+ */
+export interface SlackConfig {
+  botToken?: string;
+  appToken?: string;
+  signingSecret?: string;
+  port: number;
+  oauth?: SlackOAuthConfig;
+}
+
+/** Multi-workspace mode: Bolt's built-in OAuth install flow and the encrypted installation store. */
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth `state` parameter. */
+  stateSecret: string;
+  /** 32 bytes: encrypts installations (bot tokens) at rest with AES-256-GCM. */
+  tokenEncryptionKey: Buffer;
+  /** Socket Mode only: the port `/slack/install` and `/slack/oauth_redirect` are served on. Default 3000. */
+  installPort: number;
+}
+
+const SLACK_OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'TOKEN_ENCRYPTION_KEY'] as const;
+
+function slackConfig(get: (name: string) => string | undefined): Config['slack'] {
+  const botToken = get('SLACK_BOT_TOKEN');
+  const appToken = get('SLACK_APP_TOKEN');
+  const signingSecret = get('SLACK_SIGNING_SECRET');
+  const oauthSet = SLACK_OAUTH_VARIABLES.filter((name) => name !== 'TOKEN_ENCRYPTION_KEY' && get(name) !== undefined);
+  if (botToken && oauthSet.length > 0) {
+    throw new ConfigError(
+      `SLACK_BOT_TOKEN and ${oauthSet[0]} are both set: use SLACK_BOT_TOKEN for one workspace, or the OAuth variables ` +
+        `(${SLACK_OAUTH_VARIABLES.join(', ')}) without SLACK_BOT_TOKEN to serve many workspaces.`,
+    );
+  }
+  if (!botToken && oauthSet.length === 0) {
+    if (appToken || signingSecret) {
+      throw new ConfigError(
+        'SLACK_BOT_TOKEN is missing: Slack needs the bot token (xoxb-...) from "OAuth & Permissions", or, to serve many ' +
+          `workspaces, ${SLACK_OAUTH_VARIABLES.join(', ')}.`,
+      );
+    }
+    return undefined;
+  }
+  if (botToken && !botToken.startsWith('xoxb-')) throw new ConfigError('SLACK_BOT_TOKEN must be a bot token starting with "xoxb-".');
+  if (appToken && !appToken.startsWith('xapp-')) throw new ConfigError('SLACK_APP_TOKEN must be an app-level token starting with "xapp-" (Socket Mode).');
+  if (!appToken && !signingSecret) {
+    throw new ConfigError('SLACK_SIGNING_SECRET is missing: set it for HTTP mode, or set SLACK_APP_TOKEN for Socket Mode.');
+  }
+  const port = integer('PORT', get('PORT') ?? '3000', 1, 65535);
+  if (botToken) return { botToken, appToken, signingSecret, port };
+  return { appToken, signingSecret, port, oauth: slackOAuthConfig(get) };
+}
+
+function slackOAuthConfig(get: (name: string) => string | undefined): SlackOAuthConfig {
+  for (const name of SLACK_OAUTH_VARIABLES) {
+    if (!get(name)) {
+      throw new ConfigError(
+        `${name} is missing: serving many Slack workspaces (OAuth) needs ${SLACK_OAUTH_VARIABLES.join(', ')}; ` +
+          'for one workspace set SLACK_BOT_TOKEN instead.',
+      );
+    }
+  }
+  const stateSecret = get('SLACK_STATE_SECRET')!;
+  if (stateSecret.length < 16) throw new ConfigError('SLACK_STATE_SECRET must be at least 16 characters (a random string, e.g. `openssl rand -hex 32`).');
+  return {
+    clientId: get('SLACK_CLIENT_ID')!,
+    clientSecret: get('SLACK_CLIENT_SECRET')!,
+    stateSecret,
+    tokenEncryptionKey: encryptionKey('TOKEN_ENCRYPTION_KEY', get('TOKEN_ENCRYPTION_KEY')!),
+    installPort: integer('SLACK_INSTALL_PORT', get('SLACK_INSTALL_PORT') ?? '3000', 1, 65535),
+  };
+}
+
+/** A 32-byte key written as 64 hex digits or as base64 (44 characters). The message never repeats the value. */
+function encryptionKey(name: string, value: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(value)
+    ? Buffer.from(value, 'hex')
+    : /^[A-Za-z0-9+/]{43}=?$/.test(value)
+      ? Buffer.from(value, 'base64')
+      : undefined;
+  if (!key || key.length !== 32) {
+    throw new ConfigError(`${name} must be 32 random bytes written as 64 hex digits or base64 (make one with \`openssl rand -base64 32\`).`);
+  }
+  return key;
 }

@@ -1,7 +1,8 @@
 /**
- * The Slack adapter's entry for the registry: enabled when `SLACK_BOT_TOKEN` is set, started from the validated
- * configuration (Socket Mode when `SLACK_APP_TOKEN` is set, otherwise HTTP mode on `PORT`). Everything else in
- * this folder is reached from here or from tests.
+ * The Slack adapter's entry for the registry: enabled by `SLACK_BOT_TOKEN` (one workspace) or by the OAuth
+ * variables (`SLACK_CLIENT_ID`, `SLACK_CLIENT_SECRET`, `SLACK_STATE_SECRET`, `TOKEN_ENCRYPTION_KEY`: every
+ * workspace that installs the app), started from the validated configuration (Socket Mode when `SLACK_APP_TOKEN`
+ * is set, otherwise HTTP mode on `PORT`). Everything else in this folder is reached from here or from tests.
  */
 import { LogLevel } from '@slack/bolt';
 import { AdapterStartError, type ChatAdapter } from '../chat-adapter.js';
@@ -19,6 +20,7 @@ export const slackAdapter: ChatAdapter<SlackAdapter> = {
     return startSlack({
       core,
       botToken: slack.botToken,
+      oauth: slack.oauth,
       appToken: slack.appToken,
       signingSecret: slack.signingSecret,
       port: slack.port,

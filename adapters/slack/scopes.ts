@@ -18,6 +18,12 @@ export const METHOD_SCOPES: Record<string, string | undefined> = {
 /** Events the bot subscribes to; both need `reactions:read`. */
 export const BOT_EVENTS = ['reaction_added', 'reaction_removed'] as const;
 
+/** A workspace uninstalled the app or revoked its token: forget the workspace. These need no scope. */
+export const LIFECYCLE_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
+
+/** Every event in the manifest's `bot_events`. */
+export const MANIFEST_EVENTS: string[] = [...BOT_EVENTS, ...LIFECYCLE_EVENTS];
+
 /** The slash command, handled through the shared command table. */
 export const SLASH_COMMAND = '/papers';
 

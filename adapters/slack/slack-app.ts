@@ -2,12 +2,17 @@
  * The Slack adapter: a Bolt app that answers `/papers` through the shared command table, feeds reactions on
  * the bot's paper posts to the core, and offers the core's `Platform` port for digests. Socket Mode when an
  * app-level token is given (no public URL needed), otherwise HTTP mode with Slack's request signatures
- * checked by Bolt. The bot token is checked with `auth.test` before anything else, so a bad token stops the
- * start with a message that names it.
+ * checked by Bolt.
+ *
+ * Two ways to hold tokens: one bot token for one workspace (checked with `auth.test` before anything else, so a
+ * bad token stops the start with a message that names it), or OAuth distribution: any workspace installs the
+ * app through `/slack/install`, its installation (bot token) is kept encrypted in the store, and Bolt's
+ * `authorize` gives every command and event the client of its own workspace. Either way, a workspace that
+ * uninstalls the app is forgotten.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel, webApi } from '@slack/bolt';
+import { App, LogLevel, webApi, type AppOptions } from '@slack/bolt';
 import type { Core } from '../../src/core.js';
 import type { Logger } from '../../src/ports.js';
 import { boltLogger } from './bolt-logger.js';
@@ -16,17 +21,26 @@ import { createReactionHandler } from './reaction-handler.js';
 import { BOT_EVENTS, SLASH_COMMAND } from './scopes.js';
 import { AdapterStartError } from '../chat-adapter.js';
 import { appTokenStartError, botTokenStartError, httpStartError, realWait, type Wait } from './slack-errors.js';
-import { SlackPlatform } from './slack-platform.js';
+import { SlackPlatform, singleWorkspaceClients, type SlackClientResolver } from './slack-platform.js';
+import { installationClients, oauthAppOptions, registerLifecycleListeners, type SlackOAuthOptions } from './oauth/distribution.js';
+import type { SlackInstallationStore } from './oauth/installation-store.js';
+import { redactingLogger } from './oauth/redact.js';
+
+export type { SlackOAuthOptions } from './oauth/distribution.js';
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 /** The token check at start fails within a few seconds when Slack cannot be reached, not after minutes. */
 const START_CHECK_RETRIES: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 1000 };
+/** The bot's name in the "invite me" hint when it serves many workspaces (the manifest's display name). */
+const DISTRIBUTED_BOT_NAME = 'paperboy';
 
 /** How to start the Slack adapter; `startSlack` takes these, the registry fills them from the configuration. */
 export interface SlackAdapterOptions {
   core: Core;
-  /** Bot token (`xoxb-...`). */
-  botToken: string;
+  /** Bot token (`xoxb-...`): one workspace. Give either this or `oauth`. */
+  botToken?: string;
+  /** OAuth distribution: every workspace that installs the app. Give either this or `botToken`. */
+  oauth?: SlackOAuthOptions;
   /** App-level token (`xapp-...`): Socket Mode when set. */
   appToken?: string;
   /** Signing secret: required in HTTP mode. */
@@ -59,61 +73,117 @@ export interface SlackIdentity {
 export interface SlackAdapter {
   app: App;
   platform: SlackPlatform;
-  identity: SlackIdentity;
+  /** The one workspace's bot (single-workspace mode); undefined when the app is distributed through OAuth. */
+  identity?: SlackIdentity;
   mode: 'socket' | 'http';
+  /** `single` with a bot token, `oauth` when serving every workspace that installs the app. */
+  tokens: 'single' | 'oauth';
   /** The port HTTP mode listens on. */
   port?: number;
+  /** Socket Mode with OAuth: the port the install pages (`/slack/install`) are served on. */
+  installPort?: number;
+  /** OAuth mode: the installations (encrypted in the store). */
+  installations?: SlackInstallationStore;
   stop(): Promise<void>;
 }
 
-/** Check the bot token, build the Bolt app, register the listeners and start it. Throws `AdapterStartError`. */
+/** Check the configuration (and the bot token), build the Bolt app, register the listeners and start it. */
 export async function startSlack(options: SlackAdapterOptions): Promise<SlackAdapter> {
   const socketMode = Boolean(options.appToken);
   if (!socketMode && !options.signingSecret) {
     throw new AdapterStartError('SLACK_SIGNING_SECRET is missing: set it for HTTP mode, or set SLACK_APP_TOKEN for Socket Mode.', 'SLACK_SIGNING_SECRET');
   }
-  const appLogger = options.logger ?? options.core.logger;
+  if (!options.botToken && !options.oauth) throw new AdapterStartError('SLACK_BOT_TOKEN is not set.', 'SLACK_BOT_TOKEN');
+  const secrets = [options.botToken, options.appToken, options.signingSecret, options.oauth?.clientSecret, options.oauth?.stateSecret];
+  const appLogger = redactingLogger(options.logger ?? options.core.logger, secrets.filter((s): s is string => Boolean(s)));
   const logger = boltLogger(appLogger, options.logLevel ?? LogLevel.WARN);
   const slackApiUrl = options.slackApiUrl ?? DEFAULT_SLACK_API_URL;
   const clientOptions = (retryConfig: webApi.RetryOptions): webApi.WebClientOptions => ({ slackApiUrl, retryConfig, rejectRateLimitedCalls: true });
-  const startCheck = new webApi.WebClient(options.botToken, { ...clientOptions(options.retryConfig ?? START_CHECK_RETRIES), logger });
-  const identity = await verifyBotToken(startCheck, slackApiUrl);
-  const app = new App({
-    token: options.botToken,
-    botId: identity.botId,
-    botUserId: identity.botUserId,
+  const runtimeClientOptions = { ...clientOptions(options.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes), logger };
+  const common: AppOptions = {
     ...(socketMode ? { socketMode: true, appToken: options.appToken } : { signingSecret: options.signingSecret }),
     logger,
     logLevel: logger.getLevel(),
     clientOptions: clientOptions(options.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes),
     convoStore: false,
-  });
+  };
   const wait = options.wait ?? realWait;
+
+  let app: App;
+  let identity: SlackIdentity | undefined;
+  let clients: SlackClientResolver;
+  let installations: SlackInstallationStore | undefined;
+  if (options.botToken) {
+    const startCheck = new webApi.WebClient(options.botToken, { ...clientOptions(options.retryConfig ?? START_CHECK_RETRIES), logger });
+    identity = await verifyBotToken(startCheck, slackApiUrl);
+    app = new App({ ...common, token: options.botToken, botId: identity.botId, botUserId: identity.botUserId });
+    clients = singleWorkspaceClients(app.client, identity.teamId);
+  } else {
+    const oauth = oauthAppOptions(options.core.store, options.oauth!, socketMode, runtimeClientOptions);
+    installations = oauth.installations;
+    app = new App({ ...common, ...oauth.options });
+    clients = installationClients(installations, runtimeClientOptions);
+  }
   registerListeners(app, options.core, appLogger, identity, wait);
-  const platform = new SlackPlatform({ logger: appLogger, client: app.client, teamId: identity.teamId, wait });
-  const started = socketMode ? await startSocketMode(app) : await startHttp(app, options.port ?? 3000, options.host);
-  appLogger.info(`slack: started in ${started.mode === 'socket' ? 'Socket Mode' : 'HTTP mode'}`, { team: identity.teamId, bot: identity.botName, port: started.port });
-  return { app, platform, identity, ...started };
+  registerLifecycleListeners(app, options.core, appLogger, installations);
+  const platform = new SlackPlatform({ logger: appLogger, clients, wait });
+  const started = socketMode ? await startSocketMode(app, options.oauth?.installPort) : await startHttp(app, options.port ?? 3000, options.host);
+  const tokens = identity ? 'single' : 'oauth';
+  appLogger.info(`slack: started in ${started.mode === 'socket' ? 'Socket Mode' : 'HTTP mode'}`, {
+    ...(identity ? { team: identity.teamId, bot: identity.botName } : { workspaces: 'every installation', installPath: '/slack/install' }),
+    port: started.port,
+    installPort: started.installPort,
+  });
+  return { app, platform, identity, tokens, installations, ...started };
 }
 
 /** `/papers` through the command table; reactions to the core; anything a listener throws is logged. */
-function registerListeners(app: App, core: Core, logger: Logger, identity: SlackIdentity, wait: Wait): void {
-  app.command(SLASH_COMMAND, createCommandHandler({ core, botName: identity.botName, wait }));
-  const onReaction = createReactionHandler(core, identity.botUserId);
-  for (const event of BOT_EVENTS) app.event(event, onReaction);
+function registerListeners(app: App, core: Core, logger: Logger, identity: SlackIdentity | undefined, wait: Wait): void {
+  app.command(SLASH_COMMAND, createCommandHandler({ core, botName: identity?.botName ?? DISTRIBUTED_BOT_NAME, wait }));
+  for (const event of BOT_EVENTS) {
+    if (identity) app.event(event, createReactionHandler(core, identity.botUserId));
+    // Many workspaces: each has its own bot user, which Bolt's authorize puts in the context.
+    else app.event(event, (args) => createReactionHandler(core, args.context.botUserId ?? '')(args));
+  }
   app.error(async (error) => logger.error('slack: unhandled error in a listener', { error }));
 }
 
-type Started = Pick<SlackAdapter, 'mode' | 'port' | 'stop'>;
+type Started = Pick<SlackAdapter, 'mode' | 'port' | 'installPort' | 'stop'>;
 
-async function startSocketMode(app: App): Promise<Started> {
+/** Open the Socket Mode connection; with OAuth, Bolt also serves the install pages on `installPort`. */
+async function startSocketMode(app: App, installPort: number | undefined): Promise<Started> {
+  const installServer = (app as unknown as { receiver?: { httpServer?: Server } }).receiver?.httpServer;
+  const listening = installServer ? installServerListening(installServer, installPort ?? 3000) : Promise.resolve(undefined);
+  listening.catch(() => undefined);
   await app.start().catch((error: unknown) => {
     throw appTokenStartError(error);
   });
-  return { mode: 'socket', stop: () => app.stop().then(() => undefined) };
+  let port: number | undefined;
+  try {
+    port = await listening;
+  } catch (error) {
+    await app.stop().catch(() => undefined);
+    throw error;
+  }
+  const stop = async () => {
+    installServer?.closeAllConnections();
+    await app.stop();
+  };
+  return { mode: 'socket', installPort: port, stop };
 }
 
-/** Listen for Slack's requests on `/slack/events`; Bolt checks their signatures. */
+/** Resolve with the install server's port once it listens; reject with an error naming SLACK_INSTALL_PORT. */
+function installServerListening(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('listening', () => resolve((server.address() as AddressInfo).port));
+    server.once('error', (error) => {
+      const start = httpStartError(error, port);
+      reject(new AdapterStartError(start.message.replaceAll('PORT', 'SLACK_INSTALL_PORT'), 'SLACK_INSTALL_PORT'));
+    });
+  });
+}
+
+/** Listen for Slack's requests on `/slack/events` (and, with OAuth, the install pages); Bolt checks signatures. */
 async function startHttp(app: App, port: number, host: string | undefined): Promise<Started> {
   const server = (await app.start({ port, host }).catch((error: unknown) => {
     throw httpStartError(error, port);

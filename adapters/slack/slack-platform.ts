@@ -3,7 +3,9 @@
  * exactly one paper (the digest records the message `ts` -> paper mapping), and the bot adds 👍 and 👎 so voting
  * is one click. Rate limits are waited out; a channel that is gone, archived or without the bot is logged and
  * reported with `ChannelUnavailableError` (the digest then marks it and skips it until its settings change),
- * never a crash.
+ * never a crash. Each post goes out with the token of the channel's own workspace (`ChannelRef.workspace` is the
+ * team id), found by a resolver: the one bot token in single-workspace mode, the workspace's installation when
+ * the app is distributed through OAuth.
  */
 import type { webApi } from '@slack/bolt';
 import { ChannelUnavailableError } from '../../src/errors.js';
@@ -15,18 +17,28 @@ import { CHANNEL_UNAVAILABLE_ERRORS, realWait, slackErrorCode, withRateLimitRetr
 /** Reactions the bot adds under each posted paper (Slack short names). */
 export const VOTE_REACTIONS = ['+1', '-1'];
 
+/**
+ * The Web API client holding the bot token of workspace `teamId`, or undefined when the bot has no token there
+ * (another workspace than the single bot token's, or a workspace that is not installed).
+ */
+export type SlackClientResolver = (teamId: string) => Promise<webApi.WebClient | undefined>;
+
+/** The resolver of single-workspace mode: `client` for `teamId`, nothing for any other workspace. */
+export function singleWorkspaceClients(client: webApi.WebClient, teamId: string): SlackClientResolver {
+  return async (team) => (team === teamId ? client : undefined);
+}
+
 export interface SlackPlatformOptions {
   /** Where skipped channels, failed vote reactions and rate-limit waits are logged. */
   logger: Logger;
-  client: webApi.WebClient;
-  /** The workspace (team id) the bot token belongs to; posts elsewhere are refused. */
-  teamId: string;
+  /** The client (token) to post with in a workspace; a workspace without one is refused. */
+  clients: SlackClientResolver;
   wait?: Wait;
   /** Add `VOTE_REACTIONS` under each posted paper. Default true. */
   addVoteReactions?: boolean;
 }
 
-/** Posts digests to the one Slack workspace the bot token belongs to, through the Bolt app's Web API client. */
+/** Posts digests to Slack channels, each with the bot token of the channel's workspace. */
 export class SlackPlatform implements Platform {
   readonly name = 'slack' as const;
   private readonly wait: Wait;
@@ -40,10 +52,10 @@ export class SlackPlatform implements Platform {
    * on it count. Throws `ChannelUnavailableError` when Slack says the channel cannot be posted to.
    */
   async post(channel: ChannelRef, reply: Reply): Promise<PostedMessage> {
-    const { client, teamId } = this.options;
     if (channel.platform !== 'slack') throw new Error(`The Slack adapter cannot post to a ${channel.platform} channel.`);
-    if (channel.workspace !== teamId) {
-      throw new ChannelUnavailableError(`Channel ${channelKey(channel)} belongs to another Slack workspace than the bot token (${teamId}).`, 'other_workspace');
+    const client = await this.options.clients(channel.workspace);
+    if (!client) {
+      throw new ChannelUnavailableError(`Channel ${channelKey(channel)} is in a Slack workspace the bot has no token for (${channel.workspace}).`, 'other_workspace');
     }
     const message = renderReply(reply);
     let ts: string;
@@ -56,7 +68,7 @@ export class SlackPlatform implements Platform {
     } catch (error) {
       throw await this.unavailableOr(channel, error);
     }
-    if (reply.papers.length === 1 && this.options.addVoteReactions !== false) await this.addVoteReactions(channel, ts);
+    if (reply.papers.length === 1 && this.options.addVoteReactions !== false) await this.addVoteReactions(client, channel, ts);
     return { messageId: ts };
   }
 
@@ -69,10 +81,10 @@ export class SlackPlatform implements Platform {
   }
 
   /** Votes are a convenience: failing to add them is logged, never fatal for the post. */
-  private async addVoteReactions(channel: ChannelRef, ts: string): Promise<void> {
+  private async addVoteReactions(client: webApi.WebClient, channel: ChannelRef, ts: string): Promise<void> {
     for (const name of VOTE_REACTIONS) {
       try {
-        await this.call('reactions.add', () => this.options.client.reactions.add({ channel: channel.channel, timestamp: ts, name }));
+        await this.call('reactions.add', () => client.reactions.add({ channel: channel.channel, timestamp: ts, name }));
       } catch (error) {
         this.options.logger.warn('slack: could not add a vote reaction', { channel: channelKey(channel), name, error: slackErrorCode(error) ?? String(error) });
       }

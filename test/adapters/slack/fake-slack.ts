@@ -2,7 +2,9 @@
  * A small fake of Slack on 127.0.0.1 for driving the real Bolt app: the Web API methods the bot calls
  * (recorded with their arguments, `blocks` parsed from the form-encoded JSON string), scripted failures
  * (`channel_not_found`, 429 with Retry-After), a `response_url` sink that records what `respond` sent, and a
- * Socket Mode WebSocket (`apps.connections.open`, `hello`, envelopes and their acknowledgements).
+ * Socket Mode WebSocket (`apps.connections.open`, `hello`, envelopes and their acknowledgements). For OAuth
+ * distribution it knows several workspaces: `oauth.v2.access` exchanges a workspace's one-time code for its bot
+ * token (client id and secret checked), and `auth.test` answers for whichever workspace the token belongs to.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -28,6 +30,19 @@ export const BOT_USER_ID = 'UBOT';
 export const BOT_ID = 'BBOT';
 export const BOT_TOKEN = 'xoxb-test-token';
 export const APP_TOKEN = 'xapp-1-test-token';
+export const CLIENT_ID = '1111.2222';
+export const CLIENT_SECRET = 'fake-client-secret';
+
+/** A workspace the fake knows: its bot user, and the token `oauth.v2.access` issues for `code`. */
+export interface FakeWorkspace {
+  teamId: string;
+  teamName: string;
+  botUserId: string;
+  botId: string;
+  token: string;
+  /** The one-time code Slack would put in the redirect after the user approves the install. */
+  code: string;
+}
 
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
@@ -38,6 +53,10 @@ export class FakeSlack {
   private readonly sockets = new WebSocketServer({ noServer: true });
   private socket?: WebSocket;
   private nextTs = 1;
+  /** Bot tokens Slack accepts, with the workspace each belongs to. */
+  private readonly tokens = new Map<string, FakeWorkspace>();
+  /** Install codes not yet exchanged. */
+  private readonly codes = new Map<string, FakeWorkspace>();
   url = '';
 
   constructor(
@@ -45,6 +64,17 @@ export class FakeSlack {
     readonly validAppToken = APP_TOKEN,
   ) {
     this.changes.setMaxListeners(1000);
+    this.tokens.set(validBotToken, { teamId: TEAM_ID, teamName: 'Fake Team', botUserId: BOT_USER_ID, botId: BOT_ID, token: validBotToken, code: '' });
+  }
+
+  /** A workspace that can install the app: `oauth.v2.access` with `workspace.code` returns `workspace.token`, once. */
+  addWorkspace(workspace: FakeWorkspace): void {
+    this.codes.set(workspace.code, workspace);
+  }
+
+  /** Slack no longer accepts `token` (uninstalled, revoked). */
+  revoke(token: string): void {
+    this.tokens.delete(token);
   }
 
   async start(): Promise<this> {
@@ -143,15 +173,42 @@ export class FakeSlack {
       return send(res, 429, JSON.stringify({ ok: false, error: 'ratelimited' }));
     }
     if (scripted) return send(res, 200, JSON.stringify({ ok: false, error: scripted.error }));
-    const expected = method === 'apps.connections.open' ? this.validAppToken : this.validBotToken;
-    if (token !== expected) return send(res, 200, JSON.stringify({ ok: false, error: 'invalid_auth' }));
-    return send(res, 200, JSON.stringify(this.answer(method, args)));
+    if (method === 'oauth.v2.access') return send(res, 200, JSON.stringify(this.exchange(args, req.headers.authorization)));
+    const workspace = method === 'apps.connections.open' ? undefined : token && this.tokens.get(token);
+    const valid = method === 'apps.connections.open' ? token === this.validAppToken : workspace !== undefined;
+    if (!valid) return send(res, 200, JSON.stringify({ ok: false, error: 'invalid_auth' }));
+    return send(res, 200, JSON.stringify(this.answer(method, args, workspace || undefined)));
   }
 
-  private answer(method: string, args: Record<string, any>): Record<string, unknown> {
+  /** `oauth.v2.access`: the client id and secret must match; a code works once. */
+  private exchange(args: Record<string, any>, authorization: string | undefined): Record<string, unknown> {
+    const basic = /^Basic (.+)$/.exec(authorization ?? '')?.[1];
+    const [clientId, clientSecret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [args.client_id, args.client_secret];
+    if (clientId !== CLIENT_ID || clientSecret !== CLIENT_SECRET) return { ok: false, error: 'invalid_client_id' };
+    const workspace = this.codes.get(args.code);
+    if (!workspace) return { ok: false, error: 'invalid_code' };
+    this.codes.delete(args.code);
+    this.tokens.set(workspace.token, workspace);
+    return {
+      ok: true,
+      app_id: 'A0APP',
+      authed_user: { id: 'UINSTALLER' },
+      scope: 'channels:join,chat:write,commands,reactions:read,reactions:write',
+      token_type: 'bot',
+      access_token: workspace.token,
+      bot_user_id: workspace.botUserId,
+      team: { id: workspace.teamId, name: workspace.teamName },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
+  }
+
+  private answer(method: string, args: Record<string, any>, workspace: FakeWorkspace | undefined): Record<string, unknown> {
     switch (method) {
-      case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake Team', user: 'paperboy', team_id: TEAM_ID, user_id: BOT_USER_ID, bot_id: BOT_ID };
+      case 'auth.test': {
+        const w = workspace!;
+        return { ok: true, url: 'https://fake.slack.test/', team: w.teamName, user: 'paperboy', team_id: w.teamId, user_id: w.botUserId, bot_id: w.botId };
+      }
       case 'chat.postMessage':
         return { ok: true, channel: args.channel, ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}`, message: { text: args.text } };
       case 'apps.connections.open':

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AdapterStartError } from '../../../adapters/chat-adapter.js';
-import { BOT_EVENTS, BOT_SCOPES, SLASH_COMMAND } from '../../../adapters/slack/scopes.js';
+import { BOT_SCOPES, MANIFEST_EVENTS, SLASH_COMMAND } from '../../../adapters/slack/scopes.js';
 import { startSlack, type SlackAdapterOptions } from '../../../adapters/slack/slack-app.js';
 import { createCoreFixture, type CoreFixture } from '../../helpers/core-fixture.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlack } from './fake-slack.js';
@@ -123,7 +123,7 @@ describe('the app manifest', () => {
   });
 
   it('subscribes to exactly the events the app listens to and declares the slash command', () => {
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual([...BOT_EVENTS]);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(MANIFEST_EVENTS);
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([SLASH_COMMAND]);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
   });
