@@ -7,11 +7,14 @@
 import type { Config } from '../src/config.js';
 import type { Core } from '../src/core.js';
 import type { Logger, Platform } from '../src/ports.js';
+import type { Store } from '../src/store/store.js';
 import type { PlatformName } from '../src/types.js';
 
 /** What every adapter is started with. */
 export interface AdapterDeps {
   core: Core;
+  /** The project's store, for what an adapter keeps of its own (Slack installations). */
+  store: Store;
   /** The whole validated configuration; each adapter reads its own section (`config.slack`, `config.discord`). */
   config: Config;
   logger: Logger;

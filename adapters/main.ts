@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   };
 
   // Every enabled chat adapter (the console chat when none is); they stop in reverse order, the store last.
-  const adapters = await startAdapters(enabledAdapters(config), { core, config, logger }).catch((error: unknown) => exitOnStartError(error, store));
+  const adapters = await startAdapters(enabledAdapters(config), { core, store, config, logger }).catch((error: unknown) => exitOnStartError(error, store));
   stops.push(...adapters.map((adapter) => () => adapter.stop()));
   const platforms = adapters.map((adapter) => adapter.platform);
   const consoleChat = foregroundAdapter(adapters);

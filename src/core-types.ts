@@ -11,7 +11,8 @@ import type { Vote, VoteChange, VoteRepository } from './feedback/votes.js';
 import type { PaperRepository, UpsertSummary } from './papers/paper-repository.js';
 import type { Clock, Logger, Platform } from './ports.js';
 import type { Store } from './store/store.js';
-import type { ChannelRef, DigestSchedule, Paper, ReactionEvent, Recommendation, Sentiment, UserRef } from './types.js';
+import type { ChannelRef, DigestSchedule, Paper, PlatformName, ReactionEvent, Recommendation, Sentiment, UserRef } from './types.js';
+import type { ForgetResult } from './workspaces/forget-workspace.js';
 
 export type { ChannelSettings } from './channels/channel-settings.js';
 
@@ -90,6 +91,8 @@ export interface Core {
   me(user: UserRef): Promise<UserSummary>;
   /** Delete everything stored about a person. Returns how many votes were deleted. */
   forgetMe(user: UserRef): Promise<number>;
+  /** Delete every record of a workspace (its channels, votes, digests, posts and installation): an uninstall. */
+  forgetWorkspace(platform: PlatformName, workspace: string): Promise<ForgetResult>;
 
   /** Store papers from a source (merged by id) and index them. */
   ingest(incoming: Paper[]): Promise<UpsertSummary>;

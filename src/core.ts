@@ -14,6 +14,7 @@ import { Recommender } from './ranking/recommender.js';
 import type { RankingSettings } from './ranking/settings.js';
 import { addInterests, removeInterests } from './channels/interests.js';
 import { createDigestService } from './digest/digest-service.js';
+import { forgetWorkspace } from './workspaces/forget-workspace.js';
 import type { CoreInternals, FollowOutcome, PicksResult, ReactOutcome, UnfollowOutcome, UserSummary } from './core-types.js';
 import type { ChannelRef, Paper, ReactionEvent, Recommendation, UserRef } from './types.js';
 
@@ -162,6 +163,8 @@ export async function createCore(deps: CoreDeps): Promise<CoreInternals> {
     },
 
     /** Delete everything stored about a person. Returns how many votes were deleted. */
+    forgetWorkspace: (platform, workspace) => forgetWorkspace(store, platform, workspace),
+
     async forgetMe(user: UserRef): Promise<number> {
       return votes.deleteUser(user);
     },

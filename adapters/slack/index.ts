@@ -14,11 +14,12 @@ export type { SlackAdapter } from './slack-app.js';
 export const slackAdapter: ChatAdapter<SlackAdapter> = {
   name: 'slack',
   enabled: (config) => config.slack !== undefined,
-  start({ core, config, logger }) {
+  start({ core, store, config, logger }) {
     const slack = config.slack;
     if (!slack) return Promise.reject(new AdapterStartError('SLACK_BOT_TOKEN is not set.', 'SLACK_BOT_TOKEN'));
     return startSlack({
       core,
+      store,
       botToken: slack.botToken,
       oauth: slack.oauth,
       appToken: slack.appToken,

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel, webApi, type AppOptions } from '@slack/bolt';
 import type { Core } from '../../src/core.js';
 import type { Logger } from '../../src/ports.js';
+import type { Store } from '../../src/store/store.js';
 import { boltLogger } from './bolt-logger.js';
 import { createCommandHandler } from './command-handler.js';
 import { createReactionHandler } from './reaction-handler.js';
@@ -37,6 +38,8 @@ const DISTRIBUTED_BOT_NAME = 'paperboy';
 /** How to start the Slack adapter; `startSlack` takes these, the registry fills them from the configuration. */
 export interface SlackAdapterOptions {
   core: Core;
+  /** Where OAuth installations are kept; required with `oauth`. */
+  store?: Store;
   /** Bot token (`xoxb-...`): one workspace. Give either this or `oauth`. */
   botToken?: string;
   /** OAuth distribution: every workspace that installs the app. Give either this or `botToken`. */
@@ -119,7 +122,7 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
     app = new App({ ...common, token: options.botToken, botId: identity.botId, botUserId: identity.botUserId });
     clients = singleWorkspaceClients(app.client, identity.teamId);
   } else {
-    const oauth = oauthAppOptions(options.core.store, options.oauth!, socketMode, runtimeClientOptions);
+    const oauth = oauthAppOptions(requireStore(options.store), options.oauth!, socketMode, runtimeClientOptions);
     installations = oauth.installations;
     app = new App({ ...common, ...oauth.options });
     clients = installationClients(installations, runtimeClientOptions);
@@ -207,4 +210,10 @@ async function verifyBotToken(client: webApi.WebClient, slackApiUrl: string): Pr
     throw new AdapterStartError('SLACK_BOT_TOKEN is not a bot token: use the "Bot User OAuth Token" (xoxb-...), not a user token.', 'SLACK_BOT_TOKEN');
   }
   return { teamId: result.team_id, botUserId: result.user_id, botId: result.bot_id, botName: result.user ?? 'paperboy' };
+}
+
+/** OAuth keeps installations in the project's store; the composition root always passes it. */
+function requireStore(store: Store | undefined): Store {
+  if (!store) throw new AdapterStartError('Slack OAuth needs the store to keep installations in.');
+  return store;
 }

@@ -34,13 +34,10 @@ export interface ForgetResult {
   purged: boolean;
 }
 
-/** A store that can overwrite deleted rows (`secure_delete` + WAL checkpoint); not every backend offers it yet. */
-type PurgeableStore = Store & { purge?: () => Promise<boolean | void> };
-
 /**
  * Delete every record of `workspace` on `platform`: channels, votes (user and channel copies), digest runs and
- * states, posted messages, and the installation. Other workspaces are untouched. Calls `store.purge()` when the
- * store has one.
+ * states, posted messages, and the installation. Other workspaces are untouched. Then purges the store, so
+ * the deleted rows leave no trace in its raw files.
  */
 export async function forgetWorkspace(store: Store, platform: PlatformName, workspace: string): Promise<ForgetResult> {
   const prefix = workspacePrefix(platform, workspace);
@@ -48,8 +45,5 @@ export async function forgetWorkspace(store: Store, platform: PlatformName, work
   for (const name of [...WORKSPACE_COLLECTIONS, installationCollection(platform)]) {
     deleted += await store.collection(name).deleteByPrefix(prefix);
   }
-  const purge = (store as PurgeableStore).purge;
-  if (!purge) return { deleted, purged: false };
-  await purge.call(store);
-  return { deleted, purged: true };
+  return { deleted, purged: await store.purge() };
 }

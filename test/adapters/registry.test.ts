@@ -3,6 +3,7 @@
  * `AdapterStartError` with a message for the operator, after stopping what had already started; nothing
  * enabled means the console chat.
  */
+import { createMemoryStore } from '../../src/store/store.js';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { AdapterStartError, type AdapterDeps, type ChatAdapter, type StartedAdapter } from '../../adapters/chat-adapter.js';
@@ -45,7 +46,7 @@ function fakeAdapter(name: string, events: string[], behaviour: { enabled?: bool
 }
 
 function deps(): AdapterDeps & { logger: ReturnType<typeof createMemoryLogger> } {
-  return { core: {} as Core, config, logger: createMemoryLogger() };
+  return { core: {} as Core, store: createMemoryStore(), config, logger: createMemoryLogger() };
 }
 
 describe('choosing the adapters', () => {
@@ -128,7 +129,7 @@ describe('the console chat through the contract', () => {
     output.on('data', (chunk) => (text += chunk));
     const adapter = createConsoleChatAdapter(() => ({ input, output, userName: 'ada' }));
     const core = { logger: createMemoryLogger() } as unknown as Core;
-    const started = await startAdapters([adapter], { core, config, logger: createMemoryLogger() });
+    const started = await startAdapters([adapter], { core, store: createMemoryStore(), config, logger: createMemoryLogger() });
     const foreground = foregroundAdapter(started);
     expect(foreground?.platform.name).toBe('console');
     const running = foreground!.run();

@@ -7,7 +7,7 @@
 import { webApi, type App, type AppOptions } from '@slack/bolt';
 import type { Core } from '../../../src/core.js';
 import type { Logger } from '../../../src/ports.js';
-import { forgetWorkspace } from '../../../src/workspaces/forget-workspace.js';
+import type { Store } from '../../../src/store/store.js';
 import { BOT_SCOPES } from '../scopes.js';
 import type { SlackClientResolver } from '../slack-platform.js';
 import { createInstallationStore, type SlackInstallationStore } from './installation-store.js';
@@ -26,7 +26,7 @@ export interface SlackOAuthOptions {
 
 /** Bolt's OAuth options over the project's store. */
 export function oauthAppOptions(
-  store: Core['store'],
+  store: Store,
   oauth: SlackOAuthOptions,
   socketMode: boolean,
   clientOptions: webApi.WebClientOptions,
@@ -85,7 +85,7 @@ export function registerLifecycleListeners(app: App, core: Core, logger: Logger,
         logger.info('slack: org-wide installation removed', { enterprise: body.enterprise_id, why });
       }
       if (!teamId) return;
-      const result = await forgetWorkspace(core.store, 'slack', teamId);
+      const result = await core.forgetWorkspace('slack', teamId);
       logger.info('slack: forgot a workspace', { team: teamId, why, deleted: result.deleted, purged: result.purged });
     } catch (error) {
       logger.error('slack: could not forget a workspace', { team: teamId, why, error });

@@ -37,6 +37,7 @@ export async function startOAuthHarness(options: { socketMode?: boolean } = {}):
   fake.addWorkspace(BRAVO);
   const slack = await startSlack({
     core: fixture.core,
+    store: fixture.store,
     oauth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, stateSecret: STATE_SECRET, tokenEncryptionKey: randomBytes(32), installPort: 0 },
     ...(options.socketMode ? { appToken: APP_TOKEN } : { signingSecret: SIGNING_SECRET }),
     port: 0,

@@ -112,7 +112,7 @@ describe('forgetWorkspace', () => {
     await store.collection('channel').set('slack:T12:C1', 2);
     await store.collection('slackinstall').set('slack:T1:', 3);
     await store.collection('channel').set('discord:T1:C1', 4);
-    expect(await forgetWorkspace(store, 'slack', 'T1')).toEqual({ deleted: 2, purged: false });
+    expect(await forgetWorkspace(store, 'slack', 'T1')).toEqual({ deleted: 2, purged: true });
     expect((await store.collection('channel').entries()).map(([k]) => k)).toEqual(['discord:T1:C1', 'slack:T12:C1']);
     await expect(forgetWorkspace(store, 'slack', '')).rejects.toThrow(/Not a workspace id/);
   });

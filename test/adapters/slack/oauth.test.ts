@@ -9,7 +9,7 @@ import { createDigestService } from '../../../src/digest/digest-service.js';
 import type { ChannelRef, Reply } from '../../../src/types.js';
 import { postSigned, reactionBody, slashCommandBody, type SlashCommand } from './harness.js';
 import { ALPHA, BRAVO, install, openInstallPage, redirectBack, startOAuthHarness, type OAuthHarness } from './oauth-harness.js';
-import { purgeForTest, rawFilesContain, storeLinesWith } from './store-scan.js';
+import { rawFilesContain, storeLinesWith } from './store-scan.js';
 import type { FakeWorkspace } from './fake-slack.js';
 
 const channelOf = (w: FakeWorkspace, channel = 'C0PAPERS'): ChannelRef => ({ platform: 'slack', workspace: w.teamId, channel });
@@ -185,7 +185,6 @@ describe('uninstalling', () => {
 
     expect(await storeLinesWith(store, ALPHA.teamId)).toEqual([]);
     expect(await storeLinesWith(store, BRAVO.teamId)).toEqual(bravoBefore);
-    await purgeForTest(store, file);
     expect(rawFilesContain(file, ALPHA.teamId)).toBe(false);
     expect(rawFilesContain(file, BRAVO.teamId)).toBe(true);
 
