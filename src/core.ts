@@ -5,7 +5,7 @@
  */
 import type { Store } from './store/store.js';
 import { systemClock, type Clock, type Logger } from './ports.js';
-import { PaperRepository, type UpsertSummary } from './papers/paper-repository.js';
+import { logInvalidPapers, PaperRepository, type UpsertSummary } from './papers/paper-repository.js';
 import { ChannelSettingsRepository } from './channels/channel-settings.js';
 import { PostedMessages } from './channels/posted-messages.js';
 import { VoteRepository, type Vote, type VoteChange } from './feedback/votes.js';
@@ -57,7 +57,7 @@ export type Core = Awaited<ReturnType<typeof createCore>>;
 export async function createCore(deps: CoreDeps) {
   const clock = deps.clock ?? systemClock;
   const { store, logger } = deps;
-  const papers = new PaperRepository(store);
+  const papers = new PaperRepository(store, undefined, logInvalidPapers(logger));
   const channels = new ChannelSettingsRepository(store, deps.defaultTimezone ?? 'UTC');
   const votes = new VoteRepository(store);
   const posted = new PostedMessages(store);
