@@ -37,15 +37,15 @@ export function parseSeedPage(text: string): Paper[] {
 
 /**
  * Read a JSON array of papers (the bundled `data/seed-papers.json`). An entry that fails `validatePaper` is
- * skipped and reported to `onInvalid` (default: a warning on stderr); `addedAt` may be empty (the core stamps
- * it). A file that is not a JSON array still throws.
+ * skipped and reported to `onInvalid` (default: a warning on stderr); `addedAt` is empty there (the core
+ * stamps it). A file that is not a JSON array still throws.
  */
 export async function readPapersFile(path: string, onInvalid: (invalid: InvalidPaper) => void = warnOnStderr(path)): Promise<Paper[]> {
   const entries = JSON.parse(await readFile(path, 'utf8')) as unknown;
   if (!Array.isArray(entries)) throw new Error(`${path} is not a JSON array of papers`);
   const papers: Paper[] = [];
   entries.forEach((entry, i) => {
-    const checked = validatePaper(entry, { allowEmptyAddedAt: true });
+    const checked = validatePaper(entry);
     if (checked.ok) papers.push(checked.paper);
     else onInvalid({ id: checked.id === '(none)' ? `entry ${i + 1}` : checked.id, problems: checked.problems });
   });

@@ -35,14 +35,6 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\ufff
 /** An ISO 8601 date or timestamp (`2026-11-20`, `2026-11-20T00:00:00Z`, `...00.000+01:00`). */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
-export interface ValidateOptions {
-  /**
-   * Accept `addedAt: ''`: the seed file leaves it empty because the core stamps it when it loads the seed.
-   * Everywhere else a paper must say when it arrived (digests pick papers by it).
-   */
-  allowEmptyAddedAt?: boolean;
-}
-
 /** A record that was refused: its id (as far as it has one, for the log) and what is wrong, field first. */
 export interface InvalidPaper {
   id: string;
@@ -55,7 +47,7 @@ export type PaperValidation = { ok: true; paper: Paper } | ({ ok: false } & Inva
  * Check one record. Returns the paper, tidied (a new object holding only `Paper` fields), or the problems, each
  * starting with the field it is about (`title: missing`, `authors[2]: not a string (number)`).
  */
-export function validatePaper(value: unknown, options: ValidateOptions = {}): PaperValidation {
+export function validatePaper(value: unknown): PaperValidation {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, id: '(none)', problems: [`record: not an object (${describe(value)})`] };
   }
@@ -78,7 +70,8 @@ export function validatePaper(value: unknown, options: ValidateOptions = {}): Pa
   const published = check('published', (v, f) => readDate(v, f, true));
   const url = check('url', readUrl);
   const sources = check('sources', readSources);
-  const addedAt = check('addedAt', (v, f) => readDate(v, f, options.allowEmptyAddedAt === true));
+  // '' is "arrival unknown": the seed file leaves it to the core to stamp; such a paper is searchable, never new.
+  const addedAt = check('addedAt', (v, f) => readDate(v, f, true));
   const version = optional(record, 'version', check, readVersion);
   const primaryCategory = optional(record, 'primaryCategory', check, (v, f) => readShort(v, f));
   const updated = optional(record, 'updated', check, (v, f) => readDate(v, f, false));

@@ -4,8 +4,8 @@ import { validatePaper } from '../../src/papers/validate-paper.js';
 import { makePaper, SEED_FILE } from '../helpers/core-fixture.js';
 
 const good = () => makePaper('2611.00001', 'A title', 'An abstract.');
-const problemsOf = (record: unknown, options = {}) => {
-  const result = validatePaper(record, options);
+const problemsOf = (record: unknown) => {
+  const result = validatePaper(record);
   return result.ok ? [] : result.problems;
 };
 
@@ -16,13 +16,12 @@ describe('validatePaper', () => {
     Object.assign(full, { version: 2, primaryCategory: 'cs.CL', updated: '2026-11-21T10:00:00.000Z', popularity: { upvotes: 3, comments: 0 }, comment: '9 pages', doi: '10.1/x' });
     expect(validatePaper(full)).toEqual({ ok: true, paper: full });
     const seed = JSON.parse(await readFile(SEED_FILE, 'utf8')) as unknown[];
-    expect(seed.filter((p) => !validatePaper(p, { allowEmptyAddedAt: true }).ok)).toEqual([]);
-    expect(problemsOf(seed[0])).toEqual(['addedAt: empty']);
+    expect(seed.filter((p) => !validatePaper(p).ok)).toEqual([]);
   });
 
   it('accepts what the sources produce: old-style and prefixed ids, no date, no abstract, no authors or categories', () => {
     for (const id of ['hep-th/9901001', 'hf:not-arxiv', 'seed:some-title', 'x']) expect(problemsOf(makePaper(id, 't', 'a'))).toEqual([]);
-    expect(problemsOf(makePaper('x', 't', '', { published: '', authors: [], categories: [] }))).toEqual([]);
+    expect(problemsOf(makePaper('x', 't', '', { published: '', addedAt: '', authors: [], categories: [] }))).toEqual([]);
     expect(problemsOf({ ...good(), version: undefined, primaryCategory: undefined, popularity: undefined })).toEqual([]);
   });
 
@@ -47,7 +46,8 @@ describe('validatePaper', () => {
     expect(problemsOf({ ...good(), published: 'last Tuesday' })).toEqual(['published: not an ISO 8601 date ("last Tuesday")']);
     expect(problemsOf({ ...good(), published: '2026-13-45' })).toEqual(['published: not an ISO 8601 date ("2026-13-45")']);
     expect(problemsOf({ ...good(), updated: 5 })).toEqual(['updated: not a string (number)']);
-    expect(problemsOf({ ...good(), addedAt: '' })).toEqual(['addedAt: empty']);
+    expect(problemsOf({ ...good(), addedAt: undefined })).toEqual(['addedAt: missing']);
+    expect(problemsOf({ ...good(), addedAt: 'yesterday' })).toEqual(['addedAt: not an ISO 8601 date ("yesterday")']);
     expect(problemsOf({ ...good(), id: '' })).toEqual(['id: empty']);
     expect(problemsOf({ ...good(), id: 'two words' })).toEqual(['id: has spaces, control or non-ASCII characters']);
     expect(problemsOf({ ...good(), id: 'x'.repeat(201) })).toEqual(['id: 201 characters, more than 200']);
