@@ -5,7 +5,7 @@
  */
 import type { Store } from './store/store.js';
 import { systemClock, type Clock, type Logger } from './ports.js';
-import { PaperRepository, type UpsertSummary } from './papers/paper-repository.js';
+import { logInvalidPapers, PaperRepository, type UpsertSummary } from './papers/paper-repository.js';
 import { ChannelSettingsRepository } from './channels/channel-settings.js';
 import { PostedMessages } from './channels/posted-messages.js';
 import { VoteRepository } from './feedback/votes.js';
@@ -48,7 +48,7 @@ export const PICK_WINDOW_MS = 7 * 24 * 3600 * 1000;
 export async function createCore(deps: CoreDeps): Promise<CoreInternals> {
   const clock = deps.clock ?? systemClock;
   const { store, logger } = deps;
-  const papers = new PaperRepository(store);
+  const papers = new PaperRepository(store, undefined, logInvalidPapers(logger));
   const channels = new ChannelSettingsRepository(store, deps.defaultTimezone ?? 'UTC');
   const votes = new VoteRepository(store);
   const posted = new PostedMessages(store);

@@ -5,13 +5,30 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Collection, Store } from '../store/store.js';
+import type { Logger } from '../ports.js';
 import type { Paper, SourceName } from '../types.js';
 import { TfIdfIndex } from '../index/tfidf-index.js';
+import { validatePaper, type InvalidPaper } from './validate-paper.js';
 
 export interface UpsertSummary {
   added: number;
   updated: number;
   unchanged: number;
+  /** Records that failed validation and were not stored (absent when there were none). */
+  refused?: InvalidPaper[];
+}
+
+/**
+ * Where an invalid record was met: `incoming` (refused by `upsert`), `stored` (a record in the store, written by an
+ * older version or by hand, skipped at load or sync and left where it is).
+ */
+export type InvalidPaperSite = 'incoming' | 'stored';
+export type OnInvalidPaper = (invalid: InvalidPaper, site: InvalidPaperSite) => void;
+
+/** Log invalid records with `logger`: one warning each, naming the id and the fields. */
+export function logInvalidPapers(logger: Logger): OnInvalidPaper {
+  return ({ id, problems }, site) =>
+    logger.warn(site === 'stored' ? 'skipped an invalid paper in the store' : 'refused an invalid paper', { id, problems: problems.slice(0, 5) });
 }
 
 /**
@@ -35,12 +52,19 @@ export class PaperRepository {
   private knownMark: string | undefined;
   /** Set when an upsert found another process's mark: papers are in the store that are not in memory. */
   private othersWrote = false;
+  /** Store keys of invalid stored records already reported, with the record as read (reported again if it changes). */
+  private readonly reportedStored = new Map<string, string>();
 
+  /**
+   * `onInvalid` hears of every record that fails validation: refused by `upsert` (also listed in its summary) or
+   * skipped when reading the store. Without it they are skipped silently.
+   */
   constructor(
     store: Store,
     readonly index: TfIdfIndex = new TfIdfIndex(),
+    private readonly onInvalid: OnInvalidPaper = () => undefined,
   ) {
-    this.collection = store.collection<Paper>('paper');
+    this.collection = store.collection<unknown>('paper') as Collection<Paper>;
     this.marks = store.collection<string>('meta');
   }
 
@@ -80,11 +104,22 @@ export class PaperRepository {
     return this.freshByArrival.slice(lo);
   }
 
-  /** Store papers, merging each with the stored record of the same id; index what changed. */
-  async upsert(incoming: Paper[]): Promise<UpsertSummary> {
+  /**
+   * Store papers, merging each with the stored record of the same id; index what changed. A record that fails
+   * `validatePaper` is refused: not stored, reported to `onInvalid` and listed in the summary's `refused`.
+   */
+  async upsert(incoming: readonly unknown[]): Promise<UpsertSummary> {
     const summary: UpsertSummary = { added: 0, updated: 0, unchanged: 0 };
     const changed = new Map<string, Paper>();
-    for (const paper of incoming) {
+    for (const record of incoming) {
+      const checked = validatePaper(record);
+      if (!checked.ok) {
+        const invalid = { id: checked.id, problems: checked.problems };
+        (summary.refused ??= []).push(invalid);
+        this.onInvalid(invalid, 'incoming');
+        continue;
+      }
+      const paper = checked.paper;
       const existing = changed.get(paper.id) ?? this.papers.get(paper.id);
       const merged = existing ? mergePapers(existing, paper) : paper;
       if (!existing) summary.added++;
@@ -115,20 +150,42 @@ export class PaperRepository {
     return this.takeInStored();
   }
 
-  /** Read every stored paper and take in the ones that differ from memory (all of them on the first load). */
+  /**
+   * Read every stored paper and take in the ones that differ from memory (all of them on the first load). A record
+   * that fails validation (written by an older version or by hand) is skipped and reported once, never fatal; it
+   * stays in the store until a valid record with its id replaces it.
+   */
   private async takeInStored(): Promise<number> {
-    const entries = await this.collection.entries();
+    const entries = (await this.collection.entries()) as [string, unknown][];
     const changed: Paper[] = [];
     const shared = new Map<string, string>();
     for (let i = 0; i < entries.length; i++) {
-      const stored = entries[i][1];
+      const stored = this.readStored(entries[i][0], entries[i][1]);
+      if (i % SYNC_CHUNK === SYNC_CHUNK - 1) await new Promise((resolve) => setImmediate(resolve));
+      if (!stored) continue;
       const mine = this.papers.get(stored.id);
       if (!mine || JSON.stringify(mine) !== JSON.stringify(stored)) changed.push(shareStrings(stored, shared));
-      if (i % SYNC_CHUNK === SYNC_CHUNK - 1) await new Promise((resolve) => setImmediate(resolve));
     }
     await this.takeIn(changed);
     if (changed.length > 0) await this.index.refresh();
     return changed.length;
+  }
+
+  /** The stored record under `key` as a valid paper, or undefined (reported once) when it is not one. */
+  private readStored(key: string, record: unknown): Paper | undefined {
+    const checked = validatePaper(record);
+    const problems = checked.ok ? [] : checked.problems;
+    if (checked.ok && checked.paper.id !== key) problems.push(`id: "${checked.paper.id.slice(0, 80)}" is stored under another id`);
+    if (problems.length === 0) {
+      this.reportedStored.delete(key);
+      return checked.ok ? checked.paper : undefined;
+    }
+    const seen = safeStringify(record);
+    if (this.reportedStored.get(key) !== seen) {
+      this.reportedStored.set(key, seen);
+      this.onInvalid({ id: key.slice(0, 80), problems }, 'stored');
+    }
+    return undefined;
   }
 
   /** Hold `papers` in memory and index the ones whose text is new. */
@@ -151,6 +208,14 @@ export class PaperRepository {
     if ((await this.marks.get(PAPERS_MARK)) !== this.knownMark) this.othersWrote = true;
     this.knownMark = randomUUID();
     await this.marks.set(PAPERS_MARK, this.knownMark);
+  }
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
   }
 }
 

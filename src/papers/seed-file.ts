@@ -3,7 +3,9 @@
  * became, so a bot with no network still has papers to recommend.
  */
 import { readFile } from 'node:fs/promises';
+import { createStderrLogger } from '../ports.js';
 import type { Paper } from '../types.js';
+import { validatePaper, type InvalidPaper } from './validate-paper.js';
 
 /** Longest line still taken as a title; abstracts are longer. */
 const MAX_TITLE_LENGTH = 300;
@@ -33,11 +35,26 @@ export function parseSeedPage(text: string): Paper[] {
   return papers;
 }
 
-/** Read a JSON array of papers (the bundled `data/seed-papers.json`). */
-export async function readPapersFile(path: string): Promise<Paper[]> {
-  const papers = JSON.parse(await readFile(path, 'utf8')) as Paper[];
-  if (!Array.isArray(papers)) throw new Error(`${path} is not a JSON array of papers`);
+/**
+ * Read a JSON array of papers (the bundled `data/seed-papers.json`). An entry that fails `validatePaper` is
+ * skipped and reported to `onInvalid` (default: a warning on stderr); `addedAt` is empty there (the core
+ * stamps it). A file that is not a JSON array still throws.
+ */
+export async function readPapersFile(path: string, onInvalid: (invalid: InvalidPaper) => void = warnOnStderr(path)): Promise<Paper[]> {
+  const entries = JSON.parse(await readFile(path, 'utf8')) as unknown;
+  if (!Array.isArray(entries)) throw new Error(`${path} is not a JSON array of papers`);
+  const papers: Paper[] = [];
+  entries.forEach((entry, i) => {
+    const checked = validatePaper(entry);
+    if (checked.ok) papers.push(checked.paper);
+    else onInvalid({ id: checked.id === '(none)' ? `entry ${i + 1}` : checked.id, problems: checked.problems });
+  });
   return papers;
+}
+
+function warnOnStderr(path: string): (invalid: InvalidPaper) => void {
+  const logger = createStderrLogger('warn');
+  return ({ id, problems }) => logger.warn('skipped an invalid paper in a papers file', { file: path, id, problems: problems.slice(0, 5) });
 }
 
 function slug(title: string): string {

@@ -34,10 +34,22 @@ export interface IngestContext {
   pageSize: number;
 }
 
-/** Merge `papers` into the store and count the outcome on `status`. */
+/**
+ * Merge `papers` into the store and count the outcome on `status`. Papers the store refused as invalid count as
+ * failed and are logged with this source (the core logs each one with its fields too).
+ */
 export async function storePapers(ctx: IngestContext, status: SourceStatus, papers: Paper[]): Promise<void> {
   if (papers.length === 0) return;
-  addUpsert(status, await ctx.core.ingest(papers));
+  const upsert = await ctx.core.ingest(papers);
+  addUpsert(status, upsert);
+  const refused = upsert.refused ?? [];
+  if (refused.length === 0) return;
+  status.failed += refused.length;
+  ctx.logger.warn('paper source sent invalid papers; refused them', {
+    source: status.source,
+    count: refused.length,
+    examples: refused.slice(0, 3).map((r) => `${r.id}: ${r.problems.join('; ')}`),
+  });
 }
 
 /** Count and log entries a parser could not read. */

@@ -179,4 +179,22 @@ describe('faults', () => {
     expect(summary.sources[0]).toMatchObject({ status: 'failed', reason: 'disk full' });
     expect(store.logger.lines.some((l) => l.startsWith('error paper source failed unexpectedly'))).toBe(true);
   });
+
+  it('refuses papers a source sends that fail validation, counts them failed and logs them with the source', async () => {
+    const hf = JSON.parse(fixture('hf-daily-papers.json')) as Array<{ paper: { id: string; title: string } }>;
+    hf[0].paper.id = 'a slug with spaces'; // becomes the id `hf:a slug with spaces`
+    hf[1].paper.title = 'T'.repeat(5000);
+    world.hf = () => ({ body: JSON.stringify(hf.slice(0, 3)) });
+
+    const summary = await service().runOnce({ sources: ['hf-daily'] });
+    // Yesterday and today answer the same three entries: one stored, two refused each time.
+    expect(summary.sources[0]).toMatchObject({ status: 'ok', new: 1, skipped: 1, failed: 4 });
+    expect(store.core.papers.size).toBe(1);
+    const bySource = store.logger.lines.filter((l) => l.startsWith('warn paper source sent invalid papers; refused them'));
+    expect(bySource).toHaveLength(2);
+    expect(bySource[0]).toContain('"source":"hf-daily"');
+    expect(bySource[0]).toContain('hf:a slug with spaces: id: has spaces, control or non-ASCII characters');
+    expect(bySource[0]).toContain('title: 5000 characters, more than 1000');
+    expect(store.logger.lines.filter((l) => l.startsWith('warn refused an invalid paper'))).toHaveLength(4);
+  });
 });
