@@ -1,0 +1,48 @@
+/**
+ * The core's feedback methods: reactions become votes, posts are remembered so reactions on them count, what was
+ * learned about a person is shown, and a person or a whole workspace is forgotten.
+ */
+import type { CoreParts } from './core-parts.js';
+import type { CoreInternals } from './core-types.js';
+import { emojiMeaning } from './feedback/emoji.js';
+import type { Paper } from './types.js';
+import { forgetWorkspace } from './workspaces/forget-workspace.js';
+
+type FeedbackMethods = Pick<CoreInternals, 'react' | 'recordPost' | 'me' | 'forgetMe' | 'forgetWorkspace'>;
+
+/** Votes, posts and forgetting over the repositories in `parts`. */
+export function feedbackMethods({ store, papers, votes, posted, recommender, clock, logger }: CoreParts): FeedbackMethods {
+  return {
+    /** A reaction added or removed on a posted paper (`messageId`) or a listed one (`paperId`). */
+    async react(event) {
+      const meaning = emojiMeaning(event.emoji);
+      if (!meaning) return { status: 'ignored' };
+      const paperId = event.paperId ?? (event.messageId ? await posted.paperFor(event.channel, event.messageId) : undefined);
+      if (!paperId || !papers.get(paperId)) return { status: 'ignored' };
+      const status = await votes.apply(event.user, event.channel, paperId, meaning, event.action, clock.now());
+      logger.info('reaction', { paperId, emoji: meaning.name, action: event.action, status });
+      return { status, paperId, sentiment: meaning.sentiment };
+    },
+
+    /** Remember that a message in `channel` shows `paperId`. */
+    async recordPost(channel, paperId, messageId, runId) {
+      await posted.record(channel, { paperId, messageId, at: clock.now().toISOString(), runId });
+    },
+
+    /** What the bot has learned about a person. */
+    async me(user) {
+      const userVotes = await votes.forUser(user);
+      const profile = await recommender.userProfile(user);
+      const order = [...profile.vector.ids.keys()].filter((i) => profile.vector.weights[i] > 0);
+      order.sort((a, b) => profile.vector.weights[b] - profile.vector.weights[a]);
+      const topTerms = [...new Set(order.slice(0, 8).map((i) => papers.index.surface(profile.vector.ids[i])))];
+      const known = (ids: string[]) => ids.map((id) => papers.get(id)).filter((p): p is Paper => p !== undefined);
+      return { votes: userVotes, topTerms, liked: known(profile.liked), disliked: known(profile.disliked) };
+    },
+
+    /** Delete everything stored about a person. Returns how many votes were deleted. */
+    forgetMe: (user) => votes.deleteUser(user),
+
+    forgetWorkspace: (platform, workspace) => forgetWorkspace(store, platform, workspace),
+  };
+}

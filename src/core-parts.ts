@@ -1,0 +1,22 @@
+/**
+ * What every part of the core is built from: the repositories, the recommender, the clock and the logger that
+ * `createCore` wires once. Each `core-*.ts` file turns these into one concern's methods of the `Core` surface.
+ */
+import type { ChannelSettingsRepository } from './channels/channel-settings.js';
+import type { PostedMessages } from './channels/posted-messages.js';
+import type { VoteRepository } from './feedback/votes.js';
+import type { PaperRepository } from './papers/paper-repository.js';
+import type { Clock, Logger } from './ports.js';
+import type { Recommender } from './ranking/recommender.js';
+import type { Store } from './store/store.js';
+
+export interface CoreParts {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  papers: PaperRepository;
+  channels: ChannelSettingsRepository;
+  votes: VoteRepository;
+  posted: PostedMessages;
+  recommender: Recommender;
+}
