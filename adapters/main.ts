@@ -9,12 +9,13 @@ import { createCore, type Core } from '../src/core.js';
 import { createDigestService } from '../src/digest/digest-service.js';
 import { ConfigError } from '../src/errors.js';
 import { readPapersFile } from '../src/papers/seed-file.js';
-import { createStderrLogger, systemClock, type Logger, type Platform } from '../src/ports.js';
+import { systemClock, type Logger, type Platform } from '../src/ports.js';
 import { createIngestService } from '../src/sources/ingest.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { ConsoleAdapter } from './console/console-adapter.js';
 import { startDigestSchedule } from './digest-schedule.js';
 import { DiscordStartError, startDiscord } from './discord/index.js';
+import { startOperations } from './operations.js';
 import { startIngestSchedule } from './ingest-schedule.js';
 import { SlackStartError, startSlackFromConfig } from './slack/index.js';
 
@@ -65,15 +66,18 @@ async function startChatAdapters(config: Config, core: Core, logger: Logger, sto
 
 async function main(): Promise<void> {
   let config: Config;
+  const env = readEnvironment();
   try {
-    config = loadConfig(readEnvironment());
+    config = loadConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`Configuration problem: ${error.message}\nSee .env.example for every setting.\n`);
     process.exit(2);
   }
-  const logger = createStderrLogger(config.logLevel);
+  const ops = await startOperations(config, env);
+  const { logger } = ops;
   const { store, core } = await startCore(config, logger);
+  ops.coreStarted(store, core);
   const stops: Stop[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((error) => logger.error('stopping failed', { error }));
@@ -82,29 +86,23 @@ async function main(): Promise<void> {
 
   const chat = await startChatAdapters(config, core, logger, stopAll);
   stops.push(...chat.stops);
+  stops.push(() => ops.work.settle(config.shutdownTimeoutMs * 0.7));
+  ops.shutdown.add('stop chat, schedules and work; close the store', stopAll);
   const consoleChat = chat.platforms.length === 0 ? new ConsoleAdapter(core, { input: process.stdin, output: process.stdout }) : undefined;
   const platforms = consoleChat ? [consoleChat] : chat.platforms;
 
   if (config.sources.length > 0) {
-    const ingest = createIngestService({ core, fetch, clock: systemClock, logger, config });
+    const ingest = ops.trackIngest(createIngestService({ core, fetch, clock: systemClock, logger, config }));
     // A chat bot fetches fresh papers at start; the console keeps its quick start on the bundled papers.
     stops.push(startIngestSchedule({ service: ingest, cron: config.ingestCron, logger, runNow: !consoleChat }));
   }
-  const digests = startDigestSchedule({ service: createDigestService(core), platforms, cron: config.digestCron, logger });
+  const digests = startDigestSchedule({ service: ops.trackDigests(createDigestService(core)), platforms, cron: config.digestCron, logger });
   stops.push(() => digests.stop());
 
   if (consoleChat) {
     await consoleChat.run();
-    await stopAll();
-    process.exit(0);
+    await ops.shutdown.run('console input ended');
   }
-  const shutdown = async () => {
-    logger.info('shutting down');
-    await stopAll();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
