@@ -13,7 +13,7 @@
  * `Store.backupTo(file)` would be the place; see the ops report). Exit codes: 0 done, 1 failed, 2 refused or bad
  * arguments.
  */
-import { existsSync, rmSync, renameSync, copyFileSync, openSync, fsyncSync, closeSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve, basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sqlite3 from 'sqlite3';
@@ -46,6 +46,7 @@ export function storeFile(storeUrl: string): string {
 export async function backup(source: string, target: string, force = false): Promise<number> {
   if (!existsSync(source)) throw new BackupRefused(`There is no store at ${source} (STORE_URL) to back up.`);
   if (existsSync(target) && !force) throw new BackupRefused(`${target} already exists; pass --force to replace it.`);
+  mkdirSync(dirname(resolve(target)), { recursive: true });
   const temp = join(dirname(resolve(target)), `.${basename(target)}.${process.pid}.tmp`);
   rmSync(temp, { force: true });
   const db = await open(source, sqlite3.OPEN_READWRITE);
@@ -96,6 +97,7 @@ export async function restore(file: string, target: string, force = false): Prom
   if (existsSync(target) && !force) {
     throw new BackupRefused(`${target} exists: stop the bot, then run again with --force to replace it with ${file}.`);
   }
+  mkdirSync(dirname(target), { recursive: true });
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.restore`);
   copyFileSync(file, temp);
   const fd = openSync(temp, 'r+');

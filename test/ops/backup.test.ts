@@ -30,7 +30,7 @@ describe('backup and restore', () => {
     const writer = (async () => {
       while (writing) await notes.set(`w${written++}`, { n: written });
     })();
-    const backupFile = join(dir, 'backup.sqlite');
+    const backupFile = join(dir, 'backups/backup.sqlite');
     const made = await cli(['backup', backupFile], live);
     writing = false;
     await writer;
