@@ -24,7 +24,8 @@ export default defineCommand<Change | undefined>({
     { name: 'size', description: 'Papers per digest (1-10)', required: false, keyword: 'size', choices: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'] },
     { name: 'quiet', description: 'Post a note on weeks with nothing new', required: false, keyword: 'quiet', choices: ['on', 'off'] },
   ],
-  changesChannel: true,
+  // Anyone may see the schedule; only a change needs permission.
+  changesChannel: (change) => change !== undefined,
   parse(args) {
     const words = clean(args).split(' ').filter(Boolean);
     if (words.length === 0) return undefined;

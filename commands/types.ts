@@ -9,9 +9,26 @@ export interface CommandContext {
   core: Core;
   channel: ChannelRef;
   user: UserRef;
-  /** Whether the asker may change this channel's settings (Discord: Manage Channels). Default true. */
-  canManageChannel?: boolean;
+  /** What the asker is to this channel, as the platform knows it. Default `CHANNEL_OWNER` (the console's local user). */
+  access?: ChannelAccess;
 }
+
+/** Who the asker is to a channel: a workspace admin or owner, and whether they created the channel. */
+export interface ChannelRole {
+  admin: boolean;
+  creator: boolean;
+}
+
+/**
+ * How a platform says who may change a channel's settings. `permission`: the platform has a channel-manager
+ * permission of its own (Discord: Manage Channels) and it alone decides. `role`: it has none (Slack), so anyone
+ * changes an unlocked channel and only admins and the channel's creator a locked one; `role` is asked only when
+ * the answer matters (it may call the platform's API) and throws `UserError` when it cannot find out.
+ */
+export type ChannelAccess = { kind: 'permission'; canManageChannel: boolean } | { kind: 'role'; role: () => Promise<ChannelRole> };
+
+/** The asker owns the channel and the workspace: the console's local user, benchmarks. */
+export const CHANNEL_OWNER: ChannelAccess = { kind: 'role', role: async () => ({ admin: true, creator: true }) };
 
 /** One typed option, so platforms with structured commands (Discord) can offer fields. */
 export interface CommandOption {
@@ -33,8 +50,12 @@ export interface Command<Args = unknown> {
   usage: string;
   examples: string[];
   options: CommandOption[];
-  /** Changes channel settings: needs `canManageChannel`. */
-  changesChannel: boolean;
+  /**
+   * Whether running it with these arguments changes the channel's topics or digest, and so needs permission
+   * (`commands/channel-permission.ts`): a fixed answer, or one that depends on the parsed arguments
+   * (`/papers digest` shows the schedule to anyone; `/papers digest off` changes it).
+   */
+  changesChannel: boolean | ((args: Args) => boolean);
   /** Parse the argument text; throws `UserError` with a helpful message when it is wrong. */
   parse(args: string): Args;
   run(ctx: CommandContext, args: Args): Promise<Reply>;

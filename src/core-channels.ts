@@ -1,12 +1,12 @@
 /**
- * The core's channel methods: a channel's settings, its interests (the rules live in channels/interests.ts) and
- * its digest schedule. Every change is one atomic store update.
+ * The core's channel methods: a channel's settings, its interests (the rules live in channels/interests.ts),
+ * its digest schedule and its lock. Every change is one atomic store update.
  */
 import { addInterests, removeInterests } from './channels/interests.js';
 import type { CoreParts } from './core-parts.js';
 import type { CoreInternals } from './core-types.js';
 
-type ChannelMethods = Pick<CoreInternals, 'channelSettings' | 'follow' | 'unfollow' | 'updateDigest'>;
+type ChannelMethods = Pick<CoreInternals, 'channelSettings' | 'follow' | 'unfollow' | 'updateDigest' | 'setChannelLocked'>;
 
 /** Channel settings over the repositories in `parts`. */
 export function channelMethods({ channels, recommender }: CoreParts): ChannelMethods {
@@ -34,5 +34,7 @@ export function channelMethods({ channels, recommender }: CoreParts): ChannelMet
     },
 
     updateDigest: (channel, change) => channels.update(channel, (s) => void Object.assign(s.digest, change)),
+
+    setChannelLocked: (channel, locked) => channels.setLocked(channel, locked),
   };
 }

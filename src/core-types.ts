@@ -4,7 +4,7 @@
  * touching a command. `CoreInternals` is the wider object `createCore` builds, for the composition root, the
  * ingest, the benchmarks and tests that need to look inside.
  */
-import type { ChannelSettings, ChannelSettingsRepository } from './channels/channel-settings.js';
+import type { ChannelSettings, ChannelSettingsRepository, LockOutcome } from './channels/channel-settings.js';
 import type { PostedMessages } from './channels/posted-messages.js';
 import type { DigestPassSummary } from './digest/digest-service.js';
 import type { Vote, VoteChange, VoteRepository } from './feedback/votes.js';
@@ -14,7 +14,7 @@ import type { Store } from './store/store.js';
 import type { ChannelRef, DigestSchedule, Paper, PlatformName, ReactionEvent, Recommendation, Sentiment, UserRef } from './types.js';
 import type { ForgetResult } from './workspaces/forget-workspace.js';
 
-export type { ChannelSettings } from './channels/channel-settings.js';
+export type { ChannelSettings, LockOutcome } from './channels/channel-settings.js';
 
 /** What a reaction did: recorded, removed or unchanged a vote, or was ignored (no meaning, unknown paper). */
 export interface ReactOutcome {
@@ -84,6 +84,11 @@ export interface Core {
   unfollow(channel: ChannelRef, topics: string[]): Promise<UnfollowOutcome>;
   /** Change a channel's weekly digest. Returns the settings after the change. */
   updateDigest(channel: ChannelRef, change: DigestChange): Promise<ChannelSettings>;
+  /**
+   * Lock a channel (`locked` true: from now on only workspace admins, owners and its creator may change its
+   * topics and digest) or unlock it. Who may do this is decided by the command (commands/channel-permission.ts).
+   */
+  setChannelLocked(channel: ChannelRef, locked: boolean): Promise<LockOutcome>;
 
   /** A reaction added or removed on a posted paper (`messageId`) or a listed one (`paperId`). */
   react(event: ReactionEvent): Promise<ReactOutcome>;

@@ -5,7 +5,7 @@
 import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
-import { handleCommand } from '../../commands/index.js';
+import { CHANNEL_OWNER, handleCommand } from '../../commands/index.js';
 import type { Core } from '../../src/core.js';
 import { GENERIC_APOLOGY } from '../../src/errors.js';
 import { emojiFor, emojiHelp, primaryEmoji } from '../../src/feedback/emoji.js';
@@ -64,7 +64,7 @@ export class ConsoleAdapter implements Platform {
       if (react) return await this.react(react[2], react[3], react[1] ? 'removed' : 'added');
       if (/^(un)?react\b/i.test(text)) return `Use "react N ${LIKE}" (or ${[...emojiFor('dislike'), ...emojiFor('like').slice(1)].join(', ')}) where N is the number of a listed paper; "unreact N ${LIKE}" takes it back.`;
       const command = text.replace(/^\/?papers\b/i, '').trim();
-      const { reply } = await handleCommand({ core: this.core, channel: CONSOLE_CHANNEL, user: this.user, canManageChannel: true }, command);
+      const { reply } = await handleCommand({ core: this.core, channel: CONSOLE_CHANNEL, user: this.user, access: CHANNEL_OWNER }, command);
       return this.render(reply);
     } catch (error) {
       this.core.logger.error('console line failed', { error });

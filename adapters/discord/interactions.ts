@@ -12,7 +12,7 @@ import {
   type Interaction,
   type InteractionReplyOptions,
 } from 'discord.js';
-import { findCommand, handleCommand } from '../../commands/index.js';
+import { commandChangesChannel, handleCommand } from '../../commands/index.js';
 import type { Core } from '../../src/core.js';
 import type { Logger } from '../../src/ports.js';
 import type { ChannelRef, Reply, UserRef } from '../../src/types.js';
@@ -64,14 +64,14 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
   const subcommand = interaction.options.getSubcommand(false) ?? '';
   const text = commandText(subcommand, (name) => interaction.options.getString(name));
   const canManageChannel = interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
-  const work = handleCommand({ core: deps.core, ...refs, canManageChannel }, text).then((outcome) => outcome.reply);
+  const work = handleCommand({ core: deps.core, ...refs, access: { kind: 'permission', canManageChannel } }, text).then((outcome) => outcome.reply);
   const early = await settledWithin(work, deps.deferAfterMs);
   if (early) {
     await interaction.reply(replyOptions(early));
     return;
   }
   // Deferring needs a guess before the reply exists: commands that change the channel answer it publicly.
-  const expectPrivate = !findCommand(subcommand)?.changesChannel;
+  const expectPrivate = !commandChangesChannel(text);
   await interaction.deferReply(expectPrivate ? { flags: MessageFlags.Ephemeral } : {});
   const reply = await work;
   const body = replyOptions(reply);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COMMANDS, handleCommand } from '../../commands/index.js';
+import { COMMANDS, handleCommand, type ChannelAccess } from '../../commands/index.js';
 import type { ChannelRef, Reply, UserRef } from '../../src/types.js';
 import { createCoreFixture, makePaper, type CoreFixture } from '../helpers/core-fixture.js';
 
@@ -7,8 +7,9 @@ const channel: ChannelRef = { platform: 'slack', workspace: 'T1', channel: 'C1' 
 const user: UserRef = { platform: 'slack', workspace: 'T1', user: 'U1' };
 
 let fx: CoreFixture;
-const run = (text: string, extra: { canManageChannel?: boolean; user?: UserRef; channel?: ChannelRef } = {}) =>
-  handleCommand({ core: fx.core, channel: extra.channel ?? channel, user: extra.user ?? user, canManageChannel: extra.canManageChannel }, text).then((o) => o.reply);
+const run = (text: string, extra: { access?: ChannelAccess; user?: UserRef; channel?: ChannelRef } = {}) =>
+  handleCommand({ core: fx.core, channel: extra.channel ?? channel, user: extra.user ?? user, access: extra.access }, text).then((o) => o.reply);
+const member: ChannelAccess = { kind: 'permission', canManageChannel: false };
 const text = (reply: Reply) => [reply.title ?? '', ...reply.lines, reply.footer ?? ''].join('\n');
 
 beforeEach(async () => {
@@ -101,12 +102,12 @@ describe('follow, unfollow, interests', () => {
   });
 
   it('lets only channel managers change settings, but everyone search and get picks', async () => {
-    const denied = await run('follow reasoning', { canManageChannel: false });
+    const denied = await run('follow reasoning', { access: member });
     expect(denied.isError).toBe(true);
     expect(text(denied)).toMatch(/Only members who can manage this channel/);
-    expect((await run('digest off', { canManageChannel: false })).isError).toBe(true);
-    expect((await run('search reasoning', { canManageChannel: false })).isError).toBeFalsy();
-    expect((await run('picks', { canManageChannel: false })).isError).toBeFalsy();
+    expect((await run('digest off', { access: member })).isError).toBe(true);
+    expect((await run('search reasoning', { access: member })).isError).toBeFalsy();
+    expect((await run('picks', { access: member })).isError).toBeFalsy();
   });
 });
 
