@@ -11,6 +11,7 @@ import type { Core } from '../../src/core.js';
 import { GENERIC_APOLOGY } from '../../src/errors.js';
 import { channelKey, type ChannelRef, type Reply, type UserRef } from '../../src/types.js';
 import { renderReply } from './blocks.js';
+import { SlackChannelAccess } from './channel-permissions.js';
 import { decodeSlackText } from './escape.js';
 import { slackErrorCode, withRateLimitRetry, type Wait } from './slack-errors.js';
 
@@ -27,13 +28,14 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export function createCommandHandler(options: CommandHandlerOptions): (args: CommandArgs) => Promise<void> {
   const { core } = options;
   const joined = new Set<string>();
+  const access = new SlackChannelAccess({ logger: core.logger, wait: options.wait });
   return async ({ ack, command, respond, client }) => {
     await ack();
     const channel: ChannelRef = { platform: 'slack', workspace: command.team_id, channel: command.channel_id };
     const user: UserRef = { platform: 'slack', workspace: command.team_id, user: command.user_id };
     try {
       const text = decodeSlackText(command.text ?? '');
-      const { reply, changedChannel } = await handleCommand({ core, channel, user, canManageChannel: true }, text);
+      const { reply, changedChannel } = await handleCommand({ core, channel, user, access: access.accessFor(client, channel, user) }, text);
       if (changedChannel && !joined.has(channelKey(channel))) {
         const hint = await joinForPosting(client, channel, options);
         if (hint) reply.lines.push(hint);

@@ -5,7 +5,7 @@
  */
 
 /** Every Web API method the bot calls, with the bot scope it needs (`auth.test` needs none). */
-export const METHOD_SCOPES: Record<string, string | undefined> = {
+export const METHOD_SCOPES: Record<string, string | string[] | undefined> = {
   'auth.test': undefined,
   /** Digest posts: one message per paper. */
   'chat.postMessage': 'chat:write',
@@ -13,6 +13,10 @@ export const METHOD_SCOPES: Record<string, string | undefined> = {
   'reactions.add': 'reactions:write',
   /** Join a public channel when it follows topics or turns on its digest, so posts and reactions work there. */
   'conversations.join': 'channels:join',
+  /** Whether the asker is a workspace admin or owner, when a locked channel changes or is (un)locked. */
+  'users.info': 'users:read',
+  /** A locked channel's creator: `channels:read` for public channels, `groups:read` for private ones. */
+  'conversations.info': ['channels:read', 'groups:read'],
 };
 
 /** Events the bot subscribes to; both need `reactions:read`. */
@@ -30,6 +34,6 @@ export const SLASH_COMMAND = '/papers';
 /** Bot scopes, exactly: the slash command, the methods above and the reaction events. */
 export const BOT_SCOPES: string[] = [
   'commands',
-  ...new Set(Object.values(METHOD_SCOPES).filter((s): s is string => s !== undefined)),
+  ...new Set(Object.values(METHOD_SCOPES).flat().filter((s): s is string => s !== undefined)),
   'reactions:read',
 ].sort();

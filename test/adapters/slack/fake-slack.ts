@@ -5,6 +5,8 @@
  * Socket Mode WebSocket (`apps.connections.open`, `hello`, envelopes and their acknowledgements). For OAuth
  * distribution it knows several workspaces: `oauth.v2.access` exchanges a workspace's one-time code for its bot
  * token (client id and secret checked), and `auth.test` answers for whichever workspace the token belongs to.
+ * For locked channels it knows people's workspace roles (`users.info`: admin, owner, primary owner; anyone not
+ * set up is a plain member) and channels' creators (`conversations.info`).
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -33,6 +35,13 @@ export const APP_TOKEN = 'xapp-1-test-token';
 export const CLIENT_ID = '1111.2222';
 export const CLIENT_SECRET = 'fake-client-secret';
 
+/** A person's workspace role, as `users.info` reports it. */
+export interface FakeUserRole {
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+}
+
 /** A workspace the fake knows: its bot user, and the token `oauth.v2.access` issues for `code`. */
 export interface FakeWorkspace {
   teamId: string;
@@ -57,6 +66,10 @@ export class FakeSlack {
   private readonly tokens = new Map<string, FakeWorkspace>();
   /** Install codes not yet exchanged. */
   private readonly codes = new Map<string, FakeWorkspace>();
+  /** Workspace roles by user id; users not here are plain members. */
+  private readonly roles = new Map<string, FakeUserRole>();
+  /** Channel creators by channel id. */
+  private readonly creators = new Map<string, string>();
   url = '';
 
   constructor(
@@ -70,6 +83,16 @@ export class FakeSlack {
   /** A workspace that can install the app: `oauth.v2.access` with `workspace.code` returns `workspace.token`, once. */
   addWorkspace(workspace: FakeWorkspace): void {
     this.codes.set(workspace.code, workspace);
+  }
+
+  /** `users.info` reports `role` for `userId`. */
+  setUserRole(userId: string, role: FakeUserRole): void {
+    this.roles.set(userId, role);
+  }
+
+  /** `conversations.info` reports `userId` as the creator of `channelId`. */
+  setChannelCreator(channelId: string, userId: string): void {
+    this.creators.set(channelId, userId);
   }
 
   /** Slack no longer accepts `token` (uninstalled, revoked). */
@@ -215,6 +238,12 @@ export class FakeSlack {
         return { ok: true, url: `${this.url.replace(/^http/, 'ws')}/link/?ticket=fake` };
       case 'conversations.join':
         return { ok: true, channel: { id: args.channel } };
+      case 'users.info': {
+        const role = this.roles.get(args.user) ?? {};
+        return { ok: true, user: { id: args.user, team_id: workspace!.teamId, is_admin: false, is_owner: false, is_primary_owner: false, ...role } };
+      }
+      case 'conversations.info':
+        return { ok: true, channel: { id: args.channel, is_channel: true, creator: this.creators.get(args.channel) ?? 'UNOBODY' } };
       default:
         return { ok: true };
     }

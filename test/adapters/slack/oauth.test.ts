@@ -114,6 +114,15 @@ describe('each workspace with its own token', () => {
     expect(bravoTopics).not.toContain('retrieval augmented generation');
   });
 
+  it('checks who may change a locked channel with the token of the command\'s workspace', async () => {
+    await installBoth();
+    h.fake.setUserRole('UADMIN', { is_admin: true });
+    for (const w of [ALPHA, BRAVO]) expect((await command(w, { text: 'lock', responseId: `${w.teamId}-lock`, user: 'UADMIN' })).text).toMatch(/locked/);
+    expect((await command(BRAVO, { text: 'follow agents', responseId: 'b-member' })).text).toMatch(/This channel is locked/);
+    expect(h.fake.callsOf('users.info').map((c) => c.token)).toEqual([ALPHA.token, BRAVO.token, BRAVO.token]);
+    expect(h.fake.callsOf('conversations.info').map((c) => c.token)).toEqual([BRAVO.token]);
+  });
+
   it('posts digests with the token of the channel\'s workspace and counts reactions for that workspace\'s bot', async () => {
     await installBoth();
     const { core, clock } = h.fixture;

@@ -210,6 +210,11 @@ describe('workspaces and permissions', () => {
   it('calls only Web API methods whose scopes the manifest lists', async () => {
     await sendCommand(h, { text: 'follow diffusion', responseId: 'f' });
     await waitForResponse('f');
+    h.fake.setUserRole('UADMIN', { is_admin: true });
+    await sendCommand(h, { text: 'lock', responseId: 'lock', user: 'UADMIN' });
+    await waitForResponse('lock');
+    await sendCommand(h, { text: 'follow agents', responseId: 'locked-follow' }); // a member: users.info, conversations.info
+    await waitForResponse('locked-follow');
     await postPaper(firstPaperIds(0));
     const methods = new Set(h.fake.calls.map((c) => c.method));
     expect([...methods].sort()).toEqual(Object.keys(METHOD_SCOPES).sort());
