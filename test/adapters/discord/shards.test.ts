@@ -7,12 +7,10 @@
 import { Events } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
-import { createCore } from '../../../src/core.js';
 import { ConfigError } from '../../../src/errors.js';
-import { createMemoryLogger } from '../../../src/ports.js';
-import { openStore } from '../../../src/store/store.js';
 import type { ChannelRef, Reply } from '../../../src/types.js';
 import type { CoreFixture } from '../../helpers/core-fixture.js';
+import { secondInstanceOn } from '../../helpers/second-instance.js';
 import { FakeDiscord, GOOD_TOKEN, shardOf, type FakeGuild } from './fake-discord.js';
 import { APPLICATION_ID, CHANNEL_ID, GUILD_ID, MANAGER_PERMISSIONS } from './fake-payloads.js';
 import { startHarness, type DiscordHarness } from './harness.js';
@@ -77,14 +75,6 @@ afterEach(async () => {
   instances = [];
 });
 
-/** A second Paperboy instance's core on the same sqlite file as `first` (as two processes on one store). */
-async function secondCoreOn(first: CoreFixture): Promise<CoreFixture> {
-  const store = await openStore(`sqlite://${first.file}`);
-  const logger = createMemoryLogger();
-  const core = await createCore({ store, clock: first.clock, logger });
-  return { ...first, core, store, logger, close: () => store.close() };
-}
-
 /** Start one instance on the shared fake with these shard variables; record the events its client receives. */
 async function startInstance(env: Record<string, string>, fixture?: CoreFixture) {
   const config = loadConfig(discordEnv(env)).discord!;
@@ -120,7 +110,7 @@ describe('two instances, each with its own shard', () => {
     expect([shardOf(GUILD_ON_SHARD_0.id, 2), shardOf(GUILD_ON_SHARD_1.id, 2)]).toEqual([0, 1]);
     fake = await FakeDiscord.start({ guilds: [GUILD_ON_SHARD_0, GUILD_ON_SHARD_1] });
     const first = await startInstance({ DISCORD_SHARDS: '0', DISCORD_SHARD_COUNT: '2' });
-    const second = await startInstance({ DISCORD_SHARDS: '1', DISCORD_SHARD_COUNT: '2' }, await secondCoreOn(first.harness.fixture));
+    const second = await startInstance({ DISCORD_SHARDS: '1', DISCORD_SHARD_COUNT: '2' }, await secondInstanceOn(first.harness.fixture));
     expect(fake.identifies.map((identify) => identify.shard)).toEqual([[0, 2], [1, 2]]);
     expect([...first.harness.adapter.client.guilds.cache.keys()]).toEqual([GUILD_ON_SHARD_0.id]);
     expect([...second.harness.adapter.client.guilds.cache.keys()]).toEqual([GUILD_ON_SHARD_1.id]);
