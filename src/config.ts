@@ -23,7 +23,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   defaultTimezone: string;
   slack?: SlackConfig;
-  discord?: { token: string; applicationId: string; guildId?: string };
+  discord?: DiscordConfig;
   sources: SourceId[];
   arxivCategories: string[];
   ingestCron: string;
@@ -79,7 +79,7 @@ function discordConfig(get: (name: string) => string | undefined): Config['disco
   }
   const guildId = get('DISCORD_GUILD_ID');
   if (guildId && !/^\d{5,25}$/.test(guildId)) throw new ConfigError('DISCORD_GUILD_ID must be a numeric server id.');
-  return { token, applicationId, guildId };
+  return { token, applicationId, guildId, shards: discordShards(get('DISCORD_SHARDS'), get('DISCORD_SHARD_COUNT')) };
 }
 
 function optional<T>(value: string | undefined, parse: (value: string) => T): T | undefined {
@@ -253,4 +253,46 @@ function encryptionKey(name: string, value: string): Buffer {
     throw new ConfigError(`${name} must be 32 random bytes written as 64 hex digits or base64 (make one with \`openssl rand -base64 32\`).`);
   }
   return key;
+}
+
+/** Discord settings: the bot token, its application, an optional development server, and this instance's shards. */
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  guildId?: string;
+  /** The gateway shards this instance runs. Undefined: every shard Discord recommends, all in this process. */
+  shards?: DiscordShards;
+}
+
+/**
+ * This instance runs gateway shards `ids` (ascending, 0 to `count - 1`) out of `count` over all instances. Discord
+ * sends a server's events on shard `(guild_id >> 22) % count` only: instances with disjoint ids never share one.
+ */
+export interface DiscordShards {
+  ids: number[];
+  count: number;
+}
+
+/**
+ * `DISCORD_SHARDS` (`auto`, or shard ids like `0,1`) and `DISCORD_SHARD_COUNT` (the total). Both unset or `auto`
+ * without a count: undefined (every recommended shard here). `auto` with a count: all `count` shards here.
+ */
+function discordShards(shards: string | undefined, countText: string | undefined): DiscordShards | undefined {
+  const count = countText === undefined ? undefined : integer('DISCORD_SHARD_COUNT', countText, 1, 10_000);
+  if (shards === undefined || shards.toLowerCase() === 'auto') {
+    return count === undefined ? undefined : { ids: Array.from({ length: count }, (_, id) => id), count };
+  }
+  const items = list(shards);
+  if (items.length === 0 || items.some((item) => !/^\d+$/.test(item))) {
+    throw new ConfigError(`DISCORD_SHARDS must be auto or shard ids separated by commas, like 0,1; got "${shards}".`);
+  }
+  if (count === undefined) {
+    throw new ConfigError('DISCORD_SHARD_COUNT is missing: with DISCORD_SHARDS listing shard ids, set the total number of shards over all instances (the same on every instance).');
+  }
+  const ids = items.map(Number);
+  const outside = ids.find((id) => id >= count);
+  if (outside !== undefined) throw new ConfigError(`DISCORD_SHARDS: shard ${outside} does not exist; with DISCORD_SHARD_COUNT=${count} the ids are 0 to ${count - 1}.`);
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined) throw new ConfigError(`DISCORD_SHARDS lists shard ${repeated} twice.`);
+  return { ids: ids.sort((a, b) => a - b), count };
 }

@@ -1,11 +1,13 @@
 /**
  * The Discord adapter's entry point: logs a discord.js client in with only the intents it needs (guilds and
  * guild message reactions; no privileged message-content intent), routes `/papers` interactions and
- * reactions to the core, and returns the `Platform` digests post through. A rejected token ends start-up
- * with an `AdapterStartError` that says what to do. `discordAdapter` is its entry in the registry.
+ * reactions to the core, and returns the `Platform` digests post through. It runs the gateway shards the
+ * config names (`DISCORD_SHARDS` of `DISCORD_SHARD_COUNT`), so several instances split Discord's servers and
+ * none handles another's events; by default every shard Discord recommends runs here. A rejected token ends
+ * start-up with an `AdapterStartError` that says what to do. `discordAdapter` is its entry in the registry.
  */
-import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
-import type { Config } from '../../src/config.js';
+import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
+import type { Config, DiscordShards } from '../../src/config.js';
 import type { Core } from '../../src/core.js';
 import type { Logger, Platform } from '../../src/ports.js';
 import { AdapterStartError, type ChatAdapter } from '../chat-adapter.js';
@@ -63,6 +65,7 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
     partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
     allowedMentions: { parse: [], repliedUser: false },
     rest: options.restApi ? { api: options.restApi } : {},
+    ...shardOptions(options.config.shards),
   });
   const interactionDeps: InteractionDeps = {
     core,
@@ -79,7 +82,7 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
   client.rest.on('rateLimited', (info) => logger.warn('discord rate limit; requests wait', { route: info.route, retryAfterMs: info.retryAfter }));
 
   await loginAndWait(client, options.config.token, options.readyTimeoutMs ?? 30_000);
-  logger.info('discord ready', { user: client.user?.tag, servers: client.guilds.cache.size });
+  logger.info('discord ready', { user: client.user?.tag, servers: client.guilds.cache.size, shards: [...client.ws.shards.keys()], shardCount: client.options.shardCount });
   if (client.application?.id && client.application.id !== options.config.applicationId) {
     logger.warn('DISCORD_APPLICATION_ID does not match the token\'s application; /papers may be registered for another bot', {
       configured: options.config.applicationId,
@@ -88,6 +91,14 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
   }
   const platform = createDiscordPlatform({ rest: client.rest, logger, reactionHints: options.reactionHints });
   return { platform, client, stop: () => client.destroy() };
+}
+
+/**
+ * discord.js shard options: the configured shard ids out of the configured total, or `auto` (discord.js asks
+ * `GET /gateway/bot` how many shards Discord recommends and runs them all).
+ */
+function shardOptions(shards: DiscordShards | undefined): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  return shards ? { shards: shards.ids, shardCount: shards.count } : { shards: 'auto' };
 }
 
 /** Log in and wait for `clientReady`; turn authentication failures into instructions. */

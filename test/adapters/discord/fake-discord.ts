@@ -1,15 +1,17 @@
 /**
  * A fake Discord on 127.0.0.1 for the real discord.js client: REST over http and a v10 gateway over WebSocket
  * on one ephemeral port. The gateway sends HELLO, checks IDENTIFY's token (a bad one gets close code 4004),
- * acknowledges heartbeats, sends READY and then GUILD_CREATE with one text channel, and can dispatch any
- * event. REST records every call and answers what the adapter uses, with Discord's rules: authenticated
+ * acknowledges heartbeats, sends READY and then GUILD_CREATE for each server (one text channel each), and can
+ * dispatch any event. It shards as Discord does: IDENTIFY's `shard: [id, count]` (default [0, 1]) picks the
+ * servers a session gets, `(guild_id >> 22) % count === id`; a server's events go only to sessions of the
+ * shard that owns it, events without a server to shard 0; `GET /gateway/bot` recommends `recommendedShards`. REST records every call and answers what the adapter uses, with Discord's rules: authenticated
  * routes need `Bot <token>`, interaction callbacks and webhooks take none, a callback expires after 3 s
  * (10062) and a second acknowledgement fails (40060). Tests wait on recorded calls, never on time.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { guildCreatePayload, interactionPayload, messageObject, reactionPayload, readyPayload, type InteractionSpec } from './fake-payloads.js';
+import { CHANNEL_ID, GUILD_ID, guildCreatePayload, interactionPayload, messageObject, reactionPayload, readyPayload, type InteractionSpec } from './fake-payloads.js';
 
 export const GOOD_TOKEN = 'fake-bot-token.abc.def';
 
@@ -22,7 +24,25 @@ export interface RecordedCall {
   authorization?: string;
 }
 
+/** A server the bot is in, with its one text channel. */
+export interface FakeGuild {
+  id: string;
+  channelId: string;
+}
+
+/** `[shard id, shard count]` as IDENTIFY and READY carry it. */
+export type ShardTuple = [number, number];
+
+/** The shard that gets a server's events when the bot runs `count` shards: Discord's `(guild_id >> 22) % count`. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
 export interface FakeDiscordOptions {
+  /** Servers the bot is in. Default one: `GUILD_ID` with `CHANNEL_ID`. */
+  guilds?: FakeGuild[];
+  /** `shards` in `GET /gateway/bot`: what `shards: 'auto'` runs. Default 1. */
+  recommendedShards?: number;
   /** Gateway IDENTIFY fails with 4004 even when REST accepted the token. */
   rejectIdentify?: boolean;
   /** Milliseconds an interaction can be acknowledged in. Default 3,000 as on Discord. */
@@ -34,9 +54,10 @@ type Waiter = { predicate: (call: RecordedCall) => boolean; resolve: (call: Reco
 
 export class FakeDiscord {
   readonly calls: RecordedCall[] = [];
-  readonly identifies: { token: string; intents: number }[] = [];
+  readonly identifies: { token: string; intents: number; shard?: ShardTuple }[] = [];
   private readonly waiters: Waiter[] = [];
-  private readonly sessions = new Set<WebSocket>();
+  /** Identified sessions and the shard each runs. */
+  private readonly sessions = new Map<WebSocket, ShardTuple>();
   private readonly interactions = new Map<string, { createdAt: number; acknowledged: boolean }>();
   private readonly channelFailures = new Map<string, Failure>();
   private readonly reactionFailures = new Map<string, Failure>();
@@ -111,11 +132,14 @@ export class FakeDiscord {
     this.dispatch(action === 'add' ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE', reactionPayload(spec));
   }
 
-  /** Send a dispatch event to every identified session. */
+  /** Send a dispatch event to the sessions of the shard that owns its `guild_id` (shard 0 when it has none). */
   dispatch(type: string, data: unknown): void {
     this.sequence += 1;
     const packet = JSON.stringify({ op: 0, t: type, s: this.sequence, d: data });
-    for (const socket of this.sessions) socket.send(packet);
+    const guildId = (data as { guild_id?: string } | null)?.guild_id;
+    for (const [socket, [id, count]] of this.sessions) {
+      if ((guildId === undefined ? 0 : shardOf(guildId, count)) === id) socket.send(packet);
+    }
   }
 
   async close(): Promise<void> {
@@ -135,18 +159,27 @@ export class FakeDiscord {
     });
   }
 
-  private onIdentify(socket: WebSocket, identify: { token: string; intents: number }): void {
-    this.identifies.push({ token: identify.token, intents: identify.intents });
+  private onIdentify(socket: WebSocket, identify: { token: string; intents: number; shard?: ShardTuple }): void {
+    this.identifies.push({ token: identify.token, intents: identify.intents, shard: identify.shard });
     if (identify.token !== GOOD_TOKEN || this.options.rejectIdentify) {
       socket.close(4004, 'Authentication failed.');
       return;
     }
-    this.sessions.add(socket);
+    const [id, count] = identify.shard ?? [0, 1];
+    if (!Number.isInteger(id) || !Number.isInteger(count) || id < 0 || id >= count) {
+      socket.close(4010, 'Invalid shard.');
+      return;
+    }
+    this.sessions.set(socket, [id, count]);
+    const owned = (this.options.guilds ?? [{ id: GUILD_ID, channelId: CHANNEL_ID }]).filter((guild) => shardOf(guild.id, count) === id);
+    const ready = { ...readyPayload(this.port), shard: [id, count], guilds: owned.map((guild) => ({ id: guild.id, unavailable: true })) };
     this.sequence += 1;
-    socket.send(JSON.stringify({ op: 0, t: 'READY', s: this.sequence, d: readyPayload(this.port) }));
-    // Right after READY: without the guild, discord.js waits 15 s before it declares itself ready.
-    this.sequence += 1;
-    socket.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: this.sequence, d: guildCreatePayload() }));
+    socket.send(JSON.stringify({ op: 0, t: 'READY', s: this.sequence, d: ready }));
+    // Right after READY: without its servers, discord.js waits 15 s before it declares the shard ready.
+    for (const guild of owned) {
+      this.sequence += 1;
+      socket.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: this.sequence, d: guildPayload(guild) }));
+    }
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -183,8 +216,9 @@ export class FakeDiscord {
     if (/^\/webhooks\/\d+\/[^/]+$/.test(path) && method === 'POST') return [200, messageObject(this.id(), '0', call.body ?? {})];
     if (call.authorization !== `Bot ${GOOD_TOKEN}`) return [401, { message: '401: Unauthorized', code: 0 }];
     if (path === '/gateway/bot') {
-      const limit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 };
-      return [200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: limit }];
+      // max_concurrency 16 (as for large bots): several shards identify at once instead of one every 5 s.
+      const limit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 16 };
+      return [200, { url: `ws://127.0.0.1:${this.port}`, shards: this.options.recommendedShards ?? 1, session_start_limit: limit }];
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
       const failure = this.channelFailures.get(m[1]);
@@ -208,4 +242,15 @@ export class FakeDiscord {
     interaction.acknowledged = true;
     return [204, undefined];
   }
+}
+
+/** GUILD_CREATE for `guild`: the default server's payload with its ids (the @everyone role's id is the server's). */
+function guildPayload(guild: FakeGuild) {
+  const base = guildCreatePayload();
+  return {
+    ...base,
+    id: guild.id,
+    roles: base.roles.map((role) => ({ ...role, id: guild.id })),
+    channels: base.channels.map((channel) => ({ ...channel, id: guild.channelId })),
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * One Discord test setup: a real core on sqlite, the fake Discord, and the adapter's real discord.js client
- * logged in to it. Reaction results are collected so tests can wait for them instead of sleeping.
+ * logged in to it. Reaction results are collected so tests can wait for them instead of sleeping. Several
+ * harnesses can share one running fake (`server`): several instances of the bot, each on its own shards.
  */
 import { startDiscord, type DiscordAdapter, type ReactionResult, type StartDiscordOptions } from '../../../adapters/discord/index.js';
 import { createCoreFixture, type CoreFixture } from '../../helpers/core-fixture.js';
@@ -12,6 +13,8 @@ export interface DiscordHarness {
   fixture: CoreFixture;
   adapter: DiscordAdapter;
   reactions: ReactionResult[];
+  /** Ids of the interactions this adapter answered or failed, in order. */
+  interactions: string[];
   /** Resolve once `count` reaction events have been handled in total. */
   reactionsHandled(count: number): Promise<ReactionResult[]>;
   /** Resolve once the interaction was answered (true) or failed (false). */
@@ -25,8 +28,17 @@ export interface DiscordHarness {
 
 type AdapterOptions = Partial<Omit<StartDiscordOptions, 'core' | 'logger' | 'onReactionHandled' | 'onInteractionHandled'>>;
 
-export async function startHarness(options: { adapter?: AdapterOptions; fake?: FakeDiscordOptions; fixture?: CoreFixture } = {}): Promise<DiscordHarness> {
-  const fake = await FakeDiscord.start(options.fake);
+export interface HarnessOptions {
+  adapter?: AdapterOptions;
+  /** Options for the fake this harness starts; ignored with `server`. */
+  fake?: FakeDiscordOptions;
+  /** A running fake to log in to, shared with other harnesses; `close()` leaves it running. */
+  server?: FakeDiscord;
+  fixture?: CoreFixture;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<DiscordHarness> {
+  const fake = options.server ?? (await FakeDiscord.start(options.fake));
   const fixture = options.fixture ?? (await createCoreFixture());
   const reactions: ReactionResult[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
@@ -37,9 +49,11 @@ export async function startHarness(options: { adapter?: AdapterOptions; fake?: F
       waiter.resolve();
     }
   };
+  const interactions: string[] = [];
   const handledInteractions = new Map<string, boolean>();
   const interactionWaiters = new Map<string, (ok: boolean) => void>();
   const onInteractionHandled = ({ interactionId, ok }: { interactionId: string; ok: boolean }) => {
+    interactions.push(interactionId);
     handledInteractions.set(interactionId, ok);
     interactionWaiters.get(interactionId)?.(ok);
   };
@@ -69,6 +83,7 @@ export async function startHarness(options: { adapter?: AdapterOptions; fake?: F
     fixture,
     adapter: await start(),
     reactions,
+    interactions,
     reactionsHandled(count) {
       if (reactions.length >= count) return Promise.resolve(reactions.slice(0, count));
       return new Promise((resolve, reject) => {
@@ -97,7 +112,7 @@ export async function startHarness(options: { adapter?: AdapterOptions; fake?: F
     },
     async close() {
       await harness.adapter.stop();
-      await fake.close();
+      if (!options.server) await fake.close();
       await fixture.close();
     },
   };

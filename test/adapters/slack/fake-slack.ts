@@ -60,7 +60,8 @@ export class FakeSlack {
   private readonly changes = new EventEmitter();
   private server?: Server;
   private readonly sockets = new WebSocketServer({ noServer: true });
-  private socket?: WebSocket;
+  /** Open Socket Mode connections, oldest first (one per running app instance). */
+  private readonly connections: WebSocket[] = [];
   private nextTs = 1;
   /** Bot tokens Slack accepts, with the workspace each belongs to. */
   private readonly tokens = new Map<string, FakeWorkspace>();
@@ -104,8 +105,9 @@ export class FakeSlack {
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('upgrade', (req, socket, head) => {
       this.sockets.handleUpgrade(req, socket, head, (ws) => {
-        this.socket = ws;
-        ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0APP' }, debug_info: { host: 'fake' } }));
+        this.connections.push(ws);
+        ws.on('close', () => this.connections.splice(this.connections.indexOf(ws), 1));
+        ws.send(JSON.stringify({ type: 'hello', num_connections: this.connections.length, connection_info: { app_id: 'A0APP' }, debug_info: { host: 'fake' } }));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -151,11 +153,11 @@ export class FakeSlack {
   }
 
   /**
-   * Socket Mode: send an envelope (`slash_commands`, `events_api`) over the open WebSocket and resolve with the
-   * app's acknowledgement.
+   * Socket Mode: send an envelope (`slash_commands`, `events_api`) over one open WebSocket (as Slack, which
+   * delivers each to one of an app's connections; default the newest) and resolve with the app's acknowledgement.
    */
-  sendEnvelope(type: string, payload: Record<string, unknown>, id = `env-${this.nextTs++}`): Promise<Record<string, unknown>> {
-    const socket = this.socket;
+  sendEnvelope(type: string, payload: Record<string, unknown>, id = `env-${this.nextTs++}`, connection = this.connections.length - 1): Promise<Record<string, unknown>> {
+    const socket = this.connections[connection];
     if (!socket) return Promise.reject(new Error('No Socket Mode connection is open'));
     return new Promise((resolve) => {
       const onMessage = (data: Buffer) => {
@@ -167,6 +169,11 @@ export class FakeSlack {
       socket.on('message', onMessage);
       socket.send(JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
     });
+  }
+
+  /** How many Socket Mode connections are open. */
+  get connectionCount(): number {
+    return this.connections.length;
   }
 
   async stop(): Promise<void> {
