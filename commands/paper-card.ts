@@ -113,11 +113,6 @@ export function voteActionId(paperId: string, sentiment: Sentiment): string | un
   return id.length <= MAX_VOTE_ACTION_ID_LENGTH && VOTE_ACTION_ID.test(id) ? id : undefined;
 }
 
-/** True when `id` claims to be a vote button (it may still be malformed: see `parseVoteActionId`). */
-export function isVoteActionId(id: string): boolean {
-  return id.startsWith(VOTE_ACTION_PREFIX);
-}
-
 /**
  * Read a clicked button's action id back. Returns undefined for anything a button of ours never carries: too
  * long, another shape, an unknown sentiment. Payloads can be forged, so callers refuse those with a message.

@@ -7,7 +7,7 @@
  * buttons carries, or a paper the bot does not know, is refused with a message and nothing is stored.
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { FORGED_VOTE_MESSAGE, isVoteActionId, parseVoteActionId, voteConfirmation } from '../../commands/paper-card.js';
+import { FORGED_VOTE_MESSAGE, parseVoteActionId, voteConfirmation } from '../../commands/paper-card.js';
 import type { Core } from '../../src/core.js';
 import { GENERIC_APOLOGY } from '../../src/errors.js';
 import type { ChannelRef, UserRef } from '../../src/types.js';
@@ -31,11 +31,10 @@ export function actionRefs(body: BlockAction): { user: UserRef; channel: Channel
 }
 
 /**
- * The private answer to one clicked element: a vote recorded or taken back, or why nothing was saved. Elements
- * that are not vote buttons at all (no `vote:` prefix) get no answer.
+ * The private answer to one clicked element: a vote recorded or taken back, or why nothing was saved. The bot's
+ * only interactive elements are vote buttons, so anything else is refused as forged.
  */
-export async function answerAction(core: Core, body: BlockAction, actionId: string): Promise<string | undefined> {
-  if (!isVoteActionId(actionId)) return undefined;
+export async function answerAction(core: Core, body: BlockAction, actionId: string): Promise<string> {
   const vote = parseVoteActionId(actionId);
   if (!vote) {
     core.logger.warn('slack: forged vote button refused', { actionId: actionId.slice(0, 120) });
@@ -51,14 +50,13 @@ export function createActionHandler(core: Core): (args: ActionArgs) => Promise<v
   return async ({ ack, body, action, respond, client }) => {
     await ack();
     const actionId = typeof action.action_id === 'string' ? action.action_id : '';
-    let text: string | undefined;
+    let text: string;
     try {
       text = await answerAction(core, body, actionId);
     } catch (error) {
       core.logger.error('slack: vote failed', { channel: body.channel?.id, error });
       text = GENERIC_APOLOGY;
     }
-    if (text === undefined) return;
     const message = { response_type: 'ephemeral' as const, replace_original: false, text: escapeMrkdwn(text) };
     try {
       if (body.response_url) await respond(message);
