@@ -21,8 +21,8 @@ export default defineCommand<Change | undefined>({
     { name: 'day', description: 'Weekday, or on/off', required: false, choices: ['on', 'off', ...WEEKDAYS] },
     { name: 'time', description: 'Time as HH:MM (24-hour)', required: false },
     { name: 'timezone', description: 'IANA timezone, like Europe/Berlin', required: false, suggest: 'timezone' },
-    { name: 'size', description: 'Papers per digest (1-10)', required: false, keyword: 'size', choices: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'] },
-    { name: 'quiet', description: 'Post a note on weeks with nothing new', required: false, keyword: 'quiet', choices: ['on', 'off'] },
+    { name: 'size', description: 'Papers per digest (1-10)', required: false, keyword: 'size', type: 'integer', minValue: 1, maxValue: 10 },
+    { name: 'quiet', description: 'Post a note on weeks with nothing new', required: false, keyword: 'quiet', type: 'boolean' },
   ],
   // Anyone may see the schedule; only a change needs permission.
   changesChannel: (change) => change !== undefined,

@@ -3,6 +3,7 @@
  * the author list and the meta line itself; now the card is built once from a `Recommendation`, and the
  * renderers only escape and lay it out. All strings are plain text, never markup: escaping is the renderer's job.
  */
+import type { VoteOutcome } from '../src/core-types.js';
 import { primaryEmoji } from '../src/feedback/emoji.js';
 import type { Recommendation, Sentiment } from '../src/types.js';
 
@@ -11,10 +12,23 @@ export const CARD_EXCERPT_LENGTH = 300;
 /** Longest title on a card, in characters of the original text. */
 export const CARD_TITLE_LENGTH = 300;
 
+/**
+ * Longest vote action id, in characters: Discord's `custom_id` limit (Slack allows 255 for an `action_id`).
+ * A card whose id would be longer gets no vote buttons; reactions still work on it.
+ */
+export const MAX_VOTE_ACTION_ID_LENGTH = 100;
+const VOTE_ACTION_PREFIX = 'vote:';
+const VOTE_ACTION_ID = /^vote:(like|dislike):([\x21-\x7e]+)$/;
+
 /** A button or reaction that votes on the paper. */
 export interface VoteAction {
   kind: 'vote';
   sentiment: Sentiment;
+  /**
+   * What a button carries back when clicked (Slack `action_id`, Discord `custom_id`): `vote:like:2403.01234`.
+   * Undefined when it would pass `MAX_VOTE_ACTION_ID_LENGTH`: then the card shows no buttons.
+   */
+  actionId?: string;
   /** The emoji that casts this vote (from the emoji table). */
   emoji: string;
   /** Plain-text label: `👍 More like this`. */
@@ -72,7 +86,7 @@ export function paperCard(rec: Recommendation, number?: number): PaperCard {
     excerpt: snippet(paper.abstract, CARD_EXCERPT_LENGTH),
     exploratory: rec.exploratory === true,
     links: { abstract: paper.url, ...pdfLink(paper.url) },
-    actions: [voteAction('like', 'More like this'), voteAction('dislike', 'Not this')],
+    actions: [voteAction(paper.id, 'like', 'More like this'), voteAction(paper.id, 'dislike', 'Not for me')],
   };
 }
 
@@ -88,9 +102,41 @@ export function byline(card: PaperCard): string {
   return [card.authorsLine, card.meta].filter(Boolean).join(' · ');
 }
 
-function voteAction(sentiment: Sentiment, text: string): VoteAction {
+/** The card's vote buttons: both actions, or none when the paper id is too long to carry in a button. */
+export function voteButtons(card: PaperCard): VoteAction[] {
+  return card.actions.every((action) => action.actionId !== undefined) ? card.actions : [];
+}
+
+/** The action id of a vote on `paperId`, or undefined when it would pass `MAX_VOTE_ACTION_ID_LENGTH`. */
+export function voteActionId(paperId: string, sentiment: Sentiment): string | undefined {
+  const id = `${VOTE_ACTION_PREFIX}${sentiment}:${paperId}`;
+  return id.length <= MAX_VOTE_ACTION_ID_LENGTH && VOTE_ACTION_ID.test(id) ? id : undefined;
+}
+
+/**
+ * Read a clicked button's action id back. Returns undefined for anything a button of ours never carries: too
+ * long, another shape, an unknown sentiment. Payloads can be forged, so callers refuse those with a message.
+ */
+export function parseVoteActionId(id: string): { paperId: string; sentiment: Sentiment } | undefined {
+  if (id.length > MAX_VOTE_ACTION_ID_LENGTH) return undefined;
+  const match = VOTE_ACTION_ID.exec(id);
+  return match ? { sentiment: match[1] as Sentiment, paperId: match[2] } : undefined;
+}
+
+/** What the person who clicked sees, privately: one short plain-text line. */
+export function voteConfirmation(outcome: VoteOutcome): string {
+  if (outcome.status === 'unknown paper') return 'I don\'t know that paper, so nothing was saved. Try a button on a newer post.';
+  const title = `"${snippet(outcome.title ?? outcome.paperId, 80)}"`;
+  if (outcome.status === 'removed') return `Taken back: your ${primaryEmoji(outcome.sentiment)} on ${title}.`;
+  return outcome.sentiment === 'like' ? `${primaryEmoji('like')} Noted: more like ${title}.` : `${primaryEmoji('dislike')} Noted: fewer like ${title}.`;
+}
+
+/** The refusal for a button payload that none of our buttons could have sent. */
+export const FORGED_VOTE_MESSAGE = 'That button is not one of mine, so nothing was saved.';
+
+function voteAction(paperId: string, sentiment: Sentiment, text: string): VoteAction {
   const emoji = primaryEmoji(sentiment);
-  return { kind: 'vote', sentiment, emoji, label: `${emoji} ${text}` };
+  return { kind: 'vote', sentiment, actionId: voteActionId(paperId, sentiment), emoji, label: `${emoji} ${text}` };
 }
 
 function pdfLink(url: string): { pdf?: string } {

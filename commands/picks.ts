@@ -9,7 +9,7 @@ export default defineCommand<number | undefined>({
   summary: 'The papers this channel would get now, tuned to you',
   usage: '[number 1-10]',
   examples: ['picks', 'picks 10'],
-  options: [{ name: 'count', description: 'How many papers (1-10)', required: false }],
+  options: [{ name: 'count', description: 'How many papers (1-10)', required: false, type: 'integer', minValue: 1, maxValue: 10 }],
   changesChannel: false,
   parse(args) {
     const text = clean(args);

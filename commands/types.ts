@@ -36,8 +36,20 @@ export interface CommandOption {
   description: string;
   required: boolean;
   choices?: string[];
-  /** Autocomplete suggestions platforms may offer. */
-  suggest?: 'timezone';
+  /**
+   * The value's type where platforms type their options (Discord). Default `string`. An `integer` is written
+   * as digits in the command text, a `boolean` as `on` or `off`.
+   */
+  type?: 'string' | 'integer' | 'boolean';
+  /** Smallest value of an `integer` option. */
+  minValue?: number;
+  /** Largest value of an `integer` option. */
+  maxValue?: number;
+  /**
+   * Autocomplete suggestions platforms may offer: IANA timezones, the channel's own topics, or known arXiv
+   * categories (src/sources/arxiv-categories.ts).
+   */
+  suggest?: 'timezone' | 'topic' | 'category';
   /** When set, the value is written after this word in the command text (`size 3`); otherwise it stands alone. */
   keyword?: string;
 }

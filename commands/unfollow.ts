@@ -8,7 +8,7 @@ export default defineCommand<string[]>({
   summary: 'Remove topics from this channel',
   usage: '<topic>[, <topic>...]',
   examples: ['unfollow reasoning'],
-  options: [{ name: 'topic', description: 'The topic to remove, as listed by interests', required: true }],
+  options: [{ name: 'topic', description: 'The topic to remove, as listed by interests', required: true, suggest: 'topic' }],
   changesChannel: true,
   parse(args) {
     const topics = splitPhrases(args);

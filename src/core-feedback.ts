@@ -1,5 +1,5 @@
 /**
- * The core's feedback methods: reactions become votes, posts are remembered so reactions on them count, what was
+ * The core's feedback methods: reactions and vote buttons become votes, posts are remembered so reactions on them count, what was
  * learned about a person is shown, and a person or a whole workspace is forgotten.
  */
 import type { CoreParts } from './core-parts.js';
@@ -8,7 +8,7 @@ import { emojiMeaning } from './feedback/emoji.js';
 import type { Paper } from './types.js';
 import { forgetWorkspace } from './workspaces/forget-workspace.js';
 
-type FeedbackMethods = Pick<CoreInternals, 'react' | 'recordPost' | 'me' | 'forgetMe' | 'forgetWorkspace'>;
+type FeedbackMethods = Pick<CoreInternals, 'react' | 'vote' | 'recordPost' | 'me' | 'forgetMe' | 'forgetWorkspace'>;
 
 /** Votes, posts and forgetting over the repositories in `parts`. */
 export function feedbackMethods({ store, papers, votes, posted, recommender, clock, logger }: CoreParts): FeedbackMethods {
@@ -22,6 +22,19 @@ export function feedbackMethods({ store, papers, votes, posted, recommender, clo
       const status = await votes.apply(event.user, event.channel, paperId, meaning, event.action, clock.now());
       logger.info('reaction', { paperId, emoji: meaning.name, action: event.action, status });
       return { status, paperId, sentiment: meaning.sentiment };
+    },
+
+    /** A vote button clicked: toggled in the vote store, unknown papers refused before anything is stored. */
+    async vote(user, channel, paperId, sentiment) {
+      const paper = papers.get(paperId);
+      if (!paper) {
+        logger.warn('vote on an unknown paper refused', { paperId: paperId.slice(0, 120), channel: channel.channel });
+        return { status: 'unknown paper', paperId, sentiment };
+      }
+      const change = await votes.toggleButton(user, channel, paperId, sentiment, clock.now());
+      const status = change === 'removed' ? 'removed' : 'recorded';
+      logger.info('vote', { paperId, sentiment, status });
+      return { status, paperId, sentiment, title: paper.title };
     },
 
     /** Remember that a message in `channel` shows `paperId`. */

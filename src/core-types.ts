@@ -23,6 +23,18 @@ export interface ReactOutcome {
   sentiment?: Sentiment;
 }
 
+/**
+ * What a vote button did: `recorded` (a new or changed vote), `removed` (the same button again takes the vote
+ * back), or `unknown paper` (nothing stored: the id names no paper the bot knows).
+ */
+export interface VoteOutcome {
+  status: 'recorded' | 'removed' | 'unknown paper';
+  paperId: string;
+  sentiment: Sentiment;
+  /** The paper's title, when the paper is known. */
+  title?: string;
+}
+
 /** What the bot has learned about one person. */
 export interface UserSummary {
   votes: Vote[];
@@ -92,6 +104,11 @@ export interface Core {
 
   /** A reaction added or removed on a posted paper (`messageId`) or a listed one (`paperId`). */
   react(event: ReactionEvent): Promise<ReactOutcome>;
+  /**
+   * A vote button on a paper card clicked by `user` in `channel`: the same vote as a reaction, the latest wins,
+   * and clicking the button of the vote already cast takes it back. An unknown paper stores nothing.
+   */
+  vote(user: UserRef, channel: ChannelRef, paperId: string, sentiment: Sentiment): Promise<VoteOutcome>;
   /** What the bot has learned about a person. */
   me(user: UserRef): Promise<UserSummary>;
   /** Delete everything stored about a person. Returns how many votes were deleted. */

@@ -1,6 +1,7 @@
 /**
  * Plain-text rendering of the neutral reply model for a terminal: each paper's card (commands/paper-card.ts)
- * laid out as indented lines. Control characters in paper text are
+ * laid out as indented lines, with its abstract and PDF links and its vote actions spelled as the `react N 👍`
+ * line to type (a terminal has no buttons). Control characters in paper text are
  * removed so a title cannot move the cursor or clear the screen.
  */
 import { byline, paperCards, type PaperCard } from '../../commands/paper-card.js';
@@ -19,6 +20,9 @@ export function renderCard(card: PaperCard): string {
   lines.push(`   why: ${plain(card.why)}`);
   if (card.excerpt) lines.push(`   ${plain(card.excerpt)}`);
   lines.push(`   ${plain(card.links.abstract)}`);
+  if (card.links.pdf) lines.push(`   pdf: ${plain(card.links.pdf)}`);
+  const n = card.number ?? 1;
+  lines.push(`   ${card.actions.map((action) => `${action.label}: react ${n} ${action.emoji}`).join(' · ')}`);
   return lines.join('\n');
 }
 

@@ -7,7 +7,6 @@
 import {
   MessageFlags,
   PermissionFlagsBits,
-  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
   type InteractionReplyOptions,
@@ -17,7 +16,8 @@ import type { Core } from '../../src/core.js';
 import type { Logger } from '../../src/ports.js';
 import type { ChannelRef, Reply, UserRef } from '../../src/types.js';
 import { renderReply } from './render.js';
-import { commandText, SLASH_COMMAND_NAME, suggestionKind, suggestTimezones } from './slash-command.js';
+import { answerVoteButton } from './component-handler.js';
+import { answerAutocomplete, commandText, SLASH_COMMAND_NAME } from './slash-command.js';
 
 /** Answer directly when the command is done within this many milliseconds; defer otherwise. */
 export const DEFAULT_DEFER_AFTER_MS = 1500;
@@ -38,7 +38,8 @@ export async function onInteraction(interaction: Interaction, deps: InteractionD
   let ok = true;
   try {
     if (interaction.isChatInputCommand() && interaction.commandName === SLASH_COMMAND_NAME) await answerCommand(interaction, deps);
-    else if (interaction.isAutocomplete() && interaction.commandName === SLASH_COMMAND_NAME) await answerAutocomplete(interaction);
+    else if (interaction.isAutocomplete() && interaction.commandName === SLASH_COMMAND_NAME) await answerAutocomplete(interaction, deps.core);
+    else if (interaction.isButton()) await answerVoteButton(interaction, deps.core);
   } catch (error) {
     ok = false;
     deps.logger.error('discord interaction failed', { interaction: interaction.id, code: (error as { code?: unknown }).code, error });
@@ -62,7 +63,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
     return;
   }
   const subcommand = interaction.options.getSubcommand(false) ?? '';
-  const text = commandText(subcommand, (name) => interaction.options.getString(name));
+  const text = commandText(subcommand, (name) => interaction.options.get(name)?.value);
   const canManageChannel = interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
   const work = handleCommand({ core: deps.core, ...refs, access: { kind: 'permission', canManageChannel } }, text).then((outcome) => outcome.reply);
   const early = await settledWithin(work, deps.deferAfterMs);
@@ -76,7 +77,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
   const reply = await work;
   const body = replyOptions(reply);
   if ((reply.visibility === 'private') === expectPrivate) {
-    await interaction.editReply({ content: body.content ?? '', embeds: body.embeds, allowedMentions: body.allowedMentions });
+    await interaction.editReply({ content: body.content ?? '', embeds: body.embeds, components: body.components ?? [], allowedMentions: body.allowedMentions });
     return;
   }
   // The deferral guessed the visibility wrong (an error on a public command, say): replace it.
@@ -90,6 +91,7 @@ export function replyOptions(reply: Reply): InteractionReplyOptions & { allowedM
   return {
     ...(body.content ? { content: body.content } : {}),
     embeds: body.embeds,
+    ...(body.components ? { components: body.components } : {}),
     allowedMentions: { parse: [] },
     ...(reply.visibility === 'private' ? { flags: MessageFlags.Ephemeral as const } : {}),
   };
@@ -107,12 +109,4 @@ async function settledWithin(work: Promise<Reply>, ms: number): Promise<Reply | 
   } finally {
     clearTimeout(timer);
   }
-}
-
-async function answerAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  const subcommand = interaction.options.getSubcommand(false) ?? '';
-  const kind = suggestionKind(subcommand, focused.name);
-  const names = kind === 'timezone' ? suggestTimezones(String(focused.value)) : [];
-  await interaction.respond(names.map((name) => ({ name, value: name })));
 }

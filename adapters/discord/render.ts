@@ -1,11 +1,12 @@
 /**
  * Renders the neutral reply model as a Discord message: a text reply becomes one embed; a reply with papers
- * becomes a short header in the message content and one embed per paper. Everything untrusted is escaped and
+ * becomes a short header in the message content, one embed per paper (with links to its abstract page and PDF)
+ * and rows of vote buttons (👍 More like this, 👎 Not for me; handled by component-handler.ts). Everything untrusted is escaped and
  * everything is cut to Discord's limits (title 256, description 4,096, 10 embeds, 6,000 characters in all
  * embeds, 2,000 in the content), so a long or hostile paper can never make Discord reject a message.
  */
-import type { APIEmbed } from 'discord.js';
-import { byline, paperCards, type PaperCard } from '../../commands/paper-card.js';
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed } from 'discord.js';
+import { byline, paperCards, voteButtons, type PaperCard } from '../../commands/paper-card.js';
 import type { Reply } from '../../src/types.js';
 import { escapeWithin, flatten, safeLink } from './escape.js';
 
@@ -26,10 +27,19 @@ const COLOR_NORMAL = 0x5865f2;
 const COLOR_EXPLORE = 0x57f287;
 const COLOR_ERROR = 0xed4245;
 
+/** Discord's component limits: rows per message, buttons per row. */
+const MAX_ROWS = 5;
+const PAPERS_PER_ROW = 2;
+
+/** A row of vote buttons. */
+export type VoteRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+
 /** A message body ready for discord.js or the REST API (callers add `allowed_mentions`). */
 export interface DiscordMessageBody {
   content?: string;
   embeds: APIEmbed[];
+  /** Vote buttons: present only when the reply has papers that can carry them. */
+  components?: VoteRow[];
 }
 
 /** Render a reply; papers are numbered from 1. Never exceeds `DISCORD_LIMITS`. */
@@ -44,9 +54,43 @@ export function renderReply(reply: Reply): DiscordMessageBody {
   const content = fitLines(header.filter(Boolean), DISCORD_LIMITS.content);
   const footer = reply.footer ? escapeWithin(flatten(reply.footer), FOOTER_MAX) : '';
   const perPaper = Math.floor((DISCORD_LIMITS.embedsTotal - footer.length) / shown.length);
-  const embeds = paperCards(shown, { alwaysNumber: true }).map((card) => paperEmbed(card, perPaper));
+  const cards = paperCards(shown, { alwaysNumber: true });
+  const embeds = cards.map((card) => paperEmbed(card, perPaper));
   if (footer) embeds[embeds.length - 1].footer = { text: footer };
-  return content ? { content, embeds } : { embeds };
+  const components = voteRows(cards);
+  return { ...(content ? { content } : {}), embeds, ...(components.length > 0 ? { components } : {}) };
+}
+
+/**
+ * The vote buttons of the cards: `👍 More like this` and `👎 Not for me` for a lone paper, `👍 1` `👎 1` ... for
+ * several (their embeds are numbered), two papers to a row, so ten papers fill Discord's five rows.
+ */
+export function voteRows(cards: PaperCard[]): VoteRow[] {
+  const withButtons = cards.map((card) => ({ card, actions: voteButtons(card) })).filter((c) => c.actions.length > 0);
+  const rows: VoteRow[] = [];
+  for (let i = 0; i < withButtons.length && rows.length < MAX_ROWS; i += PAPERS_PER_ROW) {
+    const buttons = withButtons.slice(i, i + PAPERS_PER_ROW).flatMap(({ card, actions }) =>
+      actions.map(
+        (action): APIButtonComponentWithCustomId => ({
+          type: ComponentType.Button,
+          style: action.sentiment === 'like' ? ButtonStyle.Primary : ButtonStyle.Secondary,
+          custom_id: action.actionId!,
+          label: cards.length === 1 ? action.label : `${action.emoji} ${card.number ?? 1}`,
+        }),
+      ),
+    );
+    rows.push({ type: ComponentType.ActionRow, components: buttons });
+  }
+  return rows;
+}
+
+/** `[Abstract](url) · [PDF](url)`, with parentheses encoded so a URL cannot end the link early. */
+function linksLine(card: PaperCard): string {
+  const link = (label: string, url: string | undefined) => {
+    const safe = safeLink(url);
+    return safe ? `[${label}](${safe.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : '';
+  };
+  return [link('Abstract', card.links.abstract), link('PDF', card.links.pdf)].filter(Boolean).join(' · ');
 }
 
 /** One embed for a text-only reply: the title and the lines, then the footer. */
@@ -60,8 +104,8 @@ function textEmbed(reply: Reply): APIEmbed {
 }
 
 /**
- * One paper card: numbered title linking to the paper, then its byline, why it was picked, and the abstract
- * excerpt. `budget` bounds the embed's total characters.
+ * One paper card: numbered title linking to the paper, then its byline, why it was picked, the abstract
+ * excerpt and the links to the abstract page and the PDF. `budget` bounds the embed's total characters.
  */
 export function paperEmbed(card: PaperCard, budget: number): APIEmbed {
   const prefix = card.number === undefined ? '' : `${card.number}. `;
@@ -69,11 +113,13 @@ export function paperEmbed(card: PaperCard, budget: number): APIEmbed {
   const room = Math.min(DISCORD_LIMITS.embedDescription, budget - title.length);
   const meta = escapeWithin(flatten(byline(card)), Math.min(200, Math.floor(room / 3)));
   const why = `**Why:** ${escapeWithin(flatten(card.why), Math.min(300, Math.floor(room / 3)))}`;
-  const abstractRoom = room - meta.length - why.length - 4;
+  const allLinks = linksLine(card);
+  const links = allLinks.length <= Math.floor(room / 4) ? allLinks : '';
+  const abstractRoom = room - meta.length - why.length - links.length - 6;
   const abstract = escapeWithin(flatten(card.excerpt), abstractRoom);
   const embed: APIEmbed = {
     title,
-    description: [meta, why, abstract].filter(Boolean).join('\n').slice(0, Math.max(0, room)) || '\u200b',
+    description: [meta, why, abstract, links].filter(Boolean).join('\n').slice(0, Math.max(0, room)) || '\u200b',
     color: card.exploratory ? COLOR_EXPLORE : COLOR_NORMAL,
   };
   const url = safeLink(card.links.abstract);

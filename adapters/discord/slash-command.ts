@@ -1,7 +1,9 @@
 /**
- * The `/papers` slash command, generated from the shared command table: one subcommand per command, one
- * typed string option per table option (with choices or autocomplete), and the way back from an interaction's
- * options to the command text that `handleCommand` parses, so Discord and the other platforms run the same code.
+ * The `/papers` slash command, generated from the shared command table: one subcommand per command, one typed
+ * option per table option (strings with choices or autocomplete, integers with their range, booleans), the way
+ * back from an interaction's typed values to the command text that `handleCommand` parses, so Discord and the
+ * other platforms run the same code, and the autocomplete answers (timezones, the channel's own topics, arXiv
+ * categories).
  */
 import {
   ApplicationCommandOptionType,
@@ -9,10 +11,14 @@ import {
   ApplicationIntegrationType,
   InteractionContextType,
   type APIApplicationCommandBasicOption,
+  type APIApplicationCommandOptionChoice,
   type APIApplicationCommandSubcommandOption,
+  type AutocompleteInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { COMMANDS, MAX_COMMAND_LENGTH, type Command, type CommandOption } from '../../commands/index.js';
+import type { Core } from '../../src/core.js';
+import { suggestArxivCategories } from '../../src/sources/arxiv-categories.js';
 
 export const SLASH_COMMAND_NAME = 'papers';
 const SLASH_COMMAND_DESCRIPTION = 'Research papers for this channel: search, follow topics, weekly digests';
@@ -46,20 +52,26 @@ function subcommand(command: Command<any>): APIApplicationCommandSubcommandOptio
     type: ApplicationCommandOptionType.Subcommand,
     name: command.name,
     description: description(command.summary, command.name),
-    options: ordered.map((option) => stringOption(option, command.name)),
+    options: ordered.map((option) => typedOption(option, command.name)),
   };
 }
 
-function stringOption(option: CommandOption, commandName: string): APIApplicationCommandBasicOption {
+/** One table option as Discord's typed option: string (choices, autocomplete), integer (range) or boolean. */
+function typedOption(option: CommandOption, commandName: string): APIApplicationCommandBasicOption {
   checkName(option.name);
   const where = `${commandName} ${option.name}`;
+  const common = { name: option.name, description: description(option.description, where), required: option.required };
+  if (option.type === 'boolean') return { ...common, type: ApplicationCommandOptionType.Boolean };
+  if (option.type === 'integer') {
+    if (option.choices || option.suggest) throw new Error(`/papers ${where}: an integer option takes a range, not choices or suggestions.`);
+    const range = { ...(option.minValue !== undefined ? { min_value: option.minValue } : {}), ...(option.maxValue !== undefined ? { max_value: option.maxValue } : {}) };
+    return { ...common, type: ApplicationCommandOptionType.Integer, ...range };
+  }
   if (option.choices && option.choices.length > MAX_CHOICES) throw new Error(`/papers ${where}: Discord allows at most ${MAX_CHOICES} choices.`);
   if (option.choices && option.suggest) throw new Error(`/papers ${where}: an option has either choices or suggestions, not both.`);
   return {
+    ...common,
     type: ApplicationCommandOptionType.String,
-    name: option.name,
-    description: description(option.description, where),
-    required: option.required,
     ...(option.choices ? { choices: option.choices.map((value) => ({ name: value, value })) } : { max_length: MAX_COMMAND_LENGTH }),
     ...(option.suggest ? { autocomplete: true } : {}),
   } as APIApplicationCommandBasicOption;
@@ -74,23 +86,64 @@ function description(text: string, where: string): string {
   return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
 }
 
+/** An option's value as an interaction carries it: strings, integers and booleans, by the option's type. */
+export type OptionValue = string | number | boolean | null | undefined;
+
 /**
  * The command text for `handleCommand`: the subcommand name and then each filled option in the table's
  * order, separated by spaces. Values are passed as typed: `follow topics:` keeps its commas so the command
- * splits it into topics, and quoted phrases stay quoted. Control characters are turned into spaces.
+ * splits it into topics, and quoted phrases stay quoted; an integer is written as digits, a boolean as `on` or
+ * `off`, so `digest size:3 quiet:true` reads `digest size 3 quiet on`. Control characters become spaces.
  */
-export function commandText(subcommandName: string, valueOf: (optionName: string) => string | null | undefined): string {
+export function commandText(subcommandName: string, valueOf: (optionName: string) => OptionValue): string {
   const command = COMMANDS.find((c) => c.name === subcommandName);
   const values = (command?.options ?? []).map((option) => {
-    const value = valueOf(option.name)?.replace(/[\u0000-\u001f\u007f]/g, ' ').trim() ?? '';
+    const value = optionText(valueOf(option.name));
     return value && option.keyword ? `${option.keyword} ${value}` : value;
   });
   return [subcommandName, ...values.filter(Boolean)].join(' ');
 }
 
+function optionText(value: OptionValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  return String(value).replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+}
+
 /** Which table option an autocomplete request is for, and what kind of suggestions it wants. */
 export function suggestionKind(subcommandName: string, optionName: string): CommandOption['suggest'] {
   return COMMANDS.find((c) => c.name === subcommandName)?.options.find((o) => o.name === optionName)?.suggest;
+}
+
+/** Discord's longest autocomplete choice name and value, in characters. */
+const MAX_CHOICE_LENGTH = 100;
+
+/**
+ * Answer an autocomplete request for `/papers`: timezones, this channel's own topics (from the core's channel
+ * settings) or arXiv categories, by what the table says the focused option suggests. Outside a server, topics
+ * are none.
+ */
+export async function answerAutocomplete(interaction: AutocompleteInteraction, core: Core): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const kind = suggestionKind(interaction.options.getSubcommand(false) ?? '', focused.name);
+  const typed = String(focused.value);
+  let choices: APIApplicationCommandOptionChoice<string>[] = [];
+  if (kind === 'timezone') choices = suggestTimezones(typed).map((name) => ({ name, value: name }));
+  if (kind === 'category') choices = suggestArxivCategories(typed).map((c) => ({ name: `${c.code} — ${c.name}`.slice(0, MAX_CHOICE_LENGTH), value: c.code }));
+  if (kind === 'topic' && interaction.guildId && interaction.channelId) {
+    const settings = await core.channelSettings({ platform: 'discord', workspace: interaction.guildId, channel: interaction.channelId });
+    choices = suggestTopics(settings.interests, typed).map((topic) => ({ name: topic, value: topic }));
+  }
+  await interaction.respond(choices);
+}
+
+/** Up to 25 of `topics` matching what was typed (case-insensitive; starting with it first), cut to 100 characters. */
+export function suggestTopics(topics: string[], typed: string, limit = MAX_CHOICES): string[] {
+  const needle = typed.trim().toLowerCase();
+  const fitting = topics.filter((t) => t.length <= MAX_CHOICE_LENGTH);
+  const starts = fitting.filter((t) => t.toLowerCase().startsWith(needle));
+  const contains = fitting.filter((t) => !starts.includes(t) && t.toLowerCase().includes(needle));
+  return [...starts, ...contains].slice(0, limit);
 }
 
 let timezoneNames: string[] | undefined;

@@ -1,11 +1,12 @@
 /**
  * Block Kit rendering of the neutral reply model. A paper's card (commands/paper-card.ts) becomes a linked
- * title, its byline, the abstract excerpt and the reason it was picked. Every message stays inside Slack's
+ * title, its byline, links to the abstract page and the PDF, the abstract excerpt, the reason it was picked and
+ * a row of vote buttons (👍 More like this, 👎 Not for me; handled by action-handler.ts). Every message stays inside Slack's
  * limits (50 blocks, 3,000 characters per text) and carries a plain-text fallback for notifications and
  * clients that do not show blocks. All text from papers and users is escaped here.
  */
 import type { types } from '@slack/bolt';
-import { byline, paperCard, paperCards, type PaperCard } from '../../commands/paper-card.js';
+import { byline, paperCard, paperCards, voteButtons, type PaperCard } from '../../commands/paper-card.js';
 import type { Recommendation, Reply } from '../../src/types.js';
 import { escapeMrkdwn, escapeTruncated, safeLinkUrl } from './escape.js';
 
@@ -32,14 +33,38 @@ function titleLine(card: PaperCard): string {
   return url ? `*<${url}|${label}>*` : `*${label}*`;
 }
 
-/** The blocks of one paper card (three blocks): title and byline, the excerpt, why it was picked. */
+/** `<abstract|Abstract> · <pdf|PDF>`: the links Slack accepts as safe; empty when there are none. */
+function linksLine(card: PaperCard): string {
+  const abstract = safeLinkUrl(card.links.abstract);
+  const pdf = safeLinkUrl(card.links.pdf);
+  return [abstract ? `<${abstract}|Abstract>` : '', pdf ? `<${pdf}|PDF>` : ''].filter(Boolean).join(' · ');
+}
+
+/** The vote buttons of a card as an actions block; none when the card's paper id is too long for a button. */
+function voteBlock(card: PaperCard): Block[] {
+  const buttons = voteButtons(card);
+  if (buttons.length === 0) return [];
+  const elements = buttons.map((action) => ({
+    type: 'button' as const,
+    action_id: action.actionId!,
+    value: card.paperId,
+    text: { type: 'plain_text' as const, text: action.label, emoji: true },
+  }));
+  return [{ type: 'actions', elements }];
+}
+
+/**
+ * The blocks of one paper card (four blocks, three without vote buttons): title, byline and links, the
+ * excerpt, why it was picked, the vote buttons.
+ */
 export function cardBlocks(card: PaperCard): Block[] {
-  const meta = escapeTruncated(byline(card), 600);
-  const heading = meta ? `${titleLine(card)}\n${meta}` : titleLine(card);
+  const heading = [titleLine(card), escapeTruncated(byline(card), 600), linksLine(card)].filter(Boolean);
+  const text = heading.join('\n').length <= MAX_SECTION_TEXT ? heading.join('\n') : heading.slice(0, 2).join('\n');
   return [
-    { type: 'section', text: { type: 'mrkdwn', text: heading } },
+    { type: 'section', text: { type: 'mrkdwn', text } },
     { type: 'section', text: { type: 'mrkdwn', text: card.excerpt ? escapeTruncated(card.excerpt, MAX_SECTION_TEXT) : '_No abstract._' } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `*Why:* ${escapeTruncated(card.why, 1000)}` }] },
+    ...voteBlock(card),
   ];
 }
 
@@ -64,8 +89,9 @@ function textSections(lines: string[]): Block[] {
 }
 
 /**
- * Render a reply as blocks plus fallback text. Papers are numbered when there is more than one. When the
- * blocks would pass 50, the last papers are left out and a note says how many.
+ * Render a reply as blocks plus fallback text. Papers are numbered when there is more than one; a card's row of
+ * vote buttons separates it from the next (a divider does, for a card without buttons). When the blocks would
+ * pass 50, the last papers are left out and a note says how many.
  */
 export function renderReply(reply: Reply): SlackMessage {
   const head: Block[] = [];
@@ -76,8 +102,9 @@ export function renderReply(reply: Reply): SlackMessage {
   const budget = MAX_BLOCKS - head.length - tail.length - 1;
   const cards: Block[] = [];
   let shown = 0;
-  for (const [i, paper] of paperCards(reply.papers).entries()) {
-    const card = [...(i > 0 ? [{ type: 'divider' } as Block] : []), ...cardBlocks(paper)];
+  for (const paper of paperCards(reply.papers)) {
+    const separated = cards.length === 0 || cards[cards.length - 1].type === 'actions';
+    const card = [...(separated ? [] : [{ type: 'divider' } as Block]), ...cardBlocks(paper)];
     if (cards.length + card.length > budget) break;
     cards.push(...card);
     shown++;

@@ -16,6 +16,7 @@ import { App, LogLevel, webApi, type AppOptions } from '@slack/bolt';
 import type { Core } from '../../src/core.js';
 import type { Logger } from '../../src/ports.js';
 import type { Store } from '../../src/store/store.js';
+import { BLOCK_ACTIONS, createActionHandler } from './action-handler.js';
 import { boltLogger } from './bolt-logger.js';
 import { createCommandHandler } from './command-handler.js';
 import { createReactionHandler } from './reaction-handler.js';
@@ -143,6 +144,7 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
 /** `/papers` through the command table; reactions to the core; anything a listener throws is logged. */
 function registerListeners(app: App, core: Core, logger: Logger, identity: SlackIdentity | undefined, wait: Wait): void {
   app.command(SLASH_COMMAND, createCommandHandler({ core, botName: identity?.botName ?? DISTRIBUTED_BOT_NAME, wait }));
+  app.action(BLOCK_ACTIONS, createActionHandler(core));
   for (const event of BOT_EVENTS) {
     if (identity) app.event(event, createReactionHandler(core, identity.botUserId));
     // Many workspaces: each has its own bot user, which Bolt's authorize puts in the context.

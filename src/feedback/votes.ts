@@ -1,7 +1,7 @@
 /**
- * Votes: one per user and paper, the latest reaction wins, removing the reaction undoes it. Each vote is kept
- * twice, under the user (for their profile, `me` and `forget-me`) and under the channel where it was cast (for
- * the channel's profile).
+ * Votes: one per user and paper, the latest reaction or button click wins, removing the reaction (or clicking
+ * the same button again) undoes it. Each vote is kept twice, under the user (for their profile, `me` and
+ * `forget-me`) and under the channel where it was cast (for the channel's profile).
  */
 import type { Collection, Store } from '../store/store.js';
 import { channelKey, userKey, type ChannelRef, type Sentiment, type UserRef } from '../types.js';
@@ -11,12 +11,18 @@ export interface Vote {
   channel: string;
   paperId: string;
   sentiment: Sentiment;
-  /** Canonical names of the reactions that hold this vote (👍 and ❤️ both count; it ends when both are gone). */
+  /**
+   * Canonical names of the reactions that hold this vote (👍 and ❤️ both count; it ends when both are gone),
+   * and `VOTE_BUTTON` when a vote button cast it.
+   */
   emojis: string[];
   at: string;
 }
 
 export type VoteChange = 'recorded' | 'removed' | 'unchanged';
+
+/** The name a vote button leaves in `Vote.emojis`, next to the reactions' canonical names. */
+export const VOTE_BUTTON = 'button';
 
 const BY_USER = 'vote';
 const BY_CHANNEL = 'channelvote';
@@ -68,6 +74,31 @@ export class VoteRepository {
       await byUser.delete(key);
       await byChannel.delete(`${existing.channel}|${existing.user}|${paperId}`);
       return 'removed';
+    });
+  }
+
+  /**
+   * A vote button clicked: the latest click wins, and clicking the button whose vote the person already cast
+   * takes that vote back (`removed`). Atomic like `apply`, in one store transaction.
+   */
+  async toggleButton(user: UserRef, channel: ChannelRef, paperId: string, sentiment: Sentiment, at: Date): Promise<VoteChange> {
+    const key = `${userKey(user)}|${paperId}`;
+    return this.store.transaction(async (tx) => {
+      const byUser = tx.collection<Vote>(BY_USER);
+      const byChannel = tx.collection<Vote>(BY_CHANNEL);
+      const existing = await byUser.get(key);
+      if (existing) await byChannel.delete(`${existing.channel}|${existing.user}|${paperId}`);
+      if (existing && existing.sentiment === sentiment && existing.emojis.includes(VOTE_BUTTON)) {
+        await byUser.delete(key);
+        return 'removed';
+      }
+      const vote: Vote =
+        existing && existing.sentiment === sentiment
+          ? { ...existing, emojis: [...existing.emojis, VOTE_BUTTON], at: at.toISOString() }
+          : { user: userKey(user), channel: channelKey(channel), paperId, sentiment, emojis: [VOTE_BUTTON], at: at.toISOString() };
+      await byUser.set(key, vote);
+      await byChannel.set(`${vote.channel}|${vote.user}|${paperId}`, vote);
+      return 'recorded';
     });
   }
 

@@ -3,7 +3,7 @@ import { renderReply as renderConsole } from '../../adapters/console/render.js';
 import { renderReply as renderDiscord } from '../../adapters/discord/render.js';
 import { renderReply as renderSlack } from '../../adapters/slack/blocks.js';
 import { COMMANDS, handleCommand } from '../../commands/index.js';
-import { byline, paperCard, paperCards, shortenAuthors } from '../../commands/paper-card.js';
+import { byline, MAX_VOTE_ACTION_ID_LENGTH, paperCard, paperCards, parseVoteActionId, shortenAuthors, voteActionId } from '../../commands/paper-card.js';
 import { emojiFor } from '../../src/feedback/emoji.js';
 import type { Recommendation, Reply } from '../../src/types.js';
 import { makePaper } from '../helpers/core-fixture.js';
@@ -34,6 +34,19 @@ describe('the paper card', () => {
       ['dislike', emojiFor('dislike')[0]],
     ]);
     expect(actions[0].label).toBe('👍 More like this');
+    expect(actions.map((a) => [a.label, a.actionId])).toEqual([
+      ['👍 More like this', 'vote:like:2611.00001'],
+      ['👎 Not for me', 'vote:dislike:2611.00001'],
+    ]);
+  });
+
+  it('reads back only action ids its buttons carry', () => {
+    expect(parseVoteActionId('vote:dislike:hf:2611.00001')).toEqual({ sentiment: 'dislike', paperId: 'hf:2611.00001' });
+    for (const forged of ['vote:love:1', 'vote:like:', 'vote:like:a b', 'like:1', `vote:like:${'x'.repeat(MAX_VOTE_ACTION_ID_LENGTH)}`]) {
+      expect(parseVoteActionId(forged), forged).toBeUndefined();
+    }
+    expect(voteActionId('x'.repeat(MAX_VOTE_ACTION_ID_LENGTH), 'like')).toBeUndefined();
+    expect(paperCard({ ...rec(), paper: makePaper('x'.repeat(95), 'T', 'A') }).actions.map((a) => a.actionId)).toEqual([undefined, undefined]);
   });
 
   it('keeps hostile title text plain: the card escapes nothing, the renderers do', () => {

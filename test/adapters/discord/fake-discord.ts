@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CHANNEL_ID, GUILD_ID, guildCreatePayload, interactionPayload, messageObject, reactionPayload, readyPayload, type InteractionSpec } from './fake-payloads.js';
+import { CHANNEL_ID, componentInteractionPayload, GUILD_ID, guildCreatePayload, interactionPayload, messageObject, reactionPayload, readyPayload, type InteractionSpec } from './fake-payloads.js';
 
 export const GOOD_TOKEN = 'fake-bot-token.abc.def';
 
@@ -124,6 +124,15 @@ export class FakeDiscord {
     const token = `interaction-token-${id}`;
     this.interactions.set(id, { createdAt: Date.now(), acknowledged: false });
     this.dispatch('INTERACTION_CREATE', interactionPayload({ type: 2, ...spec, id, token }));
+    return { id, token };
+  }
+
+  /** Dispatch INTERACTION_CREATE for a button click (type 3); returns the interaction's id and token. */
+  sendComponentInteraction(spec: Omit<Parameters<typeof componentInteractionPayload>[0], 'id' | 'token'>): { id: string; token: string } {
+    const id = this.id();
+    const token = `interaction-token-${id}`;
+    this.interactions.set(id, { createdAt: Date.now(), acknowledged: false });
+    this.dispatch('INTERACTION_CREATE', componentInteractionPayload({ ...spec, id, token }));
     return { id, token };
   }
 

@@ -78,7 +78,8 @@ export interface InteractionSpec {
   /** 2 = slash command, 4 = autocomplete. */
   type: 2 | 4;
   subcommand: string;
-  options: { name: string; value: string; focused?: boolean }[];
+  /** Options; `type` defaults to 3 (string): 4 is an integer, 5 a boolean. */
+  options: { name: string; value: string | number | boolean; type?: number; focused?: boolean }[];
   userId: string;
   permissions: string;
   guildId?: string;
@@ -122,6 +123,18 @@ export function interactionPayload(spec: InteractionSpec) {
     entitlements: [],
     authorizing_integration_owners: { '0': guildId },
     context: 0,
+  };
+}
+
+/** A click on a message component (type 3, MESSAGE_COMPONENT): a button with `customId` on message `messageId`. */
+export function componentInteractionPayload(spec: { id: string; token: string; customId: string; messageId: string; userId: string; permissions: string; guildId?: string; channelId?: string }) {
+  const base = interactionPayload({ ...spec, type: 2, subcommand: 'unused', options: [] });
+  const channelId = spec.channelId ?? CHANNEL_ID;
+  return {
+    ...base,
+    type: 3,
+    data: { custom_id: spec.customId, component_type: 2 },
+    message: { ...messageObject(spec.messageId, channelId, {}), components: [] },
   };
 }
 

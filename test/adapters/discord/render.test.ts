@@ -61,14 +61,18 @@ describe('escapeText', () => {
   });
 });
 
+const LINKS = '[Abstract](https://arxiv.org/abs/2401.00001) · [PDF](https://arxiv.org/pdf/2401.00001)';
+
 describe('renderReply', () => {
   it('escapes hostile titles, abstracts, reasons and lines in every part of the message', () => {
     const reply: Reply = { visibility: 'channel', title: HOSTILE_TITLE, lines: [HOSTILE_ABSTRACT], papers: [rec(HOSTILE_TITLE, HOSTILE_ABSTRACT)], footer: '@everyone [x](https://evil.example)' };
     const body = renderReply(reply);
     for (const text of allText(body)) {
-      // The header's bold title, the "1. " numbers and "**Why:**" are the renderer's own; all else must be escaped.
-      expect(unescapedMarkup(text.replace(/^\*\*(.*?)\*\*(?=\n|$)/, '$1').replace(/^1\. /, '').replace('**Why:** ', '')), text).toBeUndefined();
+      // The header's bold title, the "1. " numbers, "**Why:**" and the links line are the renderer's own; all else must be escaped.
+      const own = text.replace(/^\*\*(.*?)\*\*(?=\n|$)/, '$1').replace(/^1\. /, '').replace('**Why:** ', '').replace(`\n${LINKS}`, '');
+      expect(unescapedMarkup(own), text).toBeUndefined();
     }
+    expect(body.embeds[0].description).toContain(LINKS);
     expect(shown(body.embeds[0].title ?? '')).toBe(`1. ${HOSTILE_TITLE}`);
   });
 
@@ -115,5 +119,24 @@ describe('renderReply', () => {
     expect(safeLink('https://arxiv.org/abs/2401.00001v2')).toBe('https://arxiv.org/abs/2401.00001v2');
     const body = renderReply({ visibility: 'private', lines: [], papers: [{ ...rec('T', 'A'), paper: makePaper('x', 'T', 'A', { url: 'javascript:alert(1)' }) }] });
     expect(body.embeds[0].url).toBeUndefined();
+  });
+});
+
+describe('links and vote buttons', () => {
+  it('encodes parentheses so a URL cannot end its markdown link early, and has no PDF link outside arXiv', () => {
+    const paper = makePaper('import:x', 'T', 'A', { url: 'https://example.org/a_(b)](https://evil.example)' });
+    const body = renderReply({ visibility: 'private', lines: [], papers: [{ ...rec('T', 'A'), paper }] });
+    expect(body.embeds[0].description).toMatch(/\[Abstract\]\(https:\/\/example\.org\/a_%28b%29\]%28https:\/\/evil\.example%29\)$/);
+    expect(body.embeds[0].description).not.toContain('[PDF]');
+  });
+
+  it('fills at most five rows of buttons for ten papers, and leaves out buttons an id is too long for', () => {
+    const papers = Array.from({ length: 10 }, (_, i) => ({ ...rec('T', 'A'), paper: makePaper(`2401.0000${i}`, 'T', 'A') }));
+    expect(renderReply({ visibility: 'private', lines: [], papers }).components!.map((r) => r.components.length)).toEqual([4, 4, 4, 4, 4]);
+    const long = { ...rec('T', 'A'), paper: makePaper(`import:${'x'.repeat(100)}`, 'T', 'A') };
+    expect(renderReply({ visibility: 'private', lines: [], papers: [long] }).components).toBeUndefined();
+    for (const row of renderReply({ visibility: 'private', lines: [], papers }).components!) {
+      for (const button of row.components) expect(button.custom_id.length).toBeLessThanOrEqual(100);
+    }
   });
 });

@@ -48,6 +48,17 @@ describe('commandText: interaction options back to command text', () => {
     expect(commandText('digest', () => null)).toBe('digest');
   });
 
+  it('writes typed values back as text: integers as digits, booleans as on/off', () => {
+    const values: Record<string, number | boolean> = { size: 3, quiet: false };
+    expect(commandText('digest', (name) => values[name])).toBe('digest size 3 quiet off');
+    expect(commandText('picks', () => 7)).toBe('picks 7');
+  });
+
+  it('refuses an integer option with choices or suggestions', () => {
+    const bad = [{ ...COMMANDS[0], options: [{ name: 'n', description: 'n', required: false, type: 'integer' as const, choices: ['1'] }] }];
+    expect(() => buildSlashCommand(bad)).toThrow(/takes a range/);
+  });
+
   it('writes keyword options after their keyword, so size and quiet reach the parser', () => {
     const values: Record<string, string> = { quiet: 'on', size: '3', day: 'friday', time: '16:00' };
     expect(commandText('digest', (name) => values[name])).toBe('digest friday 16:00 size 3 quiet on');

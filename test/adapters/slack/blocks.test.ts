@@ -19,7 +19,10 @@ describe('paper cards', () => {
   it('shows a linked title, shortened authors, categories, date, upvotes, a snippet and the reason', () => {
     const card = paperBlocks(rec(1, { authors: ['A One', 'B Two', 'C Three', 'D Four'], categories: ['cs.CL', 'cs.LG'], published: '2026-11-20T00:00:00Z', popularity: { upvotes: 42 } }), 3);
     const [heading, abstract, why] = texts(card);
-    expect(heading).toBe('*<https://arxiv.org/abs/2611.00001|3. Paper number 1>*\nA One, B Two et al. · cs.CL, cs.LG · 2026-11-20 · 42 upvotes');
+    expect(heading).toBe(
+      '*<https://arxiv.org/abs/2611.00001|3. Paper number 1>*\nA One, B Two et al. · cs.CL, cs.LG · 2026-11-20 · 42 upvotes\n' +
+        '<https://arxiv.org/abs/2611.00001|Abstract> · <https://arxiv.org/pdf/2611.00001|PDF>',
+    );
     expect(abstract.startsWith('Abstract of paper 1.')).toBe(true);
     expect(why).toBe('*Why:* matches: topic 1');
   });
@@ -37,12 +40,30 @@ describe('paper cards', () => {
   });
 });
 
+describe('vote buttons and links', () => {
+  it('leaves out the buttons of a paper whose id is too long for one, and separates it with a divider', () => {
+    const long = rec(9, { id: `import:${'x'.repeat(120)}`, url: 'https://example.org/paper' });
+    const message = renderReply(reply([long, rec(1)]));
+    expect(message.blocks.map((b) => b.type).join(' ')).toBe('section section section context divider section section context actions context');
+    expect(texts(message.blocks)[1]).toBe('*<https://example.org/paper|1. Paper number 9>*\nAda Lovelace · cs.CL · 2026-11-20\n<https://example.org/paper|Abstract>');
+  });
+
+  it('fits ten picks with their buttons in one message', () => {
+    const message = renderReply(reply(Array.from({ length: 10 }, (_, i) => rec(i)), { lines: ['a line'] }));
+    expect(message.blocks.filter((b) => b.type === 'actions')).toHaveLength(10);
+    expect(texts(message.blocks).some((t) => /more not shown/.test(t))).toBe(false);
+  });
+});
+
 describe('renderReply', () => {
-  it('numbers papers only when there are several and separates them with dividers', () => {
+  it('numbers papers only when there are several and ends each card with its vote buttons', () => {
     const one = renderReply(reply([rec(1)]));
     expect(texts(one.blocks).some((t) => t.includes('|1. '))).toBe(false);
     const three = renderReply(reply([rec(1), rec(2), rec(3)]));
-    expect(three.blocks.filter((b) => b.type === 'divider')).toHaveLength(2);
+    const card = 'section section context actions';
+    expect(three.blocks.map((b) => b.type).join(' ')).toBe(`section ${card} ${card} ${card} context`);
+    const buttons = three.blocks.filter((b) => b.type === 'actions').flatMap((b: any) => b.elements);
+    expect(buttons.map((e: any) => e.action_id)).toEqual([1, 2, 3].flatMap((i) => [`vote:like:2611.0000${i}`, `vote:dislike:2611.0000${i}`]));
     expect(texts(three.blocks).filter((t) => /\|\d\. /.test(t))).toHaveLength(3);
     expect(three.text).toBe('Papers about "x"\n1. Paper number 1\n2. Paper number 2\n3. Paper number 3');
   });

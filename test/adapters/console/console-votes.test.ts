@@ -1,0 +1,41 @@
+/**
+ * Votes in the console, through the real ConsoleAdapter on a real core (sqlite in a temp dir): cards show the
+ * vote actions as the `react N 👍` line to type and link the PDF of arXiv papers; `react 1 👍` stores the same
+ * vote a button or a reaction does, and `unreact` takes it back.
+ */
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CONSOLE_CHANNEL, ConsoleAdapter } from '../../../adapters/console/console-adapter.js';
+import { createCoreFixture, makePaper, type CoreFixture } from '../../helpers/core-fixture.js';
+
+let fixture: CoreFixture;
+let adapter: ConsoleAdapter;
+const USER = { platform: 'console' as const, workspace: 'local', user: 'ada' };
+
+beforeEach(async () => {
+  fixture = await createCoreFixture();
+  adapter = new ConsoleAdapter(fixture.core, { input: new PassThrough(), output: new PassThrough(), userName: 'ada' });
+});
+afterEach(async () => {
+  await fixture.close();
+});
+
+describe('votes in the console', () => {
+  it('shows each card\'s vote actions and PDF link, and react 1 👍 stores a like', async () => {
+    await fixture.core.ingest([makePaper('2611.00042', 'Vote buttons for reading groups', 'Reading groups vote on papers with buttons.')]);
+    const answer = await adapter.handleLine('/papers search vote buttons reading groups');
+    expect(answer).toContain('1. Vote buttons for reading groups');
+    expect(answer).toContain('   pdf: https://arxiv.org/pdf/2611.00042');
+    expect(answer).toContain('   👍 More like this: react 1 👍 · 👎 Not for me: react 1 👎');
+
+    expect(await adapter.handleLine('react 1 👍')).toBe('Noted: more like "Vote buttons for reading groups".');
+    const votes = await fixture.core.votes.forUser(USER);
+    expect(votes.map((v) => [v.paperId, v.sentiment, v.channel])).toEqual([['2611.00042', 'like', 'console:local:terminal']]);
+    expect(CONSOLE_CHANNEL.channel).toBe('terminal');
+
+    expect(await adapter.handleLine('react 1 👎')).toBe('Noted: fewer like "Vote buttons for reading groups".');
+    expect((await fixture.core.votes.forUser(USER)).map((v) => v.sentiment)).toEqual(['dislike']);
+    expect(await adapter.handleLine('unreact 1 👎')).toBe('Taken back: your reaction to "Vote buttons for reading groups".');
+    expect(await fixture.core.votes.forUser(USER)).toEqual([]);
+  });
+});
