@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/store.js';
 import { DIGEST_SIZE, digestOutcome, prepareDueDigest, score } from './digest-setup.js';
 import { fencingProbe } from './fencing.js';
-import { count, random, subdir, type ProbeOptions, type Report } from './keys.js';
+import { count, pool, random, subdir, type ProbeOptions, type Report } from './keys.js';
 
 const CHILD = fileURLToPath(new URL('./digest-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,13 +44,13 @@ function startChild(file: string, url: string, mode: 'first' | 'restart'): { chi
   return { child, done };
 }
 
-function channelServer(current: () => Trial | undefined): Promise<{ url: string; close: () => void }> {
+function channelServer(trials: Map<string, Trial>): Promise<{ url: string; close: () => void }> {
   let nextId = 1;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
-      const trial = current();
+      const trial = trials.get((req.url ?? '').split('/').pop() ?? '');
       const { paperId } = JSON.parse(raw) as { paperId: string };
       if (!trial) return void res.writeHead(503).end();
       trial.arrivals++;
@@ -67,53 +67,65 @@ function channelServer(current: () => Trial | undefined): Promise<{ url: string;
     });
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/post`, close: () => server.close() })),
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/post/`, close: () => server.close() })),
   );
+}
+
+interface TrialResult {
+  killed: boolean;
+  mode: KillMode;
+  duplicates: number;
+  lost: number;
+  unrecorded: number;
+  blockedMs: number;
+}
+
+async function runTrial(i: number, opts: ProbeOptions, rnd: () => number, trials: Map<string, Trial>, url: string): Promise<TrialResult> {
+  const file = join(await subdir(opts, 'crash'), 'store.sqlite');
+  await prepareDueDigest(file, new Date());
+  const mode = MODES[i % MODES.length];
+  const trial: Trial = { reached: [], arrivals: 0, killAt: 1 + Math.floor(rnd() * DIGEST_SIZE), mode, delayMs: Math.floor(rnd() * 15), killed: false };
+  trials.set(String(i), trial);
+  const first = startChild(file, url + i, 'first');
+  trial.child = first.child;
+  await first.done;
+  trial.child = undefined;
+  const output = await startChild(file, url + i, 'restart').done;
+  const result = /\{.*\}/.exec(output);
+  const blockedMs = result ? (JSON.parse(result[0]) as { blockedMs: number }).blockedMs : Infinity;
+  if (!result) opts.note?.(`crash trial ${i}: the restarted bot failed: ${output.slice(-400)}`);
+  const store = await openStore(`sqlite://${file}`);
+  const s = score(await digestOutcome(store), trial.reached);
+  await store.close();
+  return { killed: trial.killed, mode, ...s, blockedMs };
 }
 
 /** The crash family: crash_trials, crash_duplicates, crash_lost, crash_unrecorded, restart_blocked_s_max. */
 export async function crashProbe(opts: ProbeOptions): Promise<Report> {
   const rnd = random(9);
   const n = count(opts.scale, 3, 42);
-  let trial: Trial | undefined;
-  const channel = await channelServer(() => trial);
-  const totals = { trials: 0, duplicates: 0, lost: 0, unrecorded: 0, blockedMsMax: 0 };
-  const byMode = new Map<KillMode, number[]>();
+  const trials = new Map<string, Trial>();
+  const channel = await channelServer(trials);
+  let results: TrialResult[];
   try {
-    for (let i = 0; i < n; i++) {
-      const file = join(await subdir(opts, 'crash'), 'store.sqlite');
-      await prepareDueDigest(file, new Date());
-      const mode = MODES[i % MODES.length];
-      trial = { reached: [], arrivals: 0, killAt: 1 + Math.floor(rnd() * DIGEST_SIZE), mode, delayMs: Math.floor(rnd() * 15), killed: false };
-      const first = startChild(file, channel.url, 'first');
-      trial.child = first.child;
-      await first.done;
-      trial.child = undefined;
-      const restart = startChild(file, channel.url, 'restart');
-      const output = await restart.done;
-      const result = /\{.*\}/.exec(output);
-      const { blockedMs } = result ? (JSON.parse(result[0]) as { blockedMs: number }) : { blockedMs: NaN };
-      if (!result) opts.note?.(`crash trial ${i}: the restarted bot failed: ${output.slice(-400)}`);
-      const store = await openStore(`sqlite://${file}`);
-      const s = score(await digestOutcome(store), trial.reached);
-      await store.close();
-      if (trial.killed) totals.trials++;
-      totals.duplicates += s.duplicates;
-      totals.lost += s.lost;
-      totals.unrecorded += s.unrecorded;
-      totals.blockedMsMax = Math.max(totals.blockedMsMax, Number.isNaN(blockedMs) ? Infinity : blockedMs);
-      byMode.set(mode, [...(byMode.get(mode) ?? [0, 0, 0]).map((v, j) => v + [s.duplicates, s.lost, s.unrecorded][j])]);
-    }
+    // Two trials at a time (two cores); each has its own store file and channel path.
+    results = await pool(2, Array.from({ length: n }, (_, i) => () => runTrial(i, opts, rnd, trials, channel.url)));
   } finally {
     channel.close();
   }
-  for (const [mode, [d, l, u]] of byMode) opts.note?.(`crash ${mode}: ${d} duplicates, ${l} lost, ${u} unrecorded`);
+  for (const mode of MODES) {
+    const of = results.filter((r) => r.mode === mode);
+    const sum = (k: 'duplicates' | 'lost' | 'unrecorded') => of.reduce((a, r) => a + r[k], 0);
+    opts.note?.(`crash ${mode}: ${of.length} trials, ${sum('duplicates')} duplicates, ${sum('lost')} lost, ${sum('unrecorded')} unrecorded`);
+  }
+  const total = (k: 'duplicates' | 'lost' | 'unrecorded') => results.reduce((a, r) => a + r[k], 0);
+  const blockedMsMax = Math.max(0, ...results.map((r) => r.blockedMs));
   const fencing = await fencingProbe(opts);
   return {
-    crash_trials: totals.trials,
-    crash_duplicates: totals.duplicates + fencing.duplicates,
-    crash_lost: totals.lost + fencing.lost,
-    crash_unrecorded: totals.unrecorded + fencing.unrecorded,
-    restart_blocked_s_max: Math.round(totals.blockedMsMax / 100) / 10,
+    crash_trials: results.filter((r) => r.killed).length,
+    crash_duplicates: total('duplicates') + fencing.duplicates,
+    crash_lost: total('lost') + fencing.lost,
+    crash_unrecorded: total('unrecorded') + fencing.unrecorded,
+    restart_blocked_s_max: Number.isFinite(blockedMsMax) ? Math.round(blockedMsMax / 100) / 10 : 999_999,
   };
 }

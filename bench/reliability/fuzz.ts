@@ -122,9 +122,9 @@ async function fuzzConsole(commands: FuzzCommand[], t: Tally, opts: ProbeOptions
 export async function fuzzProbe(opts: ProbeOptions): Promise<Report> {
   const rnd = random(20261123);
   const make = (n: number) => Array.from({ length: n }, () => hostileCommand(rnd));
-  const slack = make(count(opts.scale, 60, 3000));
-  const discord = make(count(opts.scale, 40, 2500));
-  const consoleCommands = make(count(opts.scale, 60, 4500));
+  const slack = make(count(opts.scale, 60, 1200));
+  const discord = make(count(opts.scale, 40, 1200));
+  const consoleCommands = make(count(opts.scale, 60, 7700));
   const totals: Tally = { commands: 0, failures: 0, mentions: 0, overLimit: 0 };
   const { crashes } = await watchingCrashes(async () => {
     for (const [name, run] of [
