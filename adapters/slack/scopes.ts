@@ -11,9 +11,17 @@ export const METHOD_SCOPES: Record<string, string | undefined> = {
   'chat.postMessage': 'chat:write',
   /** Thumbs up and down on each posted paper, so voting is one click. */
   'reactions.add': 'reactions:write',
+  /**
+   * Read a channel back after a crash, to find a digest post that was in flight (by its message metadata).
+   * `channels:history` covers public channels; private ones need `groups:history` too (in `HISTORY_SCOPES`).
+   */
+  'conversations.history': 'channels:history',
   /** Join a public channel when it follows topics or turns on its digest, so posts and reactions work there. */
   'conversations.join': 'channels:join',
 };
+
+/** Scopes for reading a channel's history: public (`channels:history`) and private (`groups:history`) channels. */
+export const HISTORY_SCOPES = ['channels:history', 'groups:history'] as const;
 
 /** Events the bot subscribes to; both need `reactions:read`. */
 export const BOT_EVENTS = ['reaction_added', 'reaction_removed'] as const;
@@ -27,9 +35,7 @@ export const MANIFEST_EVENTS: string[] = [...BOT_EVENTS, ...LIFECYCLE_EVENTS];
 /** The slash command, handled through the shared command table. */
 export const SLASH_COMMAND = '/papers';
 
-/** Bot scopes, exactly: the slash command, the methods above and the reaction events. */
+/** Bot scopes, exactly: the slash command, the methods above (history in public and private channels) and the reaction events. */
 export const BOT_SCOPES: string[] = [
-  'commands',
-  ...new Set(Object.values(METHOD_SCOPES).filter((s): s is string => s !== undefined)),
-  'reactions:read',
+  ...new Set(['commands', ...Object.values(METHOD_SCOPES).filter((s): s is string => s !== undefined), ...HISTORY_SCOPES, 'reactions:read']),
 ].sort();

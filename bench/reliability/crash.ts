@@ -26,6 +26,8 @@ const MODES: KillMode[] = ['before-delivery', 'delivered-unanswered', 'answered'
 
 interface Trial {
   reached: string[];
+  /** Messages in the channel by digest key (`runId|item`), as the bot's read-back finds them. */
+  keyed: Map<string, string>;
   arrivals: number;
   killAt: number;
   mode: KillMode;
@@ -44,15 +46,24 @@ function startChild(file: string, url: string, mode: 'first' | 'restart'): { chi
   return { child, done };
 }
 
+/**
+ * The parent's "channel": POST /post/<trial> delivers a message (or is killed on the way, per the trial), and
+ * GET /find/<trial>?key=<runId|item> reads the channel back, as Slack's history or Discord's message list would.
+ */
 function channelServer(trials: Map<string, Trial>): Promise<{ url: string; close: () => void }> {
   let nextId = 1;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
-      const trial = trials.get((req.url ?? '').split('/').pop() ?? '');
-      const { paperId } = JSON.parse(raw) as { paperId: string };
+      const url = new URL(req.url ?? '/', 'http://channel');
+      const trial = trials.get(url.pathname.split('/').pop() ?? '');
       if (!trial) return void res.writeHead(503).end();
+      if (url.pathname.startsWith('/find/')) {
+        const messageId = trial.keyed.get(url.searchParams.get('key') ?? '');
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ messageId: messageId ?? null }));
+      }
+      const { paperId, key } = JSON.parse(raw) as { paperId: string; key?: string };
       trial.arrivals++;
       const kill = () => {
         trial.killed = true;
@@ -60,9 +71,11 @@ function channelServer(trials: Map<string, Trial>): Promise<{ url: string; close
       };
       const killNow = trial.child && !trial.killed && trial.arrivals === trial.killAt;
       if (killNow && trial.mode === 'before-delivery') return void (kill(), res.destroy());
+      const messageId = `msg-${nextId++}`;
       trial.reached.push(paperId);
+      if (key) trial.keyed.set(key, messageId);
       if (killNow && trial.mode === 'delivered-unanswered') return void (kill(), res.destroy());
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ messageId: `msg-${nextId++}` }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ messageId }));
       if (killNow) setTimeout(kill, trial.delayMs);
     });
   });
@@ -84,7 +97,7 @@ async function runTrial(i: number, opts: ProbeOptions, rnd: () => number, trials
   const file = join(await subdir(opts, 'crash'), 'store.sqlite');
   await prepareDueDigest(file, new Date());
   const mode = MODES[i % MODES.length];
-  const trial: Trial = { reached: [], arrivals: 0, killAt: 1 + Math.floor(rnd() * DIGEST_SIZE), mode, delayMs: Math.floor(rnd() * 15), killed: false };
+  const trial: Trial = { reached: [], keyed: new Map(), arrivals: 0, killAt: 1 + Math.floor(rnd() * DIGEST_SIZE), mode, delayMs: Math.floor(rnd() * 15), killed: false };
   trials.set(String(i), trial);
   const first = startChild(file, url + i, 'first');
   trial.child = first.child;

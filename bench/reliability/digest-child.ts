@@ -4,23 +4,31 @@
  * even when this process is killed). `restart` mode is the bot started again after a kill -9: when the dead
  * process's lease keeps it out, it reads how long the lease has left, counts that as time blocked, moves its
  * clock past it and tries again, so the rest of the digest is posted and the wait is measured, not slept.
+ * The platform reads the channel back through the parent's GET /find/<trial>?key=..., like Slack's history.
  *
  * Env: STORE_FILE, CHANNEL_URL, MODE (first|restart). Prints one JSON line: { blockedMs, posted }.
  */
 import sqlite3 from 'sqlite3';
 import { createDigestService } from '../../src/digest/digest-service.js';
-import type { Clock, Platform } from '../../src/ports.js';
+import type { Clock, Platform, PostKey } from '../../src/ports.js';
 import { openCore } from './core-setup.js';
 
 let offsetMs = 0;
 const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
 
+const keyText = (key: PostKey) => `${key.runId}|${key.item}`;
+
 const platform: Platform = {
   name: 'console',
-  async post(_channel, reply) {
-    const res = await fetch(process.env.CHANNEL_URL!, { method: 'POST', body: JSON.stringify({ paperId: reply.papers[0]?.paper.id ?? 'note', pid: process.pid }) });
-    const body = (await res.json()) as { messageId: string };
-    return { messageId: body.messageId };
+  async post(_channel, reply, options = {}) {
+    const body = JSON.stringify({ paperId: reply.papers[0]?.paper.id ?? 'note', pid: process.pid, key: options.key && keyText(options.key) });
+    const res = await fetch(process.env.CHANNEL_URL!, { method: 'POST', body, signal: options.signal });
+    return { messageId: ((await res.json()) as { messageId: string }).messageId };
+  },
+  async findPosted(_channel, sent) {
+    const res = await fetch(`${process.env.CHANNEL_URL!.replace('/post/', '/find/')}?key=${encodeURIComponent(keyText(sent.key))}`);
+    const { messageId } = (await res.json()) as { messageId: string | null };
+    return messageId ? { messageId } : undefined;
   },
 };
 

@@ -1,12 +1,14 @@
 /**
  * Does the digest lease fence? Two bots (two cores, two sqlite connections) on one file, each with its own
  * settable clock. Bot A takes the lease and starts posting; its write of "I am about to post X" stalls (a slow
- * disk, a long GC pause: the store port is wrapped to hold that one write) until after its lease has expired.
- * Bot B, whose clock is past A's lease, takes over and posts the digest. Then A's stalled write lands and A posts.
- * A fenced lease stops A's post (and A's stale write); every post of A after losing the lease is a duplicate.
+ * disk, a long GC pause: the store port is wrapped to hold that one write; the write lands, A hears back late)
+ * until after its lease has expired. Bot B, whose clock is past A's lease, takes over and posts the digest
+ * (reading the channel back for A's in-flight X). Then A's stalled write returns and A goes on to post X and
+ * the rest. A fenced lease stops A's posts and A's stale writes; every post of A after losing the lease is a
+ * duplicate.
  */
 import { createDigestService, DEFAULT_LEASE_MS } from '../../src/digest/digest-service.js';
-import { SettableClock, type Platform } from '../../src/ports.js';
+import { SettableClock, type Platform, type PostKey } from '../../src/ports.js';
 import type { Collection, Store } from '../../src/store/store.js';
 import { join } from 'node:path';
 import { NOW, openCore } from './core-setup.js';
@@ -19,9 +21,19 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-/** The store, with the first digest-run write that marks a post in flight held until `gate` opens. */
+/**
+ * The store, with the first digest-run write that marks a post in flight held until `gate` opens. The digest
+ * writes that mark with an atomic `update` (fenced in the same write), so the hold comes after the write, before
+ * its answer reaches the bot; a plain `set` is held before it lands.
+ */
 function stallingStore(store: Store, stalled: () => void, gate: Promise<void>): Store {
   let done = false;
+  const hold = async (value: unknown) => {
+    if (done || !(value as { attempting?: string } | undefined)?.attempting) return;
+    done = true;
+    stalled();
+    await gate;
+  };
   return {
     ...store,
     collection: <T>(name: string): Collection<T> => {
@@ -30,12 +42,13 @@ function stallingStore(store: Store, stalled: () => void, gate: Promise<void>): 
       return {
         ...inner,
         set: async (key, value) => {
-          if (!done && (value as { attempting?: string }).attempting) {
-            done = true;
-            stalled();
-            await gate;
-          }
+          await hold(value);
           return inner.set(key, value);
+        },
+        update: async (key, change) => {
+          const stored = await inner.update(key, change);
+          await hold(stored);
+          return stored;
         },
       };
     },
@@ -48,8 +61,22 @@ export async function fencingProbe(opts: ProbeOptions): Promise<{ duplicates: nu
     const file = join(await subdir(opts, 'fencing'), 'store.sqlite');
     await prepareDueDigest(file, NOW);
     const reached: string[] = [];
+    const keyed = new Map<string, string>();
+    const keyText = (key: PostKey) => `${key.runId}|${key.item}`;
     let nextId = 1;
-    const platform: Platform = { name: 'console', post: async (_c, reply) => (reached.push(reply.papers[0]?.paper.id ?? 'note'), { messageId: `m${nextId++}` }) };
+    const platform: Platform = {
+      name: 'console',
+      post: async (_c, reply, options = {}) => {
+        const messageId = `m${nextId++}`;
+        reached.push(reply.papers[0]?.paper.id ?? 'note');
+        if (options.key) keyed.set(keyText(options.key), messageId);
+        return { messageId };
+      },
+      findPosted: async (_c, sent) => {
+        const messageId = keyed.get(keyText(sent.key));
+        return messageId ? { messageId } : undefined;
+      },
+    };
     const stalled = deferred();
     const gate = deferred();
     const clockA = new SettableClock(NOW);
