@@ -86,7 +86,7 @@ export class ConsoleAdapter implements Platform {
   }
 
   /** The digest post made under `key` in this process (the terminal has no history to read back). */
-  async findPosted(_channel: ChannelRef, sent: { key: PostKey }): Promise<PostedMessage | undefined> {
+  async findPosted(_channel: ChannelRef, sent: { key: PostKey; reply: Reply }): Promise<PostedMessage | undefined> {
     return this.keyedPosts.get(keyText(sent.key));
   }
 

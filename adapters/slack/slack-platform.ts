@@ -83,7 +83,7 @@ export class SlackPlatform implements Platform {
    * with `include_all_metadata`). A workspace installed before the history scopes were added answers
    * `missing_scope`: that is logged (reinstall the app) and treated as "not there".
    */
-  async findPosted(channel: ChannelRef, sent: { key: PostKey }, since: Date): Promise<PostedMessage | undefined> {
+  async findPosted(channel: ChannelRef, sent: { key: PostKey; reply: Reply }, since: Date): Promise<PostedMessage | undefined> {
     const client = await this.clientFor(channel);
     const oldest = (since.getTime() / 1000).toFixed(6);
     let cursor: string | undefined;
