@@ -11,13 +11,33 @@ export interface PostedMessage {
 }
 
 /**
+ * What one digest message is, stably: the run that posts it and the item it shows (a paper id, or `quiet-note`).
+ * A platform attaches it to the message (Slack message metadata, a Discord nonce) so the message can be found
+ * again after a crash, and so a repeated send is recognised where the platform can.
+ */
+export interface PostKey {
+  runId: string;
+  item: string;
+}
+
+export interface PostOptions {
+  /** Identifies a digest post; omitted for other messages. */
+  key?: PostKey;
+  /** Aborted when the poster must stop at once (its digest lease was lost): no further attempt is sent. */
+  signal?: AbortSignal;
+}
+
+/**
  * A chat platform as the digest sees it. `post` sends one message to a channel. It throws
- * `ChannelUnavailableError` when the channel can no longer be posted to (deleted, archived, bot removed),
- * and any other error for faults that may pass.
+ * `ChannelUnavailableError` when the channel can no longer be posted to (deleted, archived, bot removed, or
+ * outside the ref's workspace), and any other error for faults that may pass. `findPosted` reads the channel
+ * back: the bot's message posted under `key` (with the content of `reply`) at or after `since`, if it is there.
+ * The digest calls it after a crash to learn whether a post that was in flight reached the channel.
  */
 export interface Platform {
   readonly name: PlatformName;
-  post(channel: ChannelRef, reply: Reply): Promise<PostedMessage>;
+  post(channel: ChannelRef, reply: Reply, options?: PostOptions): Promise<PostedMessage>;
+  findPosted(channel: ChannelRef, sent: { key: PostKey; reply: Reply }, since: Date): Promise<PostedMessage | undefined>;
 }
 
 export interface Clock {

@@ -1,6 +1,7 @@
 /**
  * The console chat: the same `/papers` commands as Slack and Discord, typed in a terminal. Papers in replies
- * are numbered so `react 2 👍` (or `unreact 2 👍`) works on them. Also a `Platform`, so digests can post here.
+ * are numbered so `react 2 👍` (or `unreact 2 👍`) works on them. Also a `Platform`, so digests can post here;
+ * it keeps an in-memory log of keyed digest posts, so a digest can read back what it posted in this process.
  */
 import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
@@ -9,7 +10,7 @@ import { CHANNEL_OWNER, handleCommand } from '../../commands/index.js';
 import type { Core } from '../../src/core.js';
 import { GENERIC_APOLOGY } from '../../src/errors.js';
 import { emojiFor, emojiHelp, primaryEmoji } from '../../src/feedback/emoji.js';
-import type { Platform, PostedMessage } from '../../src/ports.js';
+import type { Platform, PostedMessage, PostKey, PostOptions } from '../../src/ports.js';
 import type { ChannelRef, Reply, UserRef } from '../../src/types.js';
 import { plain, renderReply } from './render.js';
 
@@ -36,6 +37,8 @@ export class ConsoleAdapter implements Platform {
   private listed: string[] = [];
   private readonly user: UserRef;
   private nextMessage = 1;
+  /** Keyed digest posts of this process, as `runId|item` -> message. */
+  private readonly keyedPosts = new Map<string, PostedMessage>();
 
   constructor(
     private readonly core: Core,
@@ -73,11 +76,18 @@ export class ConsoleAdapter implements Platform {
   }
 
   /** Digest posts append to the numbered list, so each posted paper can be reacted to. */
-  async post(_channel: ChannelRef, reply: Reply): Promise<PostedMessage> {
+  async post(_channel: ChannelRef, reply: Reply, options: PostOptions = {}): Promise<PostedMessage> {
     const first = this.listed.length + 1;
     this.listed.push(...reply.papers.map((r) => r.paper.id));
     this.write(renderReply(reply, first));
-    return { messageId: `console-${this.nextMessage++}` };
+    const posted = { messageId: `console-${this.nextMessage++}` };
+    if (options.key) this.keyedPosts.set(keyText(options.key), posted);
+    return posted;
+  }
+
+  /** The digest post made under `key` in this process (the terminal has no history to read back). */
+  async findPosted(_channel: ChannelRef, sent: { key: PostKey; reply: Reply }): Promise<PostedMessage | undefined> {
+    return this.keyedPosts.get(keyText(sent.key));
   }
 
   /** A command's papers replace the numbered list: "react 2" means the second paper of the last answer. */
@@ -106,6 +116,10 @@ export class ConsoleAdapter implements Platform {
   private write(text: string): void {
     this.options.output.write(`${text}\n`);
   }
+}
+
+function keyText(key: PostKey): string {
+  return `${key.runId}|${key.item}`;
 }
 
 function safeUserName(): string {

@@ -2,13 +2,33 @@
  * The core's `Platform` port on Discord: digests post here, one message per paper (the digest records the
  * message id -> paper map, so reactions find their paper), each with the 👍 👎 hints so people can answer with
  * one click. Discord's "gone or forbidden" errors become `ChannelUnavailableError`, so the
- * digest stops posting to that channel; rate limits are left to discord.js's REST queue.
+ * digest stops posting to that channel; rate limits are left to discord.js's REST queue. A channel outside the
+ * ref's server (`ChannelRef.workspace`) is refused. A digest post carries a nonce derived from its key with
+ * `enforce_nonce`, so a repeated send within minutes returns the first message; `findPosted` reads recent
+ * messages back and matches the bot's own message by its rendered content (REST message objects do not carry
+ * the nonce: it only comes back in the create response and gateway events).
  */
-import { DiscordAPIError, RESTJSONErrorCodes, Routes, type REST } from 'discord.js';
+import { createHash } from 'node:crypto';
+import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIEmbed, type REST } from 'discord.js';
 import { ChannelUnavailableError } from '../../src/errors.js';
-import type { Logger, Platform, PostedMessage } from '../../src/ports.js';
+import type { Logger, Platform, PostedMessage, PostKey, PostOptions } from '../../src/ports.js';
 import type { ChannelRef, Reply } from '../../src/types.js';
-import { renderReply } from './render.js';
+import { renderReply, type DiscordMessageBody } from './render.js';
+
+/** Discord's limit on a nonce's length. */
+const NONCE_MAX = 25;
+/** Milliseconds from the Unix epoch to Discord's (2015-01-01), for turning a time into a snowflake. */
+const DISCORD_EPOCH_MS = 1_420_070_400_000n;
+/** Most pages of 100 messages `findPosted` reads before it concludes a post is not there. */
+const HISTORY_PAGES_MAX = 10;
+
+/** The subset of a REST message object `findPosted` reads. */
+interface ListedMessage {
+  id: string;
+  author: { id: string };
+  content: string;
+  embeds: APIEmbed[];
+}
 
 /** Reactions added under each paper post, as hints; the bot's own reactions are not votes. */
 export const DEFAULT_REACTION_HINTS = ['👍', '👎'];
@@ -31,23 +51,80 @@ export interface DiscordPlatformDeps {
 /** Build the Discord `Platform`. */
 export function createDiscordPlatform(deps: DiscordPlatformDeps): Platform {
   const hints = deps.reactionHints ?? DEFAULT_REACTION_HINTS;
+  const guildOf = new Map<string, string | undefined>();
+  let botUserId: string | undefined;
+
+  /** Refuse a channel outside the ref's server (its `guild_id`, read once per channel), or one Discord says is gone. */
+  async function checkServer(channel: ChannelRef): Promise<void> {
+    if (!guildOf.has(channel.channel)) {
+      const found = (await deps.rest.get(Routes.channel(channel.channel))) as { guild_id?: string };
+      guildOf.set(channel.channel, found.guild_id);
+    }
+    if (guildOf.get(channel.channel) === channel.workspace) return;
+    throw new ChannelUnavailableError(`Discord channel ${channel.channel} is not in server ${channel.workspace}; not posting there.`, 'the channel is not in that server');
+  }
+
+  /** Run a REST call on a channel; Discord's "gone or forbidden" become `ChannelUnavailableError` (logged). */
+  async function onChannel<T>(channel: ChannelRef, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const failure = unavailableOr(error, channel);
+      if (failure instanceof ChannelUnavailableError) deps.logger.warn('cannot post to a Discord channel', { channel: channel.channel, server: channel.workspace, reason: failure.reason });
+      throw failure;
+    }
+  }
+
   return {
     name: 'discord',
-    async post(channel: ChannelRef, reply: Reply): Promise<PostedMessage> {
-      const body = { ...renderReply(reply), allowed_mentions: { parse: [] } };
-      let messageId: string;
-      try {
-        const message = (await deps.rest.post(Routes.channelMessages(channel.channel), { body })) as { id: string };
-        messageId = message.id;
-      } catch (error) {
-        const failure = unavailableOr(error, channel);
-        if (failure instanceof ChannelUnavailableError) deps.logger.warn('cannot post to a Discord channel', { channel: channel.channel, server: channel.workspace, reason: failure.reason });
-        throw failure;
-      }
-      if (reply.papers.length === 1) await addHints(deps, channel, messageId, hints);
-      return { messageId };
+    async post(channel: ChannelRef, reply: Reply, options: PostOptions = {}): Promise<PostedMessage> {
+      const nonce = options.key ? { nonce: nonceOf(options.key), enforce_nonce: true } : {};
+      const body = { ...renderReply(reply), allowed_mentions: { parse: [] }, ...nonce };
+      const message = await onChannel(channel, async () => {
+        await checkServer(channel);
+        return (await deps.rest.post(Routes.channelMessages(channel.channel), { body, signal: options.signal })) as { id: string };
+      });
+      if (reply.papers.length === 1) await addHints(deps, channel, message.id, hints);
+      return { messageId: message.id };
+    },
+
+    async findPosted(channel: ChannelRef, sent: { key: PostKey; reply: Reply }, since: Date): Promise<PostedMessage | undefined> {
+      botUserId ??= ((await deps.rest.get(Routes.user())) as { id: string }).id;
+      const wanted = renderReply(sent.reply);
+      let after = snowflakeAt(since);
+      return onChannel(channel, async () => {
+        await checkServer(channel);
+        for (let page = 0; page < HISTORY_PAGES_MAX; page++) {
+          const query = new URLSearchParams({ limit: '100', after });
+          const messages = (await deps.rest.get(Routes.channelMessages(channel.channel), { query })) as ListedMessage[];
+          const found = messages.find((m) => m.author.id === botUserId && sameMessage(m, wanted));
+          if (found) return { messageId: found.id };
+          if (messages.length < 100) return undefined;
+          after = messages.map((m) => BigInt(m.id)).reduce((a, b) => (a > b ? a : b)).toString();
+        }
+        return undefined;
+      });
     },
   };
+}
+
+/** The nonce of a digest post: a hash of its key, cut to Discord's 25 characters. */
+export function nonceOf(key: PostKey): string {
+  return createHash('sha256').update(`${key.runId}|${key.item}`).digest('base64url').slice(0, NONCE_MAX);
+}
+
+/** The smallest snowflake of a message created at or after `at`, for `after=` (which is exclusive, hence - 1). */
+function snowflakeAt(at: Date): string {
+  const ms = BigInt(Math.max(at.getTime(), Number(DISCORD_EPOCH_MS)));
+  const id = ((ms - DISCORD_EPOCH_MS) << 22n) - 1n;
+  return (id < 0n ? 0n : id).toString();
+}
+
+/** True when a listed message shows what `wanted` renders: the same header and the same embeds (title, link). */
+function sameMessage(message: ListedMessage, wanted: DiscordMessageBody): boolean {
+  if ((message.content ?? '').trim() !== (wanted.content ?? '').trim()) return false;
+  if (message.embeds.length !== wanted.embeds.length) return false;
+  return wanted.embeds.every((e, i) => message.embeds[i].title === e.title && message.embeds[i].url === e.url);
 }
 
 /** `ChannelUnavailableError` for Discord's "gone or forbidden" codes; the error itself otherwise. */

@@ -11,6 +11,11 @@ export const METHOD_SCOPES: Record<string, string | string[] | undefined> = {
   'chat.postMessage': 'chat:write',
   /** Thumbs up and down on each posted paper, so voting is one click. */
   'reactions.add': 'reactions:write',
+  /**
+   * Read a channel back after a crash, to find a digest post that was in flight (by its message metadata):
+   * `channels:history` for public channels, `groups:history` for private ones.
+   */
+  'conversations.history': ['channels:history', 'groups:history'],
   /** Join a public channel when it follows topics or turns on its digest, so posts and reactions work there. */
   'conversations.join': 'channels:join',
   /** Whether the asker is a workspace admin or owner, when a locked channel changes or is (un)locked. */

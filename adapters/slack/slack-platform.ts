@@ -5,14 +5,21 @@
  * reported with `ChannelUnavailableError` (the digest then marks it and skips it until its settings change),
  * never a crash. Each post goes out with the token of the channel's own workspace (`ChannelRef.workspace` is the
  * team id), found by a resolver: the one bot token in single-workspace mode, the workspace's installation when
- * the app is distributed through OAuth.
+ * the app is distributed through OAuth. A digest post carries its key as Slack message metadata
+ * (`paperboy_digest_post`, with the run and paper ids), and `findPosted` reads the channel's recent history
+ * back with `include_all_metadata` to find it again after a crash.
  */
 import type { webApi } from '@slack/bolt';
 import { ChannelUnavailableError } from '../../src/errors.js';
-import type { Logger, Platform, PostedMessage } from '../../src/ports.js';
+import type { Logger, Platform, PostedMessage, PostKey, PostOptions } from '../../src/ports.js';
 import { channelKey, type ChannelRef, type Reply } from '../../src/types.js';
 import { renderReply } from './blocks.js';
 import { CHANNEL_UNAVAILABLE_ERRORS, realWait, slackErrorCode, withRateLimitRetry, type Wait } from './slack-errors.js';
+
+/** The message metadata event type of digest posts. */
+export const DIGEST_EVENT_TYPE = 'paperboy_digest_post';
+/** Most history pages (200 messages each) `findPosted` reads before it concludes a post is not there. */
+const HISTORY_PAGES_MAX = 10;
 
 /** Reactions the bot adds under each posted paper (Slack short names). */
 export const VOTE_REACTIONS = ['+1', '-1'];
@@ -51,17 +58,16 @@ export class SlackPlatform implements Platform {
    * Post `reply` as one message. A reply with exactly one paper is recorded as that paper's post, so reactions
    * on it count. Throws `ChannelUnavailableError` when Slack says the channel cannot be posted to.
    */
-  async post(channel: ChannelRef, reply: Reply): Promise<PostedMessage> {
-    if (channel.platform !== 'slack') throw new Error(`The Slack adapter cannot post to a ${channel.platform} channel.`);
-    const client = await this.options.clients(channel.workspace);
-    if (!client) {
-      throw new ChannelUnavailableError(`Channel ${channelKey(channel)} is in a Slack workspace the bot has no token for (${channel.workspace}).`, 'other_workspace');
-    }
+  async post(channel: ChannelRef, reply: Reply, options: PostOptions = {}): Promise<PostedMessage> {
+    const client = await this.clientFor(channel);
     const message = renderReply(reply);
+    const metadata = options.key ? { event_type: DIGEST_EVENT_TYPE, event_payload: { run_id: options.key.runId, paper_id: options.key.item } } : undefined;
     let ts: string;
     try {
-      const result = await this.call('chat.postMessage', () =>
-        client.chat.postMessage({ channel: channel.channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }),
+      const result = await this.call(
+        'chat.postMessage',
+        () => client.chat.postMessage({ channel: channel.channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false, ...(metadata ? { metadata } : {}) }),
+        options.signal,
       );
       if (!result.ts) throw new Error('chat.postMessage returned no ts');
       ts = result.ts;
@@ -70,6 +76,43 @@ export class SlackPlatform implements Platform {
     }
     if (reply.papers.length === 1 && this.options.addVoteReactions !== false) await this.addVoteReactions(client, channel, ts);
     return { messageId: ts };
+  }
+
+  /**
+   * The message posted under `key` since `since`, read back from the channel's history (bounded by `oldest`,
+   * with `include_all_metadata`). A workspace installed before the history scopes were added answers
+   * `missing_scope`: that is logged (reinstall the app) and treated as "not there".
+   */
+  async findPosted(channel: ChannelRef, sent: { key: PostKey; reply: Reply }, since: Date): Promise<PostedMessage | undefined> {
+    const client = await this.clientFor(channel);
+    const oldest = (since.getTime() / 1000).toFixed(6);
+    let cursor: string | undefined;
+    try {
+      for (let page = 0; page < HISTORY_PAGES_MAX; page++) {
+        const result = await this.call('conversations.history', () =>
+          client.conversations.history({ channel: channel.channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) }),
+        );
+        const found = (result.messages ?? []).find((m) => isDigestPost(m.metadata, sent.key));
+        if (found?.ts) return { messageId: found.ts };
+        cursor = result.response_metadata?.next_cursor || undefined;
+        if (!cursor) return undefined;
+      }
+      return undefined;
+    } catch (error) {
+      if (slackErrorCode(error) !== 'missing_scope') throw await this.unavailableOr(channel, error);
+      this.options.logger.warn('slack: cannot read the channel back (reinstall the app to grant channels:history and groups:history)', { channel: channelKey(channel) });
+      return undefined;
+    }
+  }
+
+  /** The client for the channel's workspace; `ChannelUnavailableError` for a workspace without a token. */
+  private async clientFor(channel: ChannelRef): Promise<webApi.WebClient> {
+    if (channel.platform !== 'slack') throw new Error(`The Slack adapter cannot post to a ${channel.platform} channel.`);
+    const client = await this.options.clients(channel.workspace);
+    if (!client) {
+      throw new ChannelUnavailableError(`Channel ${channelKey(channel)} is in a Slack workspace the bot has no token for (${channel.workspace}).`, 'other_workspace');
+    }
+    return client;
   }
 
   /** A `ChannelUnavailableError` (logged) when Slack said the channel cannot be posted to; else `error`. */
@@ -91,7 +134,17 @@ export class SlackPlatform implements Platform {
     }
   }
 
-  private call<T>(what: string, call: () => Promise<T>): Promise<T> {
-    return withRateLimitRetry(call, { wait: this.wait, logger: this.options.logger, what });
+  /** Call with rate limits waited out; once `signal` is aborted no further attempt is made. */
+  private call<T>(what: string, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const attempt = () => {
+      signal?.throwIfAborted();
+      return call();
+    };
+    return withRateLimitRetry(attempt, { wait: this.wait, logger: this.options.logger, what });
   }
+}
+
+/** True when message metadata marks the digest post `key`. */
+function isDigestPost(metadata: { event_type?: string; event_payload?: Record<string, unknown> } | undefined, key: PostKey): boolean {
+  return metadata?.event_type === DIGEST_EVENT_TYPE && metadata.event_payload?.run_id === key.runId && metadata.event_payload?.paper_id === key.item;
 }

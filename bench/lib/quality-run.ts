@@ -215,6 +215,8 @@ function recordingPlatform() {
       posts.push({ channel, reply });
       return { messageId: `bench-${next++}` };
     },
+    // The quality bench never dies mid-post, so there is nothing to read back.
+    findPosted: async () => undefined,
   };
   return {
     platform,

@@ -2,7 +2,7 @@
  * Which platform message shows which paper in which channel, so a reaction on a message reaches its paper and
  * a paper is never posted to a channel twice.
  */
-import type { Collection, Store } from '../store/store.js';
+import type { Collection, Store, Transaction } from '../store/store.js';
 import { channelKey, type ChannelRef } from '../types.js';
 
 export interface PostedPaper {
@@ -18,7 +18,8 @@ export class PostedMessages {
   private readonly byMessage: Collection<PostedPaper>;
   private readonly byPaper: Collection<PostedPaper>;
 
-  constructor(store: Store) {
+  /** On the store, or inside a `store.transaction` (`tx`), so a post can be recorded with other writes at once. */
+  constructor(store: Store | Transaction) {
     this.byMessage = store.collection<PostedPaper>('message');
     this.byPaper = store.collection<PostedPaper>('posted');
   }

@@ -1,11 +1,15 @@
 /**
  * What the digest remembers, so each weekly digest is posted exactly once: one run record per channel and
- * slot (written before the first post: the planned picks, which were posted, which post was in flight), and
- * one state record per channel (when its current schedule was first seen, and its last run's cutoff, so the
- * next digest takes only papers added since).
+ * slot (written before the first post: the planned picks, which post was in flight, and the fencing token of
+ * the process running it), and one state record per channel (when its current schedule was first seen, and its
+ * last run's cutoff, so the next digest takes only papers added since). Every write a run makes while posting
+ * goes through `fenced`/`recordPost`, which check the run's token in the same atomic write: a process that
+ * lost the digest lease cannot mark or record anything.
  */
+import { PostedMessages } from '../channels/posted-messages.js';
 import type { Collection, Store } from '../store/store.js';
 import { channelKey, type ChannelRef, type DigestSchedule } from '../types.js';
+import { LeaseLostError } from './digest-lease.js';
 
 /** One planned pick of a run, stored so a resumed run posts the same papers with the same reasons. */
 export interface PlannedPick {
@@ -27,10 +31,12 @@ export interface DigestRun {
   cutoff: string;
   plan: PlannedPick[];
   status: RunStatus;
-  /** Paper id (or `quiet-note`) whose post was started and not yet recorded. */
+  /** Paper id (or `quiet-note`) whose post was started and not yet recorded: the next runner reads the channel back. */
   attempting?: string;
-  /** Picks whose post was interrupted by a crash: they may have reached the channel, so they are not retried. */
-  uncertain: string[];
+  /** ISO instant the `attempting` post was started: where reading the channel back begins. */
+  attemptedAt?: string;
+  /** Fencing token of the digest lease under which the run is being posted; writes with an older one fail. */
+  fence?: number;
   /** Message id of the quiet-week note, once posted. */
   quietNote?: string;
   finishedAt?: string;
@@ -49,21 +55,90 @@ export function scheduleSignature(schedule: DigestSchedule): string {
   return `${schedule.weekday} ${schedule.minuteOfDay} ${schedule.timezone}`;
 }
 
+const RUNS = 'digestrun';
+
+/** The store key of a run. */
+function runKey(channel: ChannelRef, slot: string): string {
+  return `${channelKey(channel)}|${slot}`;
+}
+
+/** Throw `LeaseLostError` unless `stored` is fenced by `token` (it exists and no newer owner claimed it). */
+function assertFenced(stored: DigestRun | undefined, token: number): DigestRun {
+  if (!stored || stored.fence !== token) throw new LeaseLostError();
+  return stored;
+}
+
 export class DigestRunRepository {
   private readonly runs: Collection<DigestRun>;
   private readonly states: Collection<DigestState>;
 
-  constructor(store: Store) {
-    this.runs = store.collection<DigestRun>('digestrun');
+  constructor(private readonly store: Store) {
+    this.runs = store.collection<DigestRun>(RUNS);
     this.states = store.collection<DigestState>('digeststate');
   }
 
-  async run(channel: ChannelRef, slot: Date): Promise<DigestRun | undefined> {
-    return this.runs.get(`${channelKey(channel)}|${slot.toISOString()}`);
+  /**
+   * Stamp the run with `token` (the caller's lease token), so older owners' writes fail from now on. Throws
+   * `LeaseLostError` when a newer owner already claimed it. Returns the run as stored.
+   */
+  async claim(run: DigestRun, token: number): Promise<DigestRun> {
+    const stored = await this.runs.update(runKey(run.channel, run.slot), (current) => {
+      if (!current || (current.fence ?? 0) > token) throw new LeaseLostError();
+      current.fence = token;
+      return current;
+    });
+    return stored!;
   }
 
+  /** Change the stored run atomically, only while `token` fences it (else `LeaseLostError`). Returns it as stored. */
+  async fenced(run: DigestRun, token: number, change: (run: DigestRun) => void): Promise<DigestRun> {
+    const stored = await this.runs.update(runKey(run.channel, run.slot), (current) => {
+      change(assertFenced(current, token));
+      return current;
+    });
+    return stored!;
+  }
+
+  /**
+   * Record that `messageId` shows `paperId` and clear the run's in-flight mark, in one transaction that first
+   * checks the run is still fenced by `token`: both land, or (lease lost) neither.
+   */
+  async recordPost(run: DigestRun, token: number, posted: { paperId: string; messageId: string; at: string }): Promise<DigestRun> {
+    return this.store.transaction(async (tx) => {
+      const runs = tx.collection<DigestRun>(RUNS);
+      const key = runKey(run.channel, run.slot);
+      const stored = assertFenced(await runs.get(key), token);
+      stored.attempting = undefined;
+      stored.attemptedAt = undefined;
+      await runs.set(key, stored);
+      await new PostedMessages(tx).record(run.channel, { ...posted, runId: run.runId });
+      return stored;
+    });
+  }
+
+  async run(channel: ChannelRef, slot: Date): Promise<DigestRun | undefined> {
+    return this.runs.get(runKey(channel, slot.toISOString()));
+  }
+
+  /**
+   * Write a new run and the channel's state pointing at it, in one transaction. When a run for the slot already
+   * exists (another process planned it), that one is returned and nothing is written.
+   */
+  async createRun(run: DigestRun, state: DigestState): Promise<DigestRun> {
+    return this.store.transaction(async (tx) => {
+      const runs = tx.collection<DigestRun>(RUNS);
+      const key = runKey(run.channel, run.slot);
+      const existing = await runs.get(key);
+      if (existing) return existing;
+      await runs.set(key, run);
+      await tx.collection<DigestState>('digeststate').set(channelKey(run.channel), state);
+      return run;
+    });
+  }
+
+  /** Overwrite a run (tests and tools; the digest itself writes through `createRun`, `claim` and `fenced`). */
   async saveRun(run: DigestRun): Promise<void> {
-    await this.runs.set(`${channelKey(run.channel)}|${run.slot}`, run);
+    await this.runs.set(runKey(run.channel, run.slot), run);
   }
 
   /** Every run of a channel, oldest slot first. */

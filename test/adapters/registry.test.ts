@@ -35,7 +35,7 @@ function fakeAdapter(name: string, events: string[], behaviour: { enabled?: bool
       if (behaviour.startError) throw behaviour.startError;
       events.push(`start ${name}`);
       return {
-        platform: { name: platformName, post: async () => ({ messageId: '1' }) },
+        platform: { name: platformName, post: async () => ({ messageId: '1' }), findPosted: async () => undefined },
         stop: async () => {
           events.push(`stop ${name}`);
           if (behaviour.stopError) throw behaviour.stopError;

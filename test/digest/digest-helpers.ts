@@ -1,39 +1,63 @@
 /**
- * Shared pieces of the digest tests: a recording platform that can fail on a chosen post, and a channel with
- * a weekly schedule and a handful of fresh papers.
+ * Shared pieces of the digest tests: a recording platform (a channel in memory that can be read back by key)
+ * that can fail on a chosen post, before or after the message reaches the channel, and a channel with a weekly
+ * schedule and a handful of fresh papers.
  */
 import { ChannelUnavailableError } from '../../src/errors.js';
-import type { Platform } from '../../src/ports.js';
+import type { Platform, PostKey } from '../../src/ports.js';
 import type { ChannelRef, Reply } from '../../src/types.js';
 import type { CoreFixture } from '../helpers/core-fixture.js';
 import { makePaper } from '../helpers/core-fixture.js';
 
 export const CHANNEL: ChannelRef = { platform: 'console', workspace: 'w1', channel: 'reading-group' };
 
-export interface RecordingPlatform extends Platform {
-  posts: { channel: ChannelRef; reply: Reply }[];
-  paperIds(): string[];
-  /** Make post number `n` (1-based, counted over this platform's life) throw `error`. */
-  failOn(n: number, error: Error): void;
+export interface RecordedPost {
+  channel: ChannelRef;
+  reply: Reply;
+  key?: PostKey;
+  messageId: string;
 }
 
+export interface RecordingPlatform extends Platform {
+  /** Every message that reached the channel, in order. */
+  posts: RecordedPost[];
+  paperIds(): string[];
+  /**
+   * Make post number `n` (1-based, counted over this platform's life) throw `error`: before the message reaches
+   * the channel, or (`afterDelivery`) after it did, as when the answer is lost.
+   */
+  failOn(n: number, error: Error, options?: { afterDelivery?: boolean }): void;
+  /** How often `findPosted` was asked. */
+  readBacks: number;
+}
+
+/** A channel in memory: `findPosted` finds a keyed post that reached it. */
 export function recordingPlatform(): RecordingPlatform {
-  const posts: { channel: ChannelRef; reply: Reply }[] = [];
-  const failures = new Map<number, Error>();
+  const posts: RecordedPost[] = [];
+  const failures = new Map<number, { error: Error; afterDelivery: boolean }>();
   let calls = 0;
-  return {
+  const keyText = (key: PostKey | undefined) => (key ? `${key.runId}|${key.item}` : '');
+  const platform: RecordingPlatform = {
     name: 'console',
     posts,
+    readBacks: 0,
     paperIds: () => posts.flatMap((p) => p.reply.papers.map((r) => r.paper.id)),
-    failOn: (n, error) => void failures.set(n, error),
-    async post(channel, reply) {
+    failOn: (n, error, options = {}) => void failures.set(n, { error, afterDelivery: options.afterDelivery ?? false }),
+    async post(channel, reply, options = {}) {
       calls++;
       const failure = failures.get(calls);
-      if (failure) throw failure;
-      posts.push({ channel, reply });
+      if (failure && !failure.afterDelivery) throw failure.error;
+      posts.push({ channel, reply, key: options.key, messageId: `m${calls}` });
+      if (failure) throw failure.error;
       return { messageId: `m${calls}` };
     },
+    async findPosted(channel, sent) {
+      platform.readBacks++;
+      const found = posts.find((p) => p.channel.channel === channel.channel && p.key && keyText(p.key) === keyText(sent.key));
+      return found ? { messageId: found.messageId } : undefined;
+    },
   };
+  return platform;
 }
 
 export const TOPICS = [

@@ -77,21 +77,45 @@ describe('digest service', () => {
     expect(new Set([...first.paperIds(), ...second.paperIds()]).size).toBe(5);
   });
 
-  it('does not repost an item whose post was in flight when the process died', async () => {
+  it('records, without reposting, a post that reached the channel when the process died before recording it', async () => {
     const f = await fixture();
-    const service = await armedChannelWithSundayPapers(f);
+    await armedChannelWithSundayPapers(f);
     f.clock.set(MONDAY_0905);
-    const platform = recordingPlatform();
-    await service.runDue([platform]);
-    // Simulate a death between the platform accepting post 5 and the post being recorded.
-    const [run] = await service.runs.runsOf(CHANNEL);
-    const lastPick = run.plan[4].paperId;
-    await f.store.collection('posted').delete(`console:w1:reading-group|${lastPick}`);
-    await service.runs.saveRun({ ...run, status: 'running', attempting: lastPick });
-    const again = recordingPlatform();
-    await createDigestService(f.core, { owner: 'b' }).runDue([again]);
-    expect(again.posts).toHaveLength(0);
-    expect((await service.runs.runsOf(CHANNEL))[0]).toMatchObject({ status: 'done', uncertain: [lastPick] });
+    const channel = recordingPlatform();
+    channel.failOn(3, new Error('process killed after the message arrived'), { afterDelivery: true });
+    await createDigestService(f.core, { owner: 'a' }).runDue([channel]);
+    const [run] = await createDigestService(f.core).runs.runsOf(CHANNEL);
+    const third = run.plan[2].paperId;
+    expect(run).toMatchObject({ status: 'running', attempting: third });
+    expect(await f.core.posted.wasPosted(CHANNEL, third)).toBe(false);
+
+    const restarted = await secondProcess(f, f.clock, 'b');
+    f.clock.set(new Date('2026-11-23T09:06:00Z'));
+    expect((await restarted.service.runDue([channel])).posted).toBe(2);
+    await restarted.store.close();
+    expect(channel.readBacks).toBe(1);
+    expect(channel.paperIds()).toHaveLength(5);
+    expect(new Set(channel.paperIds()).size).toBe(5);
+    const thirdMessage = channel.posts.find((p) => p.key?.item === third)!.messageId;
+    expect(await f.core.posted.paperFor(CHANNEL, thirdMessage)).toBe(third); // reactions on it count
+    const [finished] = await createDigestService(f.core).runs.runsOf(CHANNEL);
+    expect(finished.status).toBe('done');
+    expect(finished.attempting).toBeUndefined();
+  });
+
+  it('posts once a post that was in flight but never reached the channel', async () => {
+    const f = await fixture();
+    await armedChannelWithSundayPapers(f);
+    f.clock.set(MONDAY_0905);
+    const channel = recordingPlatform();
+    channel.failOn(3, new Error('process killed before the message arrived'));
+    await createDigestService(f.core, { owner: 'a' }).runDue([channel]);
+    expect(channel.paperIds()).toHaveLength(2);
+    f.clock.set(new Date('2026-11-23T09:06:00Z'));
+    expect((await createDigestService(f.core, { owner: 'b' }).runDue([channel])).posted).toBe(3);
+    expect(channel.readBacks).toBe(1);
+    expect(new Set(channel.paperIds()).size).toBe(5);
+    expect(channel.paperIds()).toHaveLength(5);
   });
 
   it('catches up a Monday missed while down exactly once, and skips a week that is over', async () => {

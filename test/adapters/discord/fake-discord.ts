@@ -6,12 +6,15 @@
  * servers a session gets, `(guild_id >> 22) % count === id`; a server's events go only to sessions of the
  * shard that owns it, events without a server to shard 0; `GET /gateway/bot` recommends `recommendedShards`. REST records every call and answers what the adapter uses, with Discord's rules: authenticated
  * routes need `Bot <token>`, interaction callbacks and webhooks take none, a callback expires after 3 s
- * (10062) and a second acknowledgement fails (40060). Tests wait on recorded calls, never on time.
+ * (10062) and a second acknowledgement fails (40060). Tests wait on recorded calls, never on time. Channels keep
+ * their messages: a create with `enforce_nonce` and a nonce the bot used in that channel in the last few minutes
+ * returns the first message instead of a new one; the list route returns them newest first after `after`, without
+ * the nonce (only the create answer carries it). GET /channels/:id tells a channel's server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CHANNEL_ID, componentInteractionPayload, GUILD_ID, guildCreatePayload, interactionPayload, messageObject, reactionPayload, readyPayload, type InteractionSpec } from './fake-payloads.js';
+import { BOT_USER_ID, CHANNEL_ID, componentInteractionPayload, GUILD_ID, guildCreatePayload, interactionPayload, messageObject, reactionPayload, readyPayload, userObject, type InteractionSpec } from './fake-payloads.js';
 
 export const GOOD_TOKEN = 'fake-bot-token.abc.def';
 
@@ -50,6 +53,10 @@ export interface FakeDiscordOptions {
 }
 
 type Failure = { status: number; code: number; message: string };
+type StoredMessage = ReturnType<typeof messageObject> & { nonce?: string | number; createdAt: number };
+
+/** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
 type Waiter = { predicate: (call: RecordedCall) => boolean; resolve: (call: RecordedCall) => void };
 
 export class FakeDiscord {
@@ -63,6 +70,11 @@ export class FakeDiscord {
   private readonly reactionFailures = new Map<string, Failure>();
   private sequence = 0;
   private nextId = 1000n;
+  private lastMessageId = 0n;
+  /** Text channels and their server; a channel not listed here is unknown (10003). */
+  private readonly channelGuilds = new Map<string, string>([[CHANNEL_ID, GUILD_ID]]);
+  /** Messages by channel id, oldest first. */
+  private readonly channelMessages = new Map<string, StoredMessage[]>();
 
   private constructor(
     private readonly server: Server,
@@ -106,6 +118,16 @@ export class FakeDiscord {
   /** Calls whose method and path match. */
   callsTo(method: string, path: RegExp): RecordedCall[] {
     return this.calls.filter((c) => c.method === method && path.test(c.path));
+  }
+
+  /** A text channel in server `guildId` (another server than the bot's, for example). */
+  addChannel(channelId: string, guildId: string): void {
+    this.channelGuilds.set(channelId, guildId);
+  }
+
+  /** Messages in a channel as the list route shows them, oldest first. */
+  messagesIn(channelId: string): ReturnType<typeof messageObject>[] {
+    return (this.channelMessages.get(channelId) ?? []).map(listed);
   }
 
   /** Make posts to a channel fail with a Discord error. */
@@ -229,10 +251,13 @@ export class FakeDiscord {
       const limit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 16 };
       return [200, { url: `ws://127.0.0.1:${this.port}`, shards: this.options.recommendedShards ?? 1, session_start_limit: limit }];
     }
+    if (path === '/users/@me' && method === 'GET') return [200, { ...userObject(BOT_USER_ID, true), username: 'paperboy' }];
+    if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') return this.channel(m[1]);
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
       const failure = this.channelFailures.get(m[1]);
-      return failure ? [failure.status, { code: failure.code, message: failure.message }] : [200, messageObject(this.id(), m[1], call.body)];
+      return failure ? [failure.status, { code: failure.code, message: failure.message }] : [200, this.createMessage(m[1], call.body)];
     }
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'GET') return this.listMessages(m[1], call.query);
     if ((m = /^\/channels\/(\d+)\/messages\/\d+\/reactions\/[^/]+\/@me$/.exec(path)) && method === 'PUT') {
       const failure = this.reactionFailures.get(m[1]);
       return failure ? [failure.status, { code: failure.code, message: failure.message }] : [204, undefined];
@@ -241,6 +266,44 @@ export class FakeDiscord {
       return [200, (call.body as object[]).map((command) => ({ ...command, id: this.id(), application_id: '0', version: '1' }))];
     }
     return [404, { message: '404: Not Found', code: 0 }];
+  }
+
+  /** GET /channels/:id: unknown, unseeable (a scripted 10003 or 50001) or the channel with its server. */
+  private channel(channelId: string): [number, unknown] {
+    const failure = this.channelFailures.get(channelId);
+    if (failure && (failure.code === 10003 || failure.code === 50001)) return [failure.status, { code: failure.code, message: failure.message }];
+    const guildId = this.channelGuilds.get(channelId);
+    if (!guildId) return [404, { code: 10003, message: 'Unknown Channel' }];
+    return [200, { id: channelId, type: 0, guild_id: guildId, name: 'papers', position: 0, permission_overwrites: [] }];
+  }
+
+  /** A new message; with `enforce_nonce`, a nonce the bot used here within the window returns that message. */
+  private createMessage(channelId: string, body: Record<string, any>): StoredMessage {
+    const messages = this.channelMessages.get(channelId) ?? [];
+    this.channelMessages.set(channelId, messages);
+    const nonce = body.nonce as string | number | undefined;
+    const repeated = body.enforce_nonce && nonce !== undefined && messages.find((m) => m.nonce === nonce && Date.now() - m.createdAt < NONCE_WINDOW_MS);
+    if (repeated) return repeated;
+    const message: StoredMessage = { ...messageObject(this.messageId(), channelId, body), createdAt: Date.now(), ...(nonce !== undefined ? { nonce } : {}) };
+    messages.push(message);
+    return message;
+  }
+
+  /** A message id as Discord makes them: a snowflake of the creation time (ms since 2015), increasing. */
+  private messageId(): string {
+    const fromTime = (BigInt(Date.now()) - 1_420_070_400_000n) << 22n;
+    this.lastMessageId = fromTime > this.lastMessageId ? fromTime : this.lastMessageId + 1n;
+    return this.lastMessageId.toString();
+  }
+
+  /** GET /channels/:id/messages: newest first, ids above `after`, at most `limit` (default 50, max 100). */
+  private listMessages(channelId: string, query: Record<string, string>): [number, unknown] {
+    if (!this.channelGuilds.has(channelId)) return [404, { code: 10003, message: 'Unknown Channel' }];
+    const after = BigInt(query.after ?? '0');
+    const limit = Math.min(Number(query.limit ?? 50), 100);
+    const newer = (this.channelMessages.get(channelId) ?? []).filter((m) => BigInt(m.id) > after);
+    // With `after`, Discord returns the `limit` messages right after it, newest of those first.
+    return [200, newer.slice(0, limit).reverse().map(listed)];
   }
 
   private callback(interactionId: string): [number, unknown] {
@@ -262,4 +325,10 @@ function guildPayload(guild: FakeGuild) {
     roles: base.roles.map((role) => ({ ...role, id: guild.id })),
     channels: base.channels.map((channel) => ({ ...channel, id: guild.channelId })),
   };
+}
+
+/** A stored message as the list route shows it: no nonce, no bookkeeping. */
+function listed(message: StoredMessage): ReturnType<typeof messageObject> {
+  const { nonce: _nonce, createdAt: _createdAt, ...shown } = message;
+  return shown;
 }

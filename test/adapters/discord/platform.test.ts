@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelUnavailableError } from '../../../src/errors.js';
 import type { Paper, Reply } from '../../../src/types.js';
 import { makePaper } from '../../helpers/core-fixture.js';
+import { nonceOf } from '../../../adapters/discord/platform.js';
 import { GOOD_TOKEN } from './fake-discord.js';
-import { CHANNEL_ID, GUILD_ID } from './fake-payloads.js';
+import { BOT_USER_ID, CHANNEL_ID, GUILD_ID } from './fake-payloads.js';
 import { startHarness, type DiscordHarness } from './harness.js';
 
 const CHANNEL = { platform: 'discord' as const, workspace: GUILD_ID, channel: CHANNEL_ID };
@@ -79,5 +80,65 @@ describe('the Discord platform for digest posts', () => {
     expect(messageId).toMatch(/^\d+$/);
     expect(await harness.fixture.core.posted.postedIds(CHANNEL)).toEqual(new Set());
     expect(harness.fake.callsTo('PUT', /reactions/)).toEqual([]);
+  });
+});
+
+describe('the Discord platform: server check, nonces, reading back', () => {
+  const key = { runId: '6f1c2a7e-0000-4000-8000-000000000001', item: '2501.66666' };
+  const since = () => new Date(Date.now() - 60_000);
+
+  it('refuses a channel of another server without posting, and an unknown channel as unavailable', async () => {
+    harness = await startHarness();
+    harness.fake.addChannel('900000000000000077', '900000000000000099');
+    const paper = [...harness.fixture.core.papers.all()][0];
+    const elsewhere = { ...CHANNEL, channel: '900000000000000077' };
+    const failure = await harness.adapter.platform.post(elsewhere, paperReply(paper)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ChannelUnavailableError);
+    expect((failure as ChannelUnavailableError).reason).toBe('the channel is not in that server');
+    const unknown = await harness.adapter.platform.post({ ...CHANNEL, channel: '900000000000000088' }, paperReply(paper)).catch((error: unknown) => error);
+    expect((unknown as ChannelUnavailableError).reason).toContain('deleted');
+    expect(harness.fake.callsTo('POST', /\/messages$/)).toEqual([]);
+  });
+
+  it('sends a nonce of at most 25 characters with enforce_nonce; a repeated send returns the first message', async () => {
+    harness = await startHarness();
+    const paper = [...harness.fixture.core.papers.all()][0];
+    const first = await harness.adapter.platform.post(CHANNEL, paperReply(paper), { key });
+    const again = await harness.adapter.platform.post(CHANNEL, paperReply(paper), { key });
+    const [post] = harness.fake.callsTo('POST', new RegExp(`^/channels/${CHANNEL_ID}/messages$`));
+    expect(post.body).toMatchObject({ nonce: nonceOf(key), enforce_nonce: true });
+    expect(nonceOf(key).length).toBeLessThanOrEqual(25);
+    expect(nonceOf({ ...key, item: 'other' })).not.toBe(nonceOf(key));
+    expect(again.messageId).toBe(first.messageId);
+    expect(harness.fake.messagesIn(CHANNEL_ID)).toHaveLength(1);
+  });
+
+  it("finds the bot's own post again by its content, not another message or another paper's post", async () => {
+    harness = await startHarness();
+    const [paper, other] = [...harness.fixture.core.papers.all()];
+    const reply = { ...paperReply(paper), title: 'Weekly digest 1/2' };
+    const { messageId } = await harness.adapter.platform.post(CHANNEL, reply, { key });
+    await harness.adapter.platform.post(CHANNEL, { ...paperReply(other), title: 'Weekly digest 2/2' }, { key: { ...key, item: other.id } });
+    expect(harness.fake.messagesIn(CHANNEL_ID).every((m) => !('nonce' in m))).toBe(true);
+
+    expect(await harness.adapter.platform.findPosted(CHANNEL, { key, reply }, since())).toEqual({ messageId });
+    const [list] = harness.fake.callsTo('GET', new RegExp(`^/channels/${CHANNEL_ID}/messages$`));
+    expect(list.query.limit).toBe('100');
+    expect(BigInt(list.query.after)).toBeGreaterThan(0n);
+    const unposted = [...harness.fixture.core.papers.all()][2];
+    expect(await harness.adapter.platform.findPosted(CHANNEL, { key: { ...key, item: unposted.id }, reply: paperReply(unposted) }, since())).toBeUndefined();
+    // Messages from before `since` are not read.
+    expect(await harness.adapter.platform.findPosted(CHANNEL, { key, reply }, new Date(Date.now() + 60_000))).toBeUndefined();
+    expect(harness.fake.callsTo('GET', /^\/users\/@me$/)).toHaveLength(1);
+    expect(BOT_USER_ID).toMatch(/^\d+$/);
+  });
+
+  it('stops before sending when the lease signal is already aborted', async () => {
+    harness = await startHarness();
+    const paper = [...harness.fixture.core.papers.all()][0];
+    const lost = new AbortController();
+    lost.abort(new Error('lease lost'));
+    await expect(harness.adapter.platform.post(CHANNEL, paperReply(paper), { key, signal: lost.signal })).rejects.toThrow();
+    expect(harness.fake.messagesIn(CHANNEL_ID)).toEqual([]);
   });
 });

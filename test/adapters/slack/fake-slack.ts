@@ -7,6 +7,8 @@
  * token (client id and secret checked), and `auth.test` answers for whichever workspace the token belongs to.
  * For locked channels it knows people's workspace roles (`users.info`: admin, owner, primary owner; anyone not
  * set up is a plain member) and channels' creators (`conversations.info`).
+ * Channels keep the messages posted to them: `conversations.history` returns them newest first, from `oldest`
+ * on, in pages of `limit` with a cursor, and with their message metadata only when `include_all_metadata` is set.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -26,6 +28,14 @@ export interface ResponseUrlPost {
 
 /** A scripted answer: an HTTP status (429 takes `retryAfter`) or a Slack error code. */
 export type Scripted = { status: 429; retryAfter: number } | { error: string };
+
+/** A message as the fake keeps it. */
+interface StoredMessage {
+  ts: string;
+  text: string;
+  bot_id: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
 
 export const TEAM_ID = 'T0TEAM';
 export const BOT_USER_ID = 'UBOT';
@@ -63,6 +73,10 @@ export class FakeSlack {
   /** Open Socket Mode connections, oldest first (one per running app instance). */
   private readonly connections: WebSocket[] = [];
   private nextTs = 1;
+  /** The fake's clock for message timestamps (Slack's `ts` is the posting time); tests may set it to theirs. */
+  now: () => number = () => Date.now();
+  /** Messages posted, by channel id, oldest first. */
+  private readonly channelMessages = new Map<string, StoredMessage[]>();
   /** Bot tokens Slack accepts, with the workspace each belongs to. */
   private readonly tokens = new Map<string, FakeWorkspace>();
   /** Install codes not yet exchanged. */
@@ -233,6 +247,27 @@ export class FakeSlack {
     };
   }
 
+  /** Keep the message (with its metadata, which the client sends as a JSON string) in its channel. */
+  private postMessage(args: Record<string, any>, workspace: FakeWorkspace): Record<string, unknown> {
+    const ts = `${Math.floor(this.now() / 1000)}.${String(this.nextTs++).padStart(6, '0')}`;
+    const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
+    const message: StoredMessage = { ts, text: args.text, bot_id: workspace.botId, ...(metadata ? { metadata } : {}) };
+    this.channelMessages.set(args.channel, [...(this.channelMessages.get(args.channel) ?? []), message]);
+    return { ok: true, channel: args.channel, ts, message: { text: args.text } };
+  }
+
+  /** Newest first, `ts >= oldest`, `limit` per page (cursor = offset); metadata only with `include_all_metadata`. */
+  private history(args: Record<string, any>): Record<string, unknown> {
+    const oldest = Number(args.oldest ?? 0);
+    const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+    const all = (this.channelMessages.get(args.channel) ?? []).filter((m) => Number(m.ts) >= oldest).reverse();
+    const offset = Number(args.cursor ?? 0);
+    const limit = Number(args.limit ?? 100);
+    const page = all.slice(offset, offset + limit).map(({ metadata, ...m }) => ({ type: 'message', ...m, ...(withMetadata && metadata ? { metadata } : {}) }));
+    const more = offset + limit < all.length;
+    return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(offset + limit) : '' } };
+  }
+
   private answer(method: string, args: Record<string, any>, workspace: FakeWorkspace | undefined): Record<string, unknown> {
     switch (method) {
       case 'auth.test': {
@@ -240,7 +275,9 @@ export class FakeSlack {
         return { ok: true, url: 'https://fake.slack.test/', team: w.teamName, user: 'paperboy', team_id: w.teamId, user_id: w.botUserId, bot_id: w.botId };
       }
       case 'chat.postMessage':
-        return { ok: true, channel: args.channel, ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}`, message: { text: args.text } };
+        return this.postMessage(args, workspace!);
+      case 'conversations.history':
+        return this.history(args);
       case 'apps.connections.open':
         return { ok: true, url: `${this.url.replace(/^http/, 'ws')}/link/?ticket=fake` };
       case 'conversations.join':

@@ -216,6 +216,8 @@ describe('workspaces and permissions', () => {
     await sendCommand(h, { text: 'follow agents', responseId: 'locked-follow' }); // a member: users.info, conversations.info
     await waitForResponse('locked-follow');
     await postPaper(firstPaperIds(0));
+    const paper = h.fixture.core.papers.get(firstPaperIds(0))!;
+    await h.slack.platform.findPosted(GENERAL, { key: { runId: 'r', item: paper.id }, reply: { visibility: 'channel', lines: [], papers: [] } }, new Date(0)); // a digest reading back after a crash
     const methods = new Set(h.fake.calls.map((c) => c.method));
     expect([...methods].sort()).toEqual(Object.keys(METHOD_SCOPES).sort());
   });
