@@ -62,8 +62,9 @@ export interface StoreOptions {
 /** Open the store at `url`: `sqlite://path/to/file.sqlite` (relative to cwd) or `memory://`. */
 export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
   if (url === 'memory://' || url === 'memory') return createMemoryStore();
+  if (/^postgres(ql)?:\/\//.test(url)) return (await import('./postgres-store.js')).openPostgresStore(url).then(async (s) => (await migrate(s), s));
   const match = /^sqlite:\/\/(.+)$/.exec(url);
-  if (!match) throw new Error(`STORE_URL must be sqlite://<file> or memory://, got "${url}".`);
+  if (!match) throw new Error(`STORE_URL must be sqlite://<file>, postgres://... or memory://, got "${url}".`);
   return createSqliteStore(match[1], options.busyTimeoutMs ?? 5000);
 }
 
