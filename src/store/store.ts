@@ -17,6 +17,7 @@
  * - a failed database operation throws a `StoreError` (see errors.ts); its `userMessage` can be shown as it is.
  */
 import { createMemoryStore } from './memory-store.js';
+import { migrateData } from './migrations.js';
 import type { Store, StoreOptions } from './port.js';
 import { createSqliteStore } from './sqlite-store.js';
 
@@ -25,10 +26,15 @@ export { SCHEMA_VERSION } from './migrations.js';
 export { StoreError, type StoreErrorKind } from './errors.js';
 export { createMemoryStore };
 
-/** Open the store at `url`: `sqlite://path/to/file.sqlite` (relative to cwd) or `memory://`. */
+/** Open the store at `url`: `sqlite://path/to/file.sqlite` (relative to cwd), `postgres://...` or `memory://`. */
 export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
   if (url === 'memory://' || url === 'memory') return createMemoryStore();
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const store = await (await import('./postgres-store.js')).openPostgresStore(url);
+    await migrateData(store);
+    return store;
+  }
   const match = /^sqlite:\/\/(.+)$/.exec(url);
-  if (!match) throw new Error(`STORE_URL must be sqlite://<file> or memory://, got "${url}".`);
+  if (!match) throw new Error(`STORE_URL must be sqlite://<file>, postgres://... or memory://, got "${url}".`);
   return createSqliteStore(match[1], options);
 }
