@@ -1,7 +1,7 @@
 /**
  * The Postgres backend's tables, their versioned migrations, and the connection check that turns a bad
  * `STORE_URL` into one clear message. The SQL schema version lives in `pb_meta`; it is separate from the
- * stored-shape version (`SCHEMA_VERSION` in store.ts, kept in the `meta` collection like on sqlite).
+ * stored-shape version (`SCHEMA_VERSION` in migrations.ts, kept in the `meta` collection like on sqlite).
  *
  * Tables:
  * - `pb_kv(collection, key, value, seq)`: one row per entry. `collection` and `key` use COLLATE "C", so the
@@ -9,11 +9,13 @@
  *   the same as JS string order for every key without characters above U+FFFF. The primary key serves point
  *   reads and ordered prefix scans. `value` is JSON text (not jsonb: text keeps the exact JSON, including
  *   `\u0000` in strings, which jsonb rejects). `seq` comes from `pb_kv_seq` and is renewed on every write:
- *   `pb_kv_changes(collection, seq)` serves the change feed.
+ *   `pb_kv_changes(collection, seq)` serves the change feed. A row whose value is '' is a placeholder an
+ *   update holds locked for a key that did not exist; it is never committed.
  * - `pb_lease(name, owner, until_ms, token)`: named leases with a fencing token.
  * - `pb_meta(id, schema_version)`: one row, the SQL schema version.
  */
 import type pg from 'pg';
+import { StoreError } from './errors.js';
 
 /** The SQL schema version this code writes and reads. */
 export const PG_SCHEMA_VERSION = 1;
@@ -75,54 +77,27 @@ export async function migratePostgres(client: pg.PoolClient): Promise<void> {
 
 /** Where a postgres:// URL points, for messages: never the password. */
 export interface PostgresTarget {
-  host: string;
-  port: string;
-  database: string;
-  user: string;
+  /** `host:port/database as user`. */
+  server: string;
+  /** The password in the URL ('' when none), so messages can blank it out of the driver's text. */
+  password: string;
 }
 
-/** Parse a `postgres://` / `postgresql://` URL, or throw a message naming STORE_URL (without echoing it). */
+/** Parse a `postgres://` / `postgresql://` URL, or throw a `StoreError` naming STORE_URL (without echoing the URL). */
 export function parsePostgresUrl(url: string): PostgresTarget {
   let parsed: URL;
   try {
     parsed = new URL(url);
-  } catch {
-    throw new Error('STORE_URL is not a valid postgres:// URL (expected postgres://user:password@host:5432/database).');
+  } catch (error) {
+    throw new StoreError('unknown', 'STORE_URL is not a valid postgres:// URL (expected postgres://user:password@host:5432/database).', { cause: error });
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new Error(`STORE_URL must start with postgres:// for Postgres, got "${parsed.protocol}//".`);
+    throw new StoreError('unknown', `STORE_URL must start with postgres:// for Postgres, got "${parsed.protocol}//".`);
   }
   const host = decodeURIComponent(parsed.hostname) || parsed.searchParams.get('host') || 'localhost';
-  return {
-    host,
-    port: parsed.port || '5432',
-    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || decodeURIComponent(parsed.username) || '(default)',
-    user: decodeURIComponent(parsed.username) || '(default)',
-  };
-}
-
-/** The message for a store that cannot be opened: names STORE_URL, the host and the reason, never the password. */
-export function connectionMessage(target: PostgresTarget, error: unknown, password: string): string {
-  const err = error as { code?: string; message?: string };
-  let reason = err?.message || String(error);
-  if (err?.code === 'ENOTFOUND' || err?.code === 'EAI_AGAIN') reason = `host "${target.host}" not found`;
-  else if (err?.code === 'ECONNREFUSED') reason = 'connection refused (is Postgres running and listening there?)';
-  else if (err?.code === '28P01') reason = `password authentication failed for user "${target.user}"`;
-  else if (err?.code === '3D000') reason = `database "${target.database}" does not exist`;
-  if (password) reason = reason.split(password).join('***');
-  return `STORE_URL: cannot open the Postgres store at ${target.host}:${target.port}/${target.database} as ${target.user}: ${reason}.`;
-}
-
-/** JSON text of a value, or an error naming the entry (a BigInt, a cycle, undefined or a function cannot be stored). */
-export function encode(collection: string, key: string, value: unknown): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch (error) {
-    throw new Error(`Cannot store ${collection}/${key}: ${(error as Error).message}`, { cause: error });
-  }
-  if (text === undefined) throw new Error(`Cannot store ${collection}/${key}: the value is not JSON (${typeof value}).`);
-  return text;
+  const user = decodeURIComponent(parsed.username) || '(default user)';
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || decodeURIComponent(parsed.username) || '(default)';
+  return { server: `${host}:${parsed.port || '5432'}/${database} as ${user}`, password: decodeURIComponent(parsed.password) };
 }
 
 /**

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from '../../src/store/postgres-store.js';
+import { openStore, type Store, type StoreOptions } from '../../src/store/store.js';
 
 /** The server's URL for `database`. */
 export function postgresUrl(database: string): string {
@@ -26,6 +26,6 @@ export async function createTestDatabase(): Promise<string> {
 }
 
 /** A Postgres store on a fresh database: the factory for the shared store contract suite. */
-export async function openTestPostgresStore(options?: PostgresStoreOptions): Promise<PostgresStore> {
-  return openPostgresStore(await createTestDatabase(), options);
+export async function openTestPostgresStore(options?: StoreOptions): Promise<Store> {
+  return openStore(await createTestDatabase(), options);
 }

@@ -1,16 +1,19 @@
 /**
  * The Postgres backend on a real server (the run's embedded Postgres, one database per test file).
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
+import { openStore, StoreError, type Store } from '../../src/store/store.js';
 import { prefixEnd } from '../../src/store/postgres-schema.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 
 let url: string;
-let store: PostgresStore;
+let store: Store;
 beforeAll(async () => {
   url = await createTestDatabase();
-  store = await openPostgresStore(url);
+  store = await openStore(url);
 });
 afterAll(async () => {
   await store?.close();
@@ -94,9 +97,12 @@ describe('postgres store', () => {
     expect(await col.get('a')).toBe(2);
   });
 
-  it('applies 200 concurrent updates of one key atomically', async () => {
+  it('applies 200 concurrent updates of one key atomically, calling each change exactly once', async () => {
     const counters = store.collection<{ n: number }>('counter');
-    await Promise.all(Array.from({ length: 200 }, () => counters.update('c', (cur) => ({ n: (cur?.n ?? 0) + 1 }))));
+    let calls = 0;
+    // The key does not exist yet: all 200 race to create it, and none is retried.
+    await Promise.all(Array.from({ length: 200 }, () => counters.update('c', (cur) => (calls++, { n: (cur?.n ?? 0) + 1 }))));
+    expect(calls).toBe(200);
     expect(await counters.get('c')).toEqual({ n: 200 });
     expect(await counters.update('c', () => undefined)).toBeUndefined();
     expect(await counters.get('c')).toBeUndefined();
@@ -104,9 +110,9 @@ describe('postgres store', () => {
   });
 
   it('keeps updates from two instances (two pools) on one key atomic', async () => {
-    const other = await openPostgresStore(url, { poolSize: 5 });
+    const other = await openStore(url, { poolSize: 5 });
     try {
-      const run = (s: PostgresStore) =>
+      const run = (s: Store) =>
         Promise.all(Array.from({ length: 100 }, () => s.collection<number>('shared').update('k', (cur) => (cur ?? 0) + 1)));
       await Promise.all([run(store), run(other)]);
       expect(await store.collection<number>('shared').get('k')).toBe(200);
@@ -116,7 +122,7 @@ describe('postgres store', () => {
   });
 
   it('holds a lease for one owner at a time, with a fencing token that grows on takeover', async () => {
-    const b = await openPostgresStore(url, { poolSize: 2 });
+    const b = await openStore(url, { poolSize: 2 });
     try {
       const first = await store.acquireLeaseToken('digest', 'a', 1000, 2000);
       expect(first).toBeDefined();
@@ -190,29 +196,89 @@ describe('postgres store', () => {
   });
 
   it('migrates once and opens again on an existing database', async () => {
-    const again = await openPostgresStore(url);
+    const again = await openStore(url);
     expect(again.kind).toBe('postgres');
     expect(await again.collection<number>('voter').get('slack:T1:U1|p1')).toBe(99);
     await again.close();
   });
 });
 
+describe('postgres store safety', () => {
+  it('purge leaves no trace of deleted entries in the table or index files', async () => {
+    const secret = `forget-me-${Date.now()}`;
+    await store.collection<string>('vote').set(`slack:T9:${secret}`, `${secret} liked it`);
+    await store.collection<string>('vote').set('slack:T9:keep', 'kept');
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const files = async () => {
+        await admin.query('CHECKPOINT');
+        const dir = (await admin.query<{ setting: string }>(`SELECT setting FROM pg_settings WHERE name = 'data_directory'`)).rows[0].setting;
+        const paths = await admin.query<{ path: string }>(
+          `SELECT pg_relation_filepath(c.oid) AS path FROM pg_class c WHERE c.relname IN ('pb_kv', 'pb_kv_pkey', 'pb_kv_changes')`,
+        );
+        return Promise.all(paths.rows.map(async (row) => (await readFile(join(dir, row.path))).toString('latin1')));
+      };
+      expect((await files()).some((bytes) => bytes.includes(secret))).toBe(true);
+      await store.collection('vote').deleteByPrefix('slack:T9:forget');
+      expect(await store.purge()).toBe(true);
+      expect((await files()).some((bytes) => bytes.includes(secret))).toBe(false);
+      expect(await store.collection('vote').get('slack:T9:keep')).toBe('kept');
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it('a write the server refuses is a StoreError with words for the user and the server, never the password', async () => {
+    const own = await createTestDatabase();
+    const target = await openStore(own);
+    const database = new URL(own).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${database} SET default_transaction_read_only = on`);
+      // New connections now only read; end the pool's current ones so it opens new ones.
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+      let error: unknown;
+      for (let i = 0; i < 5 && !(error instanceof StoreError && error.kind === 'read-only'); i++) {
+        error = await target.collection<number>('x').set('k', 1).catch((e: unknown) => e);
+      }
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error).toMatchObject({ kind: 'read-only', userMessage: "I couldn't save that; nothing changed." });
+      expect((error as Error).message).toMatch(/^Store write failed at Postgres 127\.0\.0\.1:\d+\/pb_\w+ as postgres: the server only accepts reads/);
+      expect((error as Error).message).not.toContain('paperboy-test');
+      await expect(openStore(own)).rejects.toMatchObject({ kind: 'read-only', message: expect.stringMatching(/^STORE_URL: /) });
+    } finally {
+      await target.close();
+      await admin.end();
+    }
+  });
+});
+
 describe('postgres store urls', () => {
   it('names STORE_URL and the host for an unreachable server, never the password', async () => {
-    const error = await openPostgresStore('postgres://me:s3cret-pw@127.0.0.1:1/db', { connectTimeoutMs: 2000 }).catch((e: Error) => e);
+    const error = await openStore('postgres://me:s3cret-pw@127.0.0.1:1/db', { connectTimeoutMs: 2000 }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toMatch(/^STORE_URL: cannot open the Postgres store at 127\.0\.0\.1:1\/db as me: connection refused/);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ kind: 'unreachable' });
+    expect((error as Error).message).toMatch(/^STORE_URL: cannot open the Postgres store at 127\.0\.0\.1:1\/db as me: the server cannot be reached/);
     expect((error as Error).message).not.toContain('s3cret-pw');
   });
 
   it('says when the password is wrong or the database is missing', async () => {
     const wrong = url.replace(/:[^:@/]+@/, ':wrong-pw@');
-    await expect(openPostgresStore(wrong)).rejects.toThrow(/STORE_URL: .*password authentication failed for user "postgres"/);
+    await expect(openStore(wrong)).rejects.toMatchObject({
+      kind: 'denied',
+      message: expect.stringMatching(/^STORE_URL: .*refused the user name or password.*password authentication failed for user "postgres"/),
+    });
     const missing = url.replace(/\/[^/]+$/, '/pb_does_not_exist');
-    await expect(openPostgresStore(missing)).rejects.toThrow(/STORE_URL: .*database "pb_does_not_exist" does not exist/);
+    await expect(openStore(missing)).rejects.toMatchObject({
+      kind: 'no-database',
+      message: expect.stringMatching(/^STORE_URL: .*the database does not exist.*database "pb_does_not_exist" does not exist/),
+    });
   });
 
   it('rejects a malformed url without echoing it', async () => {
-    await expect(openPostgresStore('postgres://user:pw@[bad')).rejects.toThrow(/^STORE_URL is not a valid postgres:\/\/ URL/);
+    await expect(openStore('postgres://user:pw@[bad')).rejects.toThrow(/^STORE_URL is not a valid postgres:\/\/ URL/);
   });
 });
