@@ -7,28 +7,13 @@
  * it again (after Ctrl-C, a failure, or to catch up) is safe. Stop the bot while copying, or the copy misses
  * what the bot writes meanwhile (run it again afterwards to catch up).
  *
- * Collections: a store that can list its collections (`collections()`, Postgres) is asked; otherwise (sqlite
- * today) the collections Paperboy writes are copied. Exit codes: 0 copied and verified, 1 a difference or a
- * failure, 2 bad arguments.
+ * Collections: the source store lists its own (`collections()`, on every backend), so nothing is left behind
+ * when a new collection appears. Exit codes: 0 copied and verified, 1 a difference or a failure, 2 bad arguments.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openStore, type Store } from '../../src/store/store.js';
 import type { ProgressOutput } from './progress.js';
-
-/** Every collection Paperboy writes (grep `collection<` in src/), for stores that cannot list theirs. */
-export const KNOWN_COLLECTIONS = [
-  'channel',
-  'channelvote',
-  'digestrun',
-  'digeststate',
-  'ingest',
-  'message',
-  'meta',
-  'paper',
-  'posted',
-  'vote',
-];
 
 const USAGE = `Usage: npm run store:copy -- --from STORE_URL --to STORE_URL [--batch 500]
 
@@ -39,8 +24,6 @@ export interface StoreCopyIo {
   stdout: { write(text: string): unknown };
   stderr: ProgressOutput;
 }
-
-type ListingStore = Store & { collections?: () => Promise<string[]> };
 
 /** Run the copy with `argv` (arguments after the script name). Resolves with the exit code. */
 export async function runStoreCopy(argv: string[], io: StoreCopyIo): Promise<number> {
@@ -64,12 +47,12 @@ export async function runStoreCopy(argv: string[], io: StoreCopyIo): Promise<num
     return 2;
   }
 
-  let source: ListingStore | undefined;
+  let source: Store | undefined;
   let target: Store | undefined;
   try {
-    source = (await openStore(from)) as ListingStore;
+    source = await openStore(from);
     target = await openStore(to);
-    const names = source.collections ? await source.collections() : KNOWN_COLLECTIONS;
+    const names = await source.collections();
     let problems = 0;
     for (const name of names) {
       const entries = await source.collection<unknown>(name).entries();

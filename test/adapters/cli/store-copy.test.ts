@@ -28,6 +28,7 @@ describe('store:copy', () => {
     await source.collection('vote').set('slack:T1:U1|2501.00001', { value: 1 });
     await source.collection('channel').set('discord:G1:C1', { topics: ['rag'], digest: { on: true } });
     await source.collection('meta').set('papersChanged', '2025-01-02T00:00:00.000Z');
+    await source.collection('brandnew').set('k', { listed: 'by the store itself' }); // a collection no list names
     await source.close();
 
     const to = await createTestDatabase();
@@ -38,6 +39,7 @@ describe('store:copy', () => {
     expect(stdout.text).toContain('paper: 1234 copied, verified');
     expect(stdout.text).toContain('vote: 1 copied, verified');
     expect(stdout.text).toContain('meta: 2 copied, verified'); // the store's schemaVersion and the mark
+    expect(stdout.text).toContain('brandnew: 1 copied, verified');
 
     const target = await openStore(to);
     expect(target.kind).toBe('postgres');
