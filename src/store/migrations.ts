@@ -49,7 +49,8 @@ async function createChangeTable(query: Query): Promise<void> {
   await query('CREATE INDEX IF NOT EXISTS pb_change_feed ON pb_change(collection, seq)');
   // Keys are `pb:<collection>:<key>`; the collection is what lies between the first two colons.
   const collection = `substr(new.key, 4, instr(substr(new.key, 4), ':') - 1)`;
-  const renumber = `INSERT OR REPLACE INTO pb_change(collection, key) VALUES (${collection}, new.key)`;
+  // Delete and insert, not INSERT OR REPLACE: an upsert on keyv would override the trigger's conflict resolution.
+  const renumber = `DELETE FROM pb_change WHERE key = new.key; INSERT INTO pb_change(collection, key) VALUES (${collection}, new.key)`;
   await query(`CREATE TRIGGER IF NOT EXISTS pb_change_insert AFTER INSERT ON keyv WHEN substr(new.key, 1, 3) = 'pb:' BEGIN ${renumber}; END`);
   await query(`CREATE TRIGGER IF NOT EXISTS pb_change_update AFTER UPDATE ON keyv WHEN substr(new.key, 1, 3) = 'pb:' BEGIN ${renumber}; END`);
   await query('CREATE TRIGGER IF NOT EXISTS pb_change_delete AFTER DELETE ON keyv BEGIN DELETE FROM pb_change WHERE key = old.key; END');
