@@ -82,19 +82,7 @@ function createPostgresStore(pool: pg.Pool, server: string, password: string): S
     atomic: (task) => guarded(true, () => runTransaction((q) => task(q))),
     locking: false,
   };
-  const leaseQuery = <Row>(sql: string, params: unknown[]) => guarded(true, () => poolQuery<Row>(sql, params));
-  const acquireLeaseToken = async (name: string, owner: string, nowMs: number, untilMs: number) => {
-    // The holder renewing in time keeps its token; anyone else, or the holder after it lapsed or released, gets a new one.
-    const result = await leaseQuery<{ token: string }>(
-      `INSERT INTO pb_lease (name, owner, until_ms, token) VALUES ($1, $2, $4, 1)
-       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms,
-         token = CASE WHEN pb_lease.owner = excluded.owner AND pb_lease.until_ms > $3 THEN pb_lease.token ELSE pb_lease.token + 1 END
-       WHERE pb_lease.owner = excluded.owner OR pb_lease.owner = '' OR pb_lease.until_ms <= $3
-       RETURNING token`,
-      [name, owner, nowMs, untilMs],
-    );
-    return result.rows.length > 0 ? Number(result.rows[0].token) : undefined;
-  };
+  const leases = postgresLeases(<Row>(sql: string, params: unknown[]) => guarded(true, () => poolQuery<Row>(sql, params)));
   return {
     kind: 'postgres',
     collection: <T>(name: string) => postgresCollection<T>(name, direct),
@@ -114,19 +102,40 @@ function createPostgresStore(pool: pg.Pool, server: string, password: string): S
         );
         return rows.rows.map((row) => row.collection);
       }),
-    acquireLeaseToken,
-    acquireLease: async (name, owner, nowMs, untilMs) => (await acquireLeaseToken(name, owner, nowMs, untilMs)) !== undefined,
-    renewLease: async (name, owner, token, _nowMs, untilMs) =>
-      ((await leaseQuery('UPDATE pb_lease SET until_ms = $4 WHERE name = $1 AND owner = $2 AND token = $3', [name, owner, token, untilMs])).rowCount ?? 0) > 0,
-    holdsLease: async (name, owner, token, nowMs) =>
-      (await leaseQuery('SELECT 1 FROM pb_lease WHERE name = $1 AND owner = $2 AND token = $3 AND until_ms > $4', [name, owner, token, nowMs])).rows.length > 0,
-    // The row stays (with no owner) so the token keeps growing: a later holder never reuses an old token.
-    releaseLease: async (name, owner) => {
-      await leaseQuery(`UPDATE pb_lease SET owner = '', until_ms = 0 WHERE name = $1 AND owner = $2`, [name, owner]);
-    },
+    ...leases,
     // VACUUM FULL rewrites the table into new files without the deleted rows (a plain VACUUM leaves their bytes).
     purge: () => guarded(true, async () => (await poolQuery('VACUUM FULL pb_kv'), true)),
     close: () => pool.end(),
+  };
+}
+
+type LeaseMethods = Pick<Store, 'acquireLease' | 'acquireLeaseToken' | 'renewLease' | 'holdsLease' | 'releaseLease'>;
+
+/** Fenced leases in `pb_lease`, each call one statement (atomic on its own). */
+function postgresLeases(query: <Row>(sql: string, params: unknown[]) => Promise<{ rows: Row[]; rowCount: number | null }>): LeaseMethods {
+  const acquireLeaseToken = async (name: string, owner: string, nowMs: number, untilMs: number) => {
+    // The holder renewing in time keeps its token; anyone else, or the holder after it lapsed or released, gets a new one.
+    const result = await query<{ token: string }>(
+      `INSERT INTO pb_lease (name, owner, until_ms, token) VALUES ($1, $2, $4, 1)
+       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms,
+         token = CASE WHEN pb_lease.owner = excluded.owner AND pb_lease.until_ms > $3 THEN pb_lease.token ELSE pb_lease.token + 1 END
+       WHERE pb_lease.owner = excluded.owner OR pb_lease.owner = '' OR pb_lease.until_ms <= $3
+       RETURNING token`,
+      [name, owner, nowMs, untilMs],
+    );
+    return result.rows.length > 0 ? Number(result.rows[0].token) : undefined;
+  };
+  return {
+    acquireLeaseToken,
+    acquireLease: async (name, owner, nowMs, untilMs) => (await acquireLeaseToken(name, owner, nowMs, untilMs)) !== undefined,
+    renewLease: async (name, owner, token, _nowMs, untilMs) =>
+      ((await query('UPDATE pb_lease SET until_ms = $4 WHERE name = $1 AND owner = $2 AND token = $3', [name, owner, token, untilMs])).rowCount ?? 0) > 0,
+    holdsLease: async (name, owner, token, nowMs) =>
+      (await query('SELECT 1 FROM pb_lease WHERE name = $1 AND owner = $2 AND token = $3 AND until_ms > $4', [name, owner, token, nowMs])).rows.length > 0,
+    // The row stays (with no owner) so the token keeps growing: a later holder never reuses an old token.
+    releaseLease: async (name, owner) => {
+      await query(`UPDATE pb_lease SET owner = '', until_ms = 0 WHERE name = $1 AND owner = $2`, [name, owner]);
+    },
   };
 }
 

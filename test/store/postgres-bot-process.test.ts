@@ -1,7 +1,7 @@
 /**
  * The real bot (a child process) on STORE_URL=postgres://: it starts on the run's embedded Postgres and loads the
  * bundled papers into it, and a bad STORE_URL stops it at start with a message that names STORE_URL and the
- * server and never shows the password.
+ * server and never shows the password. Several instances start at once on one database.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,19 @@ describe('the bot on Postgres', () => {
     expect((await store.collection('paper').entries()).length).toBe(71);
     await store.close();
   }, 120_000);
+
+  it('three instances start at once on one new database: one migrates, all are ready, the papers are stored once', async () => {
+    const url = await createTestDatabase();
+    const bots = [0, 1, 2].map(() => startBot(tsxArgs(MAIN), { cwd: dir, env: botEnv('unused', { STORE_URL: url }) }));
+    const ready = await Promise.all(bots.map((bot) => bot.waitForLog('ready', 100_000)));
+    expect(ready.map((line) => line.papers)).toEqual([71, 71, 71]);
+    for (const bot of bots) bot.child.kill('SIGTERM');
+    expect((await Promise.all(bots.map((bot) => bot.exited()))).map((exit) => exit.code)).toEqual([0, 0, 0]);
+    const store = await openStore(url);
+    expect((await store.collection('paper').entries()).length).toBe(71);
+    expect(await store.collections()).toContain('paper');
+    await store.close();
+  }, 150_000);
 
   it('stops at start with a message naming STORE_URL when the password is wrong, without printing it', async () => {
     const url = (await createTestDatabase()).replace(/:[^:@/]+@/, ':Wrong-Secret-42@');
