@@ -10,7 +10,7 @@ import { ConfigError } from '../src/errors.js';
 import { readPapersFile } from '../src/papers/seed-file.js';
 import { systemClock, type Logger } from '../src/ports.js';
 import { createIngestService } from '../src/sources/ingest.js';
-import { openStore, type Store } from '../src/store/store.js';
+import { openStore, StoreError, type Store } from '../src/store/store.js';
 import { AdapterStartError } from './chat-adapter.js';
 import { startDigestSchedule } from './digest-schedule.js';
 import { startOperations } from './operations.js';
@@ -93,7 +93,9 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((error) => {
-    process.stderr.write(`Paperboy failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A store that cannot be used is the operator's to fix: its message says what and how; a stack would bury it.
+    const text = error instanceof StoreError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`Paperboy failed to start: ${text}\n`);
     process.exit(1);
   });
 }

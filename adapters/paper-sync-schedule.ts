@@ -1,7 +1,7 @@
 /**
  * Takes in papers another process stored (a backfill next to the running bot) on its own timer, every
- * `PAPER_SYNC_INTERVAL_MS`, instead of inside every digest tick: a look reads every stored paper, and digests
- * should not wait for it. Like the other schedules it lives in adapters because it owns a timer; the timer is
+ * `PAPER_SYNC_INTERVAL_MS`, instead of inside every digest tick: a look reads the papers written since the last
+ * one (the store's change feed), and digests should not wait for it. Like the other schedules it lives in adapters because it owns a timer; the timer is
  * unref'd, a failing look is logged, and nothing here throws.
  */
 import { PAPER_SYNC_INTERVAL_MS, type Core } from '../src/core.js';

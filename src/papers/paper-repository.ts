@@ -1,9 +1,10 @@
 /**
  * Papers: stored in the `paper` collection, kept in memory for rendering, and indexed. `upsert` merges a paper
  * with what is stored under the same id (sources united, the newest version's text kept, popularity updated),
- * so a new arXiv version, a cross-list or a second source never becomes a second paper.
+ * so a new arXiv version, a cross-list or a second source never becomes a second paper. Papers other processes
+ * store reach this one through the store's change feed (`changesSince`): a sync reads only the papers written
+ * since its cursor, and the first load is a sync from the start.
  */
-import { randomUUID } from 'node:crypto';
 import type { Collection, Store } from '../store/store.js';
 import type { Logger } from '../ports.js';
 import type { Paper, SourceName } from '../types.js';
@@ -37,21 +38,18 @@ export function logInvalidPapers(logger: Logger): OnInvalidPaper {
  */
 export const FRESH_ON_ARRIVAL_MS = 14 * 24 * 3600 * 1000;
 
-/** Key of the mark every write of papers renews (in the `meta` collection), so other processes notice it. */
-const PAPERS_MARK = 'papersWritten';
-/** Stored papers compared between yields to the event loop while reading the store. */
-const SYNC_CHUNK = 2000;
+/** Stored papers read per page of the change feed; the event loop gets a turn between pages. */
+const SYNC_PAGE = 2000;
 
 export class PaperRepository {
   private readonly papers = new Map<string, Paper>();
   /** Fresh papers ordered by `addedAt`, rebuilt lazily after papers are added. */
   private freshByArrival: Paper[] | undefined;
   private readonly collection: Collection<Paper>;
-  private readonly marks: Collection<string>;
-  /** The papers mark as this process last read or wrote it. */
-  private knownMark: string | undefined;
-  /** Set when an upsert found another process's mark: papers are in the store that are not in memory. */
-  private othersWrote = false;
+  /** Where this process is in the store's change feed of papers (undefined: nothing read yet). */
+  private cursor: string | undefined;
+  /** A sync in progress: a second call waits for it instead of reading the same rows again. */
+  private syncing: Promise<number> | undefined;
   /** Store keys of invalid stored records already reported, with the record as read (reported again if it changes). */
   private readonly reportedStored = new Map<string, string>();
 
@@ -60,18 +58,16 @@ export class PaperRepository {
    * skipped when reading the store. Without it they are skipped silently.
    */
   constructor(
-    store: Store,
+    private readonly store: Store,
     readonly index: TfIdfIndex = new TfIdfIndex(),
     private readonly onInvalid: OnInvalidPaper = () => undefined,
   ) {
     this.collection = store.collection<unknown>('paper') as Collection<Paper>;
-    this.marks = store.collection<string>('meta');
   }
 
-  /** Load every stored paper into memory and build the index. */
+  /** Load every stored paper into memory and build the index (the first sync reads the whole feed). */
   async load(): Promise<number> {
-    this.knownMark = await this.marks.get(PAPERS_MARK);
-    await this.takeInStored();
+    await this.syncFromStore();
     return this.papers.size;
   }
 
@@ -131,41 +127,42 @@ export class PaperRepository {
     }
     const papers = [...changed.values()];
     await this.collection.setMany(papers.map((p) => [p.id, p]));
-    if (papers.length > 0) await this.renewMark();
     await this.takeIn(papers);
     await this.index.refreshIfStale();
     return summary;
   }
 
   /**
-   * Take in the papers another process stored since this one last looked (an `npm run ingest` backfill next to
-   * the running bot). One key read when nothing changed; otherwise a read of every stored paper. Returns how
-   * many papers were new or changed.
+   * Take in the papers stored since this process last looked, by itself or another process (an `npm run ingest`
+   * backfill, another instance on the same Postgres): only the rows the change feed lists after the cursor are
+   * read, one page at a time. A paper that is already in memory as stored is skipped. A record that fails
+   * validation (written by an older version or by hand) is skipped and reported once, never fatal; it stays in
+   * the store until a valid record with its id replaces it. Returns how many papers were new or changed.
    */
-  async syncFromStore(): Promise<number> {
-    const mark = await this.marks.get(PAPERS_MARK);
-    if (mark === this.knownMark && !this.othersWrote) return 0;
-    this.othersWrote = false;
-    this.knownMark = mark;
-    return this.takeInStored();
+  syncFromStore(): Promise<number> {
+    this.syncing ??= this.readChanges().finally(() => {
+      this.syncing = undefined;
+    });
+    return this.syncing;
   }
 
-  /**
-   * Read every stored paper and take in the ones that differ from memory (all of them on the first load). A record
-   * that fails validation (written by an older version or by hand) is skipped and reported once, never fatal; it
-   * stays in the store until a valid record with its id replaces it.
-   */
-  private async takeInStored(): Promise<number> {
-    const entries = (await this.collection.entries()) as [string, unknown][];
+  private async readChanges(): Promise<number> {
     const changed: Paper[] = [];
     const shared = new Map<string, string>();
-    for (let i = 0; i < entries.length; i++) {
-      const stored = this.readStored(entries[i][0], entries[i][1]);
-      if (i % SYNC_CHUNK === SYNC_CHUNK - 1) await new Promise((resolve) => setImmediate(resolve));
-      if (!stored) continue;
-      const mine = this.papers.get(stored.id);
-      if (!mine || JSON.stringify(mine) !== JSON.stringify(stored)) changed.push(shareStrings(stored, shared));
+    for (;;) {
+      const page = await this.store.changesSince<unknown>('paper', this.cursor, SYNC_PAGE);
+      for (const [key, record] of page.entries) {
+        const stored = this.readStored(key, record);
+        if (!stored) continue;
+        const mine = this.papers.get(stored.id);
+        if (!mine || JSON.stringify(mine) !== JSON.stringify(stored)) changed.push(shareStrings(stored, shared));
+      }
+      this.cursor = page.cursor;
+      if (page.entries.length < SYNC_PAGE) break;
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    // In id order, as a read of the whole collection gave them: the index and every tie-break stay as they were.
+    changed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     await this.takeIn(changed);
     if (changed.length > 0) await this.index.refresh();
     return changed.length;
@@ -197,17 +194,6 @@ export class PaperRepository {
     for (const paper of papers) this.papers.set(paper.id, paper);
     if (papers.length > 0) this.freshByArrival = undefined;
     await this.index.addAsync(textChanged);
-  }
-
-  /**
-   * Renew the papers mark after a write. A mark this process did not write means another one stored papers since
-   * (remembered for the next sync). The read and the write are not one transaction: a write by another process
-   * in between goes unnoticed until its next write.
-   */
-  private async renewMark(): Promise<void> {
-    if ((await this.marks.get(PAPERS_MARK)) !== this.knownMark) this.othersWrote = true;
-    this.knownMark = randomUUID();
-    await this.marks.set(PAPERS_MARK, this.knownMark);
   }
 }
 

@@ -3,6 +3,7 @@
  * Values are kept as JSON text, so what can be stored, and what comes back, is what a database would give
  * (an unstorable value fails the same way). Writes and transactions take turns through one `SerialQueue`,
  * and a transaction writes into its own overlay that lands only on success, so a failing one changes nothing.
+ * Every committed write numbers its key anew, which is the change feed.
  */
 import { unserialisableError } from './errors.js';
 import { SerialQueue } from './queue.js';
@@ -29,6 +30,18 @@ function encode(key: string, value: unknown): string {
 /** An in-process store with the same semantics as the sqlite one. */
 export function createMemoryStore(): Store {
   const data = new Map<string, string>();
+  /** The change feed: each stored key's number, renewed on every write; numbers only grow. */
+  const written = new Map<string, number>();
+  let lastNumber = 0;
+  const commit = (full: string, text: string | undefined) => {
+    if (text === undefined) {
+      data.delete(full);
+      written.delete(full);
+    } else {
+      data.set(full, text);
+      written.set(full, ++lastNumber);
+    }
+  };
   const leases = new Map<string, Lease>();
   const queue = new SerialQueue();
   /** Reads see committed data, or the overlay first inside a transaction. */
@@ -51,8 +64,7 @@ export function createMemoryStore(): Store {
     const { get, keys } = view(overlay);
     const put = (full: string, text: string | undefined) => {
       if (overlay) overlay.set(full, text ?? DELETED);
-      else if (text === undefined) data.delete(full);
-      else data.set(full, text);
+      else commit(full, text);
     };
     const read = (full: string) => {
       const text = get(full);
@@ -111,12 +123,21 @@ export function createMemoryStore(): Store {
           const overlay: Overlay = new Map();
         const tx: Transaction = { collection: <T>(name: string) => collectionOn<T>(name, overlay, now) };
         const result = await work(tx);
-        for (const [k, v] of overlay) {
-          if (v === DELETED) data.delete(k);
-          else data.set(k, v);
-        }
+        for (const [k, v] of overlay) commit(k, v === DELETED ? undefined : v);
         return result;
       }),
+    changesSince: async <T>(collection: string, cursor: string | undefined, limit: number) => {
+      const from = cursor === undefined || cursor === '' ? 0 : Number(cursor);
+      if (!Number.isInteger(from) || from < 0) throw new Error(`changesSince: "${String(cursor).slice(0, 40)}" is not a cursor from this store.`);
+      const p = `${collection}:`;
+      const page = [...written]
+        .filter(([k, n]) => n > from && k.startsWith(p))
+        .sort((a, b) => a[1] - b[1])
+        .slice(0, Math.max(0, limit));
+      const entries = page.map(([k]) => [k.slice(p.length), JSON.parse(data.get(k)!)] as [string, T]);
+      return { entries, cursor: String(page.at(-1)?.[1] ?? from) };
+    },
+    collections: async () => [...new Set([...data.keys()].map((k) => k.slice(0, k.indexOf(':'))))].sort(),
     acquireLease: async (name, owner, nowMs, untilMs) => (await acquireLeaseToken(name, owner, nowMs, untilMs)) !== undefined,
     acquireLeaseToken,
     renewLease: (name, owner, token, _nowMs, untilMs) =>

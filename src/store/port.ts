@@ -18,11 +18,20 @@ export interface Collection<T> {
    * Atomically read, change and write one entry: `change` gets the stored value (undefined when there is none)
    * and returns the new one (undefined deletes the entry). No other write to the key, from this process or
    * another, can come between the read and the write. If `change` throws, nothing is written and the error
-   * is passed on. `change` must be synchronous; it runs exactly once per call (no retries: backends lock the
-   * row, e.g. sqlite BEGIN IMMEDIATE, Postgres SELECT ... FOR UPDATE), so it may record what it did in its
-   * closure. It may change `current` in place and return it. Returns the value now stored.
+   * is passed on. `change` must be synchronous; it runs exactly once per call, never retried: every backend
+   * locks the entry before reading it (sqlite BEGIN IMMEDIATE; Postgres SELECT ... FOR UPDATE, or for a missing
+   * key an uncommitted placeholder row that other writers of the key wait for), so it may record what it did in
+   * its closure. It may change `current` in place and return it. Returns the value now stored.
    */
   update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined>;
+}
+
+/** One page of a collection's change feed (`Store.changesSince`). */
+export interface ChangePage<T> {
+  /** Entries written (set, batch-written or updated) after the cursor, oldest write first, each at its latest value. */
+  entries: [string, T][];
+  /** Pass this to the next call. Opaque; unchanged when nothing new was committed. */
+  cursor: string;
 }
 
 /** The view of the store inside `Store.transaction`: the same collections, read and written in that one transaction. */
@@ -37,9 +46,19 @@ export interface Store {
    * in it lands together or not at all, and no other writer (in this or another process) changes what it read
    * before it commits. If `work` throws, everything it wrote is rolled back and the error is passed on.
    * Inside `work` use only `tx`, never this store (its calls wait for the transaction and would deadlock), and
-   * keep it short: other writers wait. On Postgres this is BEGIN ... SELECT ... FOR UPDATE ... COMMIT.
+   * keep it short: other writers wait. On Postgres this is BEGIN ... SELECT ... FOR UPDATE ... COMMIT on one
+   * pooled connection. `work` runs exactly once (never retried), like `update`'s `change`.
    */
   transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R>;
+  /**
+   * The change feed: entries of `collection` written after `cursor` (undefined: from the start, so the first
+   * call lists every entry), oldest write first, at most `limit`. A key written twice since the cursor comes
+   * once, at its latest value. A page never skips a write that commits later. Deletions are not reported.
+   * Loop until `entries` is shorter than `limit`, keeping the returned cursor; a cursor belongs to its store.
+   */
+  changesSince<T>(collection: string, cursor: string | undefined, limit: number): Promise<ChangePage<T>>;
+  /** Names of the collections that have at least one entry, sorted (for copying a whole store). */
+  collections(): Promise<string[]>;
   /**
    * Take or renew a named lease for `owner` until `untilMs` if it is free, expired at `nowMs`, or already
    * held by `owner`. Atomic across processes sharing the store. Returns true when `owner` holds it.
@@ -58,16 +77,18 @@ export interface Store {
   renewLease(name: string, owner: string, token: number, nowMs: number, untilMs: number): Promise<boolean>;
   /** True when `owner` holds the lease under `token` and it has not expired at `nowMs`. */
   holdsLease(name: string, owner: string, token: number, nowMs: number): Promise<boolean>;
+  /** Give the lease back if `owner` holds it: anyone may take it at once, and the holder's token stops renewing. */
   releaseLease(name: string, owner: string): Promise<void>;
   /**
-   * Make deleted data unrecoverable from the raw files: deleted rows are zeroed as they are deleted, and this
-   * moves everything from the write-ahead log into the database file and truncates the log. Call after
-   * deleting a person's or a workspace's data. Returns false if another connection kept the log from being
-   * truncated (try again later).
+   * Make deleted data unrecoverable from the raw files. Call after deleting a person's or a workspace's data.
+   * sqlite: deleted rows are zeroed as they are deleted, and this moves everything from the write-ahead log into
+   * the database file and truncates the log; false if another connection kept the log from being truncated (try
+   * again later). Postgres: VACUUM FULL of the entries table, which rewrites it without the deleted rows. Memory:
+   * nothing to do.
    */
   purge(): Promise<boolean>;
   close(): Promise<void>;
-  /** `sqlite` or `memory`. */
+  /** `sqlite`, `postgres` or `memory`. */
   readonly kind: string;
 }
 
@@ -79,4 +100,8 @@ export interface StoreOptions {
    * For quotas and tests; default unlimited.
    */
   maxPages?: number;
+  /** Postgres only: connections in the pool. Default 10. */
+  poolSize?: number;
+  /** Postgres only: milliseconds to wait for a connection before failing. Default 10000. */
+  connectTimeoutMs?: number;
 }

@@ -8,6 +8,7 @@
  * can land inside it (and vanish with its ROLLBACK). `BEGIN IMMEDIATE` takes sqlite's write lock at once, so a
  * read-modify-write is atomic against other processes on the file too (they wait up to the busy timeout).
  * Values are serialised before a transaction opens, so an unstorable value fails before anything starts.
+ * The change feed (`changesSince`) reads `pb_change`, which triggers keep numbered (migrations.ts).
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -166,9 +167,40 @@ function sqliteStore(path: string, raw: Query, keyv: Keyv): Store {
     releaseLease: async (name, owner) => {
       await direct.write((q) => q(`UPDATE pb_lease SET owner = '', until_ms = 0 WHERE name = ? AND owner = ?`, name, owner));
     },
+    changesSince: <T>(collection: string, cursor: string | undefined, limit: number) =>
+      direct.read(async (q) => {
+        const from = cursorNumber(cursor);
+        // One writer at a time commits its numbers in order, so a reader never sees a later number before an earlier one.
+        const rows = await q(
+          `SELECT c.seq, k.key, k.value FROM pb_change c JOIN keyv k ON k.key = c.key
+           WHERE c.collection = ? AND c.seq > ? ORDER BY c.seq LIMIT ?`,
+          collection, from, Math.max(0, Math.floor(limit)),
+        );
+        const strip = `${NAMESPACE}:${collection}:`.length;
+        const entries: [string, T][] = [];
+        for (const row of rows) entries.push([(row.key as string).slice(strip), (await codec.decode(row.value as string)) as T]);
+        return { entries, cursor: String(rows.length > 0 ? rows[rows.length - 1].seq : from) };
+      }),
+    collections: () =>
+      direct.read(async (q) => {
+        // A loose index scan: one lookup per collection, not one row per entry.
+        const names: string[] = [];
+        for (;;) {
+          const rows = await q('SELECT collection FROM pb_change WHERE collection > ? ORDER BY collection LIMIT 1', names.at(-1) ?? '');
+          if (rows.length === 0) return names;
+          names.push(rows[0].collection as string);
+        }
+      }),
     purge: () => direct.write(async (q) => (await q('PRAGMA wal_checkpoint(TRUNCATE)'))[0]?.busy === 0),
     close: () => queue.run(() => keyv.disconnect()),
   };
+}
+
+/** The number in a cursor this store gave out (0 for none); anything else is refused. */
+function cursorNumber(cursor: string | undefined): number {
+  if (cursor === undefined || cursor === '') return 0;
+  if (!/^\d+$/.test(cursor)) throw new Error(`changesSince: "${cursor.slice(0, 40)}" is not a cursor from this store.`);
+  return Number(cursor);
 }
 
 function sqliteCollection<T>(name: string, access: Access, codec: Codec): Collection<T> {

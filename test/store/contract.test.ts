@@ -1,12 +1,13 @@
 /**
- * The store contract: every backend runs this file unchanged. A new backend (Postgres) adds one factory to
- * BACKENDS and must pass everything here.
+ * The store contract: every backend runs this file unchanged. A new backend adds one factory to BACKENDS and
+ * must pass everything here. Postgres runs on the run's embedded server, a fresh database per store.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore, openStore, StoreError, type Store } from '../../src/store/store.js';
+import { openTestPostgresStore } from '../helpers/postgres.js';
 
 interface Backend {
   name: string;
@@ -24,6 +25,7 @@ const BACKENDS: Backend[] = [
       return { store, cleanup: () => rm(dir, { recursive: true, force: true }) };
     },
   },
+  { name: 'postgres', open: async () => ({ store: await openTestPostgresStore(), cleanup: async () => undefined }) },
 ];
 
 describe.each(BACKENDS)('store contract: $name', (backend) => {

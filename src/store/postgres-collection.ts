@@ -1,0 +1,168 @@
+/**
+ * One collection of the Postgres backend (rows of `pb_kv` with its name), written once for both ways of reaching
+ * the database: straight on the pool (each call its own statement or transaction) and inside `Store.transaction`
+ * (every call on that transaction's one client). How an update runs `change` exactly once: it locks the row
+ * before reading it (SELECT ... FOR UPDATE), and for a key with no row it first inserts an uncommitted
+ * placeholder (value '') that every other writer of the key waits for, so there is nothing to retry.
+ * Every write that draws a sequence number holds the collection's shared feed lock until it commits
+ * (see `changesSince` in postgres-store.ts).
+ */
+import { unserialisableError } from './errors.js';
+import { FEED_LOCK, prefixEnd } from './postgres-schema.js';
+import type { Collection } from './port.js';
+
+/** Rows of one statement: `rows` and how many were changed. */
+export interface Result<Row> {
+  rows: Row[];
+  rowCount: number | null;
+}
+export type Query = <Row = Record<string, string>>(sql: string, params?: unknown[]) => Promise<Result<Row>>;
+
+/** How a collection reaches the database. */
+export interface Access {
+  /** Run one statement (autocommit on the pool; inside a transaction on its client). */
+  query: Query;
+  /** Run `task` as one transaction on one client (inside a transaction: on its client, already atomic). */
+  atomic<R>(task: (q: Query) => Promise<R>): Promise<R>;
+  /** Inside a transaction: remember a placeholder row to remove at commit if nothing replaced it. */
+  placeholder?(collection: string, key: string): void;
+  /** True inside a transaction: reads lock the rows they find, so no other writer changes them before commit. */
+  locking: boolean;
+}
+
+/** Rows read per query by `entries`. */
+const PAGE_ROWS = 2000;
+/** Rows written per statement by `setMany` (arrays through unnest, so the row count is not bound by parameters). */
+const WRITE_ROWS = 2000;
+/** What a placeholder row holds: never valid JSON, so never a stored value. */
+export const PLACEHOLDER = '';
+
+/** JSON text of a value; a `StoreError` naming the key when it cannot be stored (a BigInt, a cycle, undefined, a function). */
+export function encode(key: string, value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    throw unserialisableError(key, error);
+  }
+  if (text === undefined) throw unserialisableError(key, new Error(`the value is not JSON (${typeof value})`));
+  return text;
+}
+
+/** The value a stored text stands for (a placeholder stands for no value). */
+export function decode<T>(text: string): T | undefined {
+  return text === PLACEHOLDER ? undefined : (JSON.parse(text) as T);
+}
+
+/** Take the collection's shared feed lock for the rest of the transaction. */
+export async function holdFeed(q: Query, collection: string): Promise<void> {
+  await q('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [FEED_LOCK, collection]);
+}
+
+/**
+ * Lock the row of `key` for the rest of the transaction and return its value (undefined when there is none; then
+ * a placeholder row is held so no one else can create the key meanwhile). Returns whether a placeholder was made.
+ */
+export async function lockEntry(q: Query, name: string, key: string): Promise<{ text?: string; placeholder: boolean }> {
+  for (;;) {
+    const found = await q<{ value: string }>('SELECT value FROM pb_kv WHERE collection = $1 AND key = $2 FOR UPDATE', [name, key]);
+    if (found.rows.length > 0) return { text: found.rows[0].value, placeholder: false };
+    await holdFeed(q, name);
+    // Waits for another uncommitted insert of the key; does nothing if that one commits (then read it again).
+    const made = await q('INSERT INTO pb_kv (collection, key, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [name, key, PLACEHOLDER]);
+    if ((made.rowCount ?? 0) > 0) return { placeholder: true };
+  }
+}
+
+const UPSERT = `INSERT INTO pb_kv (collection, key, value) SELECT $2, k, v FROM feed, unnest($3::text[], $4::text[]) AS t(k, v)
+  ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value, seq = nextval('pb_kv_seq')`;
+/** Upsert rows under the collection's shared feed lock, taken in the same statement before any sequence number is drawn. */
+const LOCKED_UPSERT = `WITH feed AS (SELECT pg_advisory_xact_lock_shared($1, hashtext($2))) ${UPSERT}`;
+
+/** The collection `name` reached through `access`. */
+export function postgresCollection<T>(name: string, access: Access): Collection<T> {
+  const lock = access.locking ? ' FOR UPDATE' : '';
+  const getOne = async (key: string): Promise<T | undefined> => {
+    if (!access.locking) {
+      const rows = await access.query<{ value: string }>('SELECT value FROM pb_kv WHERE collection = $1 AND key = $2', [name, key]);
+      return rows.rows.length > 0 ? decode<T>(rows.rows[0].value) : undefined;
+    }
+    const held = await lockEntry(access.query, name, key);
+    if (held.placeholder) access.placeholder?.(name, key);
+    return held.text === undefined ? undefined : decode<T>(held.text);
+  };
+  return {
+    get: getOne,
+    getMany: async (keys) => {
+      if (keys.length === 0) return [];
+      const rows = await access.query<{ key: string; value: string }>(
+        `SELECT key, value FROM pb_kv WHERE collection = $1 AND key = ANY($2::text[])${lock}`,
+        [name, keys],
+      );
+      const byKey = new Map(rows.rows.map((row) => [row.key, row.value]));
+      return keys.map((key) => {
+        const text = byKey.get(key);
+        return text === undefined ? undefined : decode<T>(text);
+      });
+    },
+    set: async (key, value) => {
+      const text = encode(key, value);
+      await access.query(LOCKED_UPSERT, [FEED_LOCK, name, [key], [text]]);
+    },
+    setMany: async (entries) => {
+      if (entries.length === 0) return;
+      // Encode everything first: a value that cannot be stored fails the batch before any write. The last value
+      // for a key wins, as it would with one set after another.
+      const latest = new Map<string, string>();
+      for (const [key, value] of entries) latest.set(key, encode(key, value));
+      const keys = [...latest.keys()];
+      await access.atomic(async (q) => {
+        for (let i = 0; i < keys.length; i += WRITE_ROWS) {
+          const slice = keys.slice(i, i + WRITE_ROWS);
+          await q(LOCKED_UPSERT, [FEED_LOCK, name, slice, slice.map((key) => latest.get(key))]);
+        }
+      });
+    },
+    update: (key, change) =>
+      access.atomic(async (q) => {
+        const held = await lockEntry(q, name, key);
+        const next = change(held.text === undefined ? undefined : decode<T>(held.text));
+        if (next === undefined) {
+          if (held.text !== undefined || held.placeholder) await q('DELETE FROM pb_kv WHERE collection = $1 AND key = $2', [name, key]);
+          return undefined;
+        }
+        const text = encode(key, next);
+        await q(LOCKED_UPSERT, [FEED_LOCK, name, [key], [text]]);
+        return decode<T>(text);
+      }),
+    delete: async (key) => {
+      const result = await access.query(`DELETE FROM pb_kv WHERE collection = $1 AND key = $2 AND value <> ''`, [name, key]);
+      return (result.rowCount ?? 0) > 0;
+    },
+    entries: async (sub = '') => {
+      const end = prefixEnd(sub);
+      const out: [string, T][] = [];
+      for (let from = sub, inclusive = true; ; inclusive = false) {
+        const params: unknown[] = [name, from];
+        if (end !== undefined) params.push(end);
+        const rows = await access.query<{ key: string; value: string }>(
+          `SELECT key, value FROM pb_kv WHERE collection = $1 AND key ${inclusive ? '>=' : '>'} $2
+           ${end !== undefined ? 'AND key < $3' : ''} ORDER BY key LIMIT ${PAGE_ROWS}${lock}`,
+          params,
+        );
+        for (const row of rows.rows) if (row.value !== PLACEHOLDER) out.push([row.key, decode<T>(row.value) as T]);
+        if (rows.rows.length < PAGE_ROWS) return out;
+        from = rows.rows[rows.rows.length - 1].key;
+      }
+    },
+    deleteByPrefix: async (sub) => {
+      const end = prefixEnd(sub);
+      const range = end === undefined ? '' : 'AND key < $3';
+      const result = await access.query(
+        `DELETE FROM pb_kv WHERE collection = $1 AND key >= $2 ${range} AND value <> ''`,
+        end === undefined ? [name, sub] : [name, sub, end],
+      );
+      return result.rowCount ?? 0;
+    },
+  };
+}
