@@ -1,0 +1,78 @@
+/**
+ * Does the digest lease fence? Two bots (two cores, two sqlite connections) on one file, each with its own
+ * settable clock. Bot A takes the lease and starts posting; its write of "I am about to post X" stalls (a slow
+ * disk, a long GC pause: the store port is wrapped to hold that one write) until after its lease has expired.
+ * Bot B, whose clock is past A's lease, takes over and posts the digest. Then A's stalled write lands and A posts.
+ * A fenced lease stops A's post (and A's stale write); every post of A after losing the lease is a duplicate.
+ */
+import { createDigestService, DEFAULT_LEASE_MS } from '../../src/digest/digest-service.js';
+import { SettableClock, type Platform } from '../../src/ports.js';
+import type { Collection, Store } from '../../src/store/store.js';
+import { join } from 'node:path';
+import { NOW, openCore } from './core-setup.js';
+import { digestOutcome, prepareDueDigest, score } from './digest-setup.js';
+import { count, subdir, type ProbeOptions } from './keys.js';
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** The store, with the first digest-run write that marks a post in flight held until `gate` opens. */
+function stallingStore(store: Store, stalled: () => void, gate: Promise<void>): Store {
+  let done = false;
+  return {
+    ...store,
+    collection: <T>(name: string): Collection<T> => {
+      const inner = store.collection<T>(name);
+      if (name !== 'digestrun') return inner;
+      return {
+        ...inner,
+        set: async (key, value) => {
+          if (!done && (value as { attempting?: string }).attempting) {
+            done = true;
+            stalled();
+            await gate;
+          }
+          return inner.set(key, value);
+        },
+      };
+    },
+  };
+}
+
+export async function fencingProbe(opts: ProbeOptions): Promise<{ duplicates: number; lost: number; unrecorded: number }> {
+  const total = { duplicates: 0, lost: 0, unrecorded: 0 };
+  for (let i = 0; i < count(opts.scale, 1, 3); i++) {
+    const file = join(await subdir(opts, 'fencing'), 'store.sqlite');
+    await prepareDueDigest(file, NOW);
+    const reached: string[] = [];
+    let nextId = 1;
+    const platform: Platform = { name: 'console', post: async (_c, reply) => (reached.push(reply.papers[0]?.paper.id ?? 'note'), { messageId: `m${nextId++}` }) };
+    const stalled = deferred();
+    const gate = deferred();
+    const clockA = new SettableClock(NOW);
+    const clockB = new SettableClock(NOW);
+    const a = await openCore('', { seed: false, file, clock: clockA, wrap: (s) => stallingStore(s, stalled.resolve, gate.promise) });
+    const b = await openCore('', { seed: false, file, clock: clockB });
+    try {
+      const runA = createDigestService(a.core, { owner: 'bot-a' }).runDue([platform]).catch(() => undefined);
+      await stalled.promise;
+      clockB.advance(DEFAULT_LEASE_MS + 1000);
+      await createDigestService(b.core, { owner: 'bot-b' }).runDue([platform]).catch(() => undefined);
+      gate.resolve();
+      await runA;
+      const s = score(await digestOutcome(b.store), reached);
+      total.duplicates += s.duplicates;
+      total.lost += s.lost;
+      total.unrecorded += s.unrecorded;
+    } finally {
+      gate.resolve();
+      await a.close();
+      await b.close();
+    }
+  }
+  opts.note?.(`lease fencing (a post outliving the lease): ${total.duplicates} duplicates, ${total.lost} lost, ${total.unrecorded} unrecorded`);
+  return total;
+}
