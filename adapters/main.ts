@@ -8,11 +8,12 @@ import { loadConfig, readEnvironment, type Config } from '../src/config.js';
 import { createCore, type CoreInternals } from '../src/core.js';
 import { ConfigError } from '../src/errors.js';
 import { readPapersFile } from '../src/papers/seed-file.js';
-import { createStderrLogger, systemClock, type Logger } from '../src/ports.js';
+import { systemClock, type Logger } from '../src/ports.js';
 import { createIngestService } from '../src/sources/ingest.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { AdapterStartError } from './chat-adapter.js';
 import { startDigestSchedule } from './digest-schedule.js';
+import { startOperations } from './operations.js';
 import { startIngestSchedule } from './ingest-schedule.js';
 import { startPaperSyncSchedule } from './paper-sync-schedule.js';
 import { enabledAdapters, foregroundAdapter, startAdapters, startFailureMessage } from './registry.js';
@@ -29,16 +30,17 @@ export async function startCore(config: Config, logger: Logger): Promise<{ store
     clock: systemClock,
     logger,
     defaultTimezone: config.defaultTimezone,
-    seedPapers: () => readPapersFile(SEED_FILE),
+    seedPapers: () =>
+      readPapersFile(SEED_FILE, ({ id, problems }) => logger.warn('skipped an invalid bundled paper', { id, problems: problems.slice(0, 5) })),
   });
   logger.info('ready', { papers: core.paperCount(), store: config.storeUrl });
   return { store, core };
 }
 
 /** Validate the environment; a problem the operator can fix exits with a message that names the variable. */
-function loadConfigOrExit(): Config {
+function loadConfigOrExit(env: Record<string, string | undefined>): Config {
   try {
-    return loadConfig(readEnvironment());
+    return loadConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`Configuration problem: ${error.message}\nSee .env.example for every setting.\n`);
@@ -55,9 +57,12 @@ async function exitOnStartError(error: unknown, store: Store): Promise<never> {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
-  const logger = createStderrLogger(config.logLevel);
+  const env = readEnvironment();
+  const config = loadConfigOrExit(env);
+  const ops = await startOperations(config, env);
+  const { logger } = ops;
   const { store, core } = await startCore(config, logger);
+  ops.coreStarted(store, core);
   const stops: Stop[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((error) => logger.error('stopping failed', { error }));
@@ -67,29 +72,23 @@ async function main(): Promise<void> {
   // Every enabled chat adapter (the console chat when none is); they stop in reverse order, the store last.
   const adapters = await startAdapters(enabledAdapters(config), { core, store, config, logger }).catch((error: unknown) => exitOnStartError(error, store));
   stops.push(...adapters.map((adapter) => () => adapter.stop()));
+  stops.push(() => ops.work.settle(config.shutdownTimeoutMs * 0.7));
+  ops.shutdown.add('stop chat, schedules and work; close the store', stopAll);
   const platforms = adapters.map((adapter) => adapter.platform);
   const consoleChat = foregroundAdapter(adapters);
 
   if (config.sources.length > 0) {
-    const ingest = createIngestService({ core, fetch, clock: systemClock, logger, config });
+    const ingest = ops.trackIngest(createIngestService({ core, fetch, clock: systemClock, logger, config }));
     // A chat bot fetches fresh papers at start; the console keeps its quick start on the bundled papers.
     stops.push(startIngestSchedule({ service: ingest, cron: config.ingestCron, logger, runNow: !consoleChat }));
   }
-  const digests = startDigestSchedule({ service: { runDue: core.runDueDigests }, platforms, cron: config.digestCron, logger });
+  const digests = startDigestSchedule({ service: ops.trackDigests({ runDue: core.runDueDigests }), platforms, cron: config.digestCron, logger });
   stops.push(() => digests.stop(), startPaperSyncSchedule({ core, logger }).stop);
 
   if (consoleChat) {
     await consoleChat.run();
-    await stopAll();
-    process.exit(0);
+    await ops.shutdown.run('console input ended');
   }
-  const shutdown = async () => {
-    logger.info('shutting down');
-    await stopAll();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

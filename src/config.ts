@@ -13,6 +13,14 @@ export const ALL_SOURCES: SourceId[] = ['arxiv-api', 'arxiv-rss', 'hf-daily'];
 export interface Config {
   storeUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** `json` or `pretty`; undefined: pretty when stderr is a terminal, JSON otherwise (decided by the logger). */
+  logFormat?: 'json' | 'pretty';
+  /** Port of the /healthz and /readyz server; undefined: no health server. */
+  healthPort?: number;
+  /** Address the health server binds to. Default 0.0.0.0 (every interface, as containers need). */
+  healthHost: string;
+  /** Milliseconds a SIGTERM/SIGINT waits for running work and closing before the process exits anyway. */
+  shutdownTimeoutMs: number;
   defaultTimezone: string;
   slack?: SlackConfig;
   discord?: { token: string; applicationId: string; guildId?: string };
@@ -35,8 +43,12 @@ export function loadConfig(env: Env): Config {
     return value ? value : undefined;
   };
   return {
-    storeUrl: get('STORE_URL') ?? 'sqlite://data/paperboy.sqlite',
+    storeUrl: storeUrl(get('STORE_URL') ?? 'sqlite://data/paperboy.sqlite'),
     logLevel: oneOf('LOG_LEVEL', get('LOG_LEVEL') ?? 'info', ['debug', 'info', 'warn', 'error'] as const),
+    logFormat: optional(get('LOG_FORMAT'), (v) => oneOf('LOG_FORMAT', v, ['json', 'pretty'] as const)),
+    healthPort: optional(get('HEALTH_PORT'), (v) => integer('HEALTH_PORT', v, 0, 65535)),
+    healthHost: get('HEALTH_HOST') ?? '0.0.0.0',
+    shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', get('SHUTDOWN_TIMEOUT_MS') ?? '10000', 100, 600_000),
     defaultTimezone: timezone('DEFAULT_TIMEZONE', get('DEFAULT_TIMEZONE') ?? 'UTC'),
     slack: slackConfig(get),
     discord: discordConfig(get),
@@ -68,6 +80,28 @@ function discordConfig(get: (name: string) => string | undefined): Config['disco
   const guildId = get('DISCORD_GUILD_ID');
   if (guildId && !/^\d{5,25}$/.test(guildId)) throw new ConfigError('DISCORD_GUILD_ID must be a numeric server id.');
   return { token, applicationId, guildId };
+}
+
+function optional<T>(value: string | undefined, parse: (value: string) => T): T | undefined {
+  return value === undefined ? undefined : parse(value);
+}
+
+/**
+ * `sqlite://<file>`, `memory://` or `postgres://user:pass@host/db` (the shape only: a backend may not exist yet).
+ * The message never repeats a postgres URL, which may hold a password.
+ */
+function storeUrl(value: string): string {
+  if (value === 'memory://' || value === 'memory') return value;
+  if (/^sqlite:\/\/.+/.test(value)) return value;
+  if (/^postgres(ql)?:\/\//.test(value)) {
+    try {
+      if (new URL(value).hostname) return value;
+    } catch {
+      // reported below
+    }
+    throw new ConfigError('STORE_URL: a postgres URL must look like postgres://user:password@host:5432/database.');
+  }
+  throw new ConfigError(`STORE_URL must be sqlite://<file>, memory:// or postgres://user:password@host/database, got "${value.split('://')[0]}://...".`);
 }
 
 function list(value: string): string[] {

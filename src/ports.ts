@@ -24,7 +24,13 @@ export interface Clock {
   now(): Date;
 }
 
+/**
+ * Structured log lines: a message plus context fields (`platform`, `workspace`, `channel`, `run`, `error`, ...).
+ * The real one (`adapters/logger.ts`) writes JSON or pretty lines to stderr and scrubs secrets. `debug` is
+ * optional so small loggers (tests, CLIs) need not implement it: call it as `logger.debug?.(...)`.
+ */
 export interface Logger {
+  debug?(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
@@ -48,28 +54,13 @@ export class SettableClock implements Clock {
   }
 }
 
-/** Logs one line per event to stderr, so stdout stays free for the console chat. */
-export function createStderrLogger(level: 'debug' | 'info' | 'warn' | 'error' = 'info'): Logger {
-  const order = { debug: 0, info: 1, warn: 2, error: 3 };
-  const write = (name: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => {
-    if (order[name] < order[level]) return;
-    const extra = fields && Object.keys(fields).length > 0 ? ` ${safeJson(fields)}` : '';
-    process.stderr.write(`${new Date().toISOString()} ${name.toUpperCase()} ${message}${extra}\n`);
-  };
-  return {
-    info: (m, f) => write('info', m, f),
-    warn: (m, f) => write('warn', m, f),
-    error: (m, f) => write('error', m, f),
-  };
-}
-
 /** A logger that keeps lines in memory (tests). */
 export function createMemoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const push = (name: string) => (m: string, f?: Record<string, unknown>) => {
     lines.push(`${name} ${m}${f ? ` ${safeJson(f)}` : ''}`);
   };
-  return { lines, info: push('info'), warn: push('warn'), error: push('error') };
+  return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
 
 function safeJson(fields: Record<string, unknown>): string {

@@ -3,7 +3,6 @@
  * became, so a bot with no network still has papers to recommend.
  */
 import { readFile } from 'node:fs/promises';
-import { createStderrLogger } from '../ports.js';
 import type { Paper } from '../types.js';
 import { validatePaper, type InvalidPaper } from './validate-paper.js';
 
@@ -53,8 +52,8 @@ export async function readPapersFile(path: string, onInvalid: (invalid: InvalidP
 }
 
 function warnOnStderr(path: string): (invalid: InvalidPaper) => void {
-  const logger = createStderrLogger('warn');
-  return ({ id, problems }) => logger.warn('skipped an invalid paper in a papers file', { file: path, id, problems: problems.slice(0, 5) });
+  return ({ id, problems }) =>
+    void process.stderr.write(`skipped an invalid paper in a papers file ${JSON.stringify({ file: path, id, problems: problems.slice(0, 5) })}\n`);
 }
 
 function slug(title: string): string {
