@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore, type Core } from '../../src/core.js';
+import { createCore, type CoreInternals } from '../../src/core.js';
 import { readPapersFile } from '../../src/papers/seed-file.js';
 import { createMemoryLogger, SettableClock, type Clock } from '../../src/ports.js';
 import { openStore, type Store } from '../../src/store/store.js';
@@ -14,7 +14,7 @@ export const SEED_FILE = fileURLToPath(new URL('../../data/seed-papers.json', im
 export const NOW = new Date('2026-11-23T08:00:00Z');
 
 export interface ProbeCore {
-  core: Core;
+  core: CoreInternals;
   store: Store;
   file: string;
   logger: ReturnType<typeof createMemoryLogger>;
