@@ -48,6 +48,13 @@ function loadConfigOrExit(env: Record<string, string | undefined>): Config {
   }
 }
 
+/** The store cannot be opened or written: print its path, the cause and the fix (no stack) and exit. */
+function exitOnStoreError(error: unknown): never {
+  if (!(error instanceof StoreError)) throw error;
+  process.stderr.write(`Paperboy cannot start: ${error.message}\n`);
+  process.exit(2);
+}
+
 /** An adapter could not start: print what to fix, close the store and exit. Other errors are rethrown. */
 async function exitOnStartError(error: unknown, store: Store): Promise<never> {
   if (!(error instanceof AdapterStartError)) throw error;
@@ -61,7 +68,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(env);
   const ops = await startOperations(config, env);
   const { logger } = ops;
-  const { store, core } = await startCore(config, logger);
+  const { store, core } = await startCore(config, logger).catch(exitOnStoreError);
   ops.coreStarted(store, core);
   const stops: Stop[] = [];
   const stopAll = async () => {

@@ -11,7 +11,8 @@ import type { Config, DiscordShards } from '../../src/config.js';
 import type { Core } from '../../src/core.js';
 import type { Logger, Platform } from '../../src/ports.js';
 import { AdapterStartError, type ChatAdapter } from '../chat-adapter.js';
-import { DEFAULT_DEFER_AFTER_MS, onInteraction, type InteractionDeps } from './interactions.js';
+import { WorkQueue, type WorkQueueOptions } from '../work-queue.js';
+import { onInteraction, type InteractionDeps } from './interactions.js';
 import { createDiscordPlatform } from './platform.js';
 import { onReaction, type ReactionResult } from './reactions.js';
 
@@ -25,8 +26,8 @@ export interface StartDiscordOptions {
   logger: Logger;
   /** REST base URL without the version (discord.js appends `/v10`). Default: Discord's. Tests pass a fake. */
   restApi?: string;
-  /** Answer a command directly when it is done within this many milliseconds, else defer. Default 1,500. */
-  deferAfterMs?: number;
+  /** Limits of the queue acknowledged commands wait in (adapters/work-queue.ts). Default: its defaults. */
+  workQueue?: WorkQueueOptions;
   /** Reactions added under each paper post; [] for none. Default 👍 👎. */
   reactionHints?: string[];
   /** Milliseconds to wait for the gateway's READY and the servers after login. Default 30,000. */
@@ -70,7 +71,7 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
   const interactionDeps: InteractionDeps = {
     core,
     logger,
-    deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
+    work: new WorkQueue(options.workQueue),
     onInteractionHandled: options.onInteractionHandled,
   };
   const reactionDeps = { core, logger, botUserId: () => client.user?.id, onReactionHandled: options.onReactionHandled };

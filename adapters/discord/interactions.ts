@@ -1,8 +1,9 @@
 /**
  * `/papers` interactions: slash commands run through the shared `handleCommand`, autocomplete answers
- * timezones. A command that answers quickly gets one reply with the right visibility; one that may pass
- * Discord's 3-second window is deferred first (ephemeral unless it changes the channel) and edited when done.
- * One catch per entry point: nothing in an interaction can crash the bot.
+ * timezones. A command is acknowledged at once with a deferred response (ephemeral unless it changes the
+ * channel), its work waits in a `WorkQueue` (adapters/work-queue.ts) so that a burst of commands is acknowledged
+ * before the searches hold the process, and the answer is edited in when done. One catch per entry point:
+ * nothing in an interaction can crash the bot.
  */
 import {
   MessageFlags,
@@ -15,23 +16,22 @@ import { commandChangesChannel, handleCommand } from '../../commands/index.js';
 import type { Core } from '../../src/core.js';
 import type { Logger } from '../../src/ports.js';
 import type { ChannelRef, Reply, UserRef } from '../../src/types.js';
+import { BUSY_MESSAGE, WorkQueueFullError, type WorkQueue } from '../work-queue.js';
 import { renderReply } from './render.js';
 import { answerVoteButton } from './component-handler.js';
 import { answerAutocomplete, commandText, SLASH_COMMAND_NAME } from './slash-command.js';
 
-/** Answer directly when the command is done within this many milliseconds; defer otherwise. */
-export const DEFAULT_DEFER_AFTER_MS = 1500;
-
 export interface InteractionDeps {
   core: Core;
   logger: Logger;
-  /** Milliseconds to wait for the command before deferring; 0 defers at once. */
-  deferAfterMs: number;
+  /** Where acknowledged commands wait for their turn (one queue per client). */
+  work: WorkQueue;
   /** Called when an interaction has been answered (`ok`) or has failed (tests and diagnostics). */
   onInteractionHandled?: (result: { interactionId: string; ok: boolean }) => void;
 }
 
 const NOT_IN_SERVER: Reply = { visibility: 'private', lines: ['Use /papers in a server channel: its settings and picks belong to a channel.'], papers: [], isError: true };
+const BUSY: Reply = { visibility: 'private', lines: [BUSY_MESSAGE], papers: [], isError: true };
 
 /** Handle one interaction. Never throws: failures are logged. */
 export async function onInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
@@ -56,6 +56,7 @@ export function interactionRefs(interaction: ChatInputCommandInteraction): { cha
   };
 }
 
+/** Defer at once, run the command when the queue gets to it, then edit the answer in. */
 async function answerCommand(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
   const refs = interactionRefs(interaction);
   if (!refs) {
@@ -65,16 +66,22 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
   const subcommand = interaction.options.getSubcommand(false) ?? '';
   const text = commandText(subcommand, (name) => interaction.options.get(name)?.value);
   const canManageChannel = interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
-  const work = handleCommand({ core: deps.core, ...refs, access: { kind: 'permission', canManageChannel } }, text).then((outcome) => outcome.reply);
-  const early = await settledWithin(work, deps.deferAfterMs);
-  if (early) {
-    await interaction.reply(replyOptions(early));
-    return;
-  }
   // Deferring needs a guess before the reply exists: commands that change the channel answer it publicly.
   const expectPrivate = !commandChangesChannel(text);
   await interaction.deferReply(expectPrivate ? { flags: MessageFlags.Ephemeral } : {});
-  const reply = await work;
+  const answer = async () => {
+    const { reply } = await handleCommand({ core: deps.core, ...refs, access: { kind: 'permission', canManageChannel } }, text);
+    await editDeferred(interaction, reply, expectPrivate);
+  };
+  await deps.work.run(answer).catch(async (error: unknown) => {
+    if (!(error instanceof WorkQueueFullError)) throw error;
+    deps.logger.warn('discord: /papers refused, too many commands waiting', { interaction: interaction.id, reason: error.message });
+    await editDeferred(interaction, BUSY, expectPrivate);
+  });
+}
+
+/** Put `reply` where the deferred response is; replace it when the deferral guessed the visibility wrong. */
+async function editDeferred(interaction: ChatInputCommandInteraction, reply: Reply, expectPrivate: boolean): Promise<void> {
   const body = replyOptions(reply);
   if ((reply.visibility === 'private') === expectPrivate) {
     await interaction.editReply({ content: body.content ?? '', embeds: body.embeds, components: body.components ?? [], allowedMentions: body.allowedMentions });
@@ -95,18 +102,4 @@ export function replyOptions(reply: Reply): InteractionReplyOptions & { allowedM
     allowedMentions: { parse: [] },
     ...(reply.visibility === 'private' ? { flags: MessageFlags.Ephemeral as const } : {}),
   };
-}
-
-/** The command's reply when it settles within `ms`, otherwise undefined (the work keeps running). */
-async function settledWithin(work: Promise<Reply>, ms: number): Promise<Reply | undefined> {
-  if (ms <= 0) return undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -2,14 +2,18 @@
  * Lost updates. 50 people each add 4 "like" reactions (👍 ❤️ 🔥 ⭐) to one paper, all 200 at once through
  * `core.react`; afterwards every person's vote must hold all 4 reactions, under the person and under the channel.
  * 20 follows of different topics on one channel, all at once; afterwards the channel must follow all 20.
- * A reaction or topic missing from the store is counted as lost.
+ * A reaction or topic missing from the store is counted as lost. Votes hold each reaction under its canonical
+ * name (`+1` is kept as `thumbsup`), so the check looks for those names.
  */
+import { emojiMeaning } from '../../src/feedback/emoji.js';
 import type { Vote } from '../../src/feedback/votes.js';
 import type { ChannelRef } from '../../src/types.js';
 import { openCore } from './core-setup.js';
 import { subdir, type ProbeOptions, type Report } from './keys.js';
 
 const EMOJIS = ['+1', 'heart', 'fire', 'star'];
+/** The names a vote stores for `EMOJIS`. */
+const CANONICAL = EMOJIS.map((emoji) => emojiMeaning(emoji)!.name);
 const CHANNEL: ChannelRef = { platform: 'slack', workspace: 'TREL', channel: 'CVOTES' };
 
 export async function concurrencyProbe(opts: ProbeOptions): Promise<Report> {
@@ -26,9 +30,9 @@ export async function concurrencyProbe(opts: ProbeOptions): Promise<Report> {
     let channelHeld = 0;
     for (const user of users) {
       const mine = (await p.core.votes.forUser(user)).find((v: Vote) => v.paperId === paperId);
-      held += mine ? EMOJIS.filter((e) => mine.emojis.includes(e)).length : 0;
-      const inChannel = channelVotes.find((v) => v.user.endsWith(`:${user.user}`) && v.paperId === paperId);
-      channelHeld += inChannel ? EMOJIS.filter((e) => inChannel.emojis.includes(e)).length : 0;
+      held += mine ? CANONICAL.filter((e) => mine.emojis.includes(e)).length : 0;
+      const inChannel = channelVotes.find((v: Vote) => v.user.endsWith(`:${user.user}`) && v.paperId === paperId);
+      channelHeld += inChannel ? CANONICAL.filter((e) => inChannel.emojis.includes(e)).length : 0;
     }
     const votesLost = Math.max(reactions.length - held, reactions.length - channelHeld);
     opts.note?.(`votes: ${reactions.length} reactions, ${held} held under users, ${channelHeld} under the channel, ${rejected} rejected`);

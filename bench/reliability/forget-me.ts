@@ -39,7 +39,7 @@ export async function forgetMeProbe(opts: ProbeOptions): Promise<Report> {
     await p.core.react({ user, channel, paperId: papers[0].id, emoji: '-1', action: 'removed' });
     for (const text of ['search low-rank adaptation', 'picks', 'me', 'follow reasoning']) await handleCommand(ctx, text);
     const before = tracesOf(p.file, USER_ID);
-    const reply = await handleCommand(ctx, 'forget-me');
+    const { reply } = await handleCommand(ctx, 'forget-me');
     const running = tracesOf(p.file, USER_ID);
     await p.close();
     closed = true;

@@ -27,7 +27,7 @@ export const MALFORMED: [string, () => unknown][] = [
 ];
 
 async function searchWorks(core: Awaited<ReturnType<typeof openCore>>['core']): Promise<boolean> {
-  const reply = await handleCommand({ core, channel: { platform: 'console', workspace: 'local', channel: 'mal' }, user: { platform: 'console', workspace: 'local', user: 'u' }, canManageChannel: true }, 'search retrieval augmented generation');
+  const { reply } = await handleCommand({ core, channel: { platform: 'console', workspace: 'local', channel: 'mal' }, user: { platform: 'console', workspace: 'local', user: 'u' } }, 'search retrieval augmented generation');
   return !reply.lines.some((l) => l.includes(GENERIC_APOLOGY)) && reply.papers.length > 0;
 }
 

@@ -12,7 +12,7 @@ import { openStore } from '../../src/store/store.js';
 import { mountTmpfs } from './tmpfs.js';
 import { random, subdir, type ProbeOptions, type Report } from './keys.js';
 
-const CAUSE = /read-?only|not writable|permission|no space|disk is full|disk full|database or disk is full|corrupt|malformed|not a database|is a directory|locked|busy|in use|not a directory|does not exist|no such file|missing/i;
+const CAUSE = /read-?only|not writable|cannot be (?:created or )?written|permission|no space|disk is full|disk full|database or disk is full|corrupt|malformed|not a database|is a directory|locked|busy|in use|not a directory|does not exist|no such file|missing/i;
 
 /** Open the store at `file` and write to it as the bot would; the error message, or undefined when all worked. */
 async function tryStore(file: string, bigWrites = 0): Promise<string | undefined> {

@@ -18,68 +18,76 @@ afterEach(async () => {
 
 type Options = { name: string; value: string; focused?: boolean }[];
 
-/** Send a slash command and wait for its interaction callback. */
+const webhookCall = (h: DiscordHarness, token: string, method: string, original: boolean) =>
+  h.fake.waitForCall((c) => c.method === method && c.path.startsWith(`/webhooks/`) && c.path.includes(`/${token}`) && c.path.endsWith('/messages/@original') === original);
+
+/** Send a slash command; wait for its acknowledgement (the interaction callback) and for the answer edited in. */
 async function command(h: DiscordHarness, subcommand: string, options: Options, permissions = MEMBER_PERMISSIONS, userId = '111') {
   const { id, token } = h.fake.sendInteraction({ subcommand, options, userId, permissions });
   const callback = await h.fake.waitForCall((c) => c.path === `/interactions/${id}/${token}/callback`);
   const ok = await h.interactionHandled(id);
-  return { id, token, callback, ok };
+  const answer = h.fake.calls.find((c) => c.path.startsWith('/webhooks/') && c.path.includes(`/${token}`) && (c.method === 'PATCH' || c.method === 'POST'));
+  return { id, token, callback, ok, answer };
 }
-
-const webhookCall = (h: DiscordHarness, token: string, method: string, original: boolean) =>
-  h.fake.waitForCall((c) => c.method === method && c.path.startsWith(`/webhooks/`) && c.path.includes(`/${token}`) && c.path.endsWith('/messages/@original') === original);
 
 function visibleText(body: { content?: string; embeds?: { title?: string; description?: string }[] }): string {
   return [body.content ?? '', ...(body.embeds ?? []).flatMap((e) => [e.title ?? '', e.description ?? ''])].join('\n');
 }
 
-describe('slash commands answered directly', () => {
-  it('answers /papers search privately with one embed per paper and mentions disabled, without auth', async () => {
+describe('slash commands: deferred at once, then the answer is edited in', () => {
+  it('defers /papers search privately, then edits in one embed per paper with mentions disabled, without auth', async () => {
     harness = await startHarness();
-    const { callback } = await command(harness, 'search', [{ name: 'query', value: 'low-rank adaptation' }]);
+    const { callback, answer } = await command(harness, 'search', [{ name: 'query', value: 'low-rank adaptation' }]);
     expect(callback.authorization).toBeUndefined();
-    expect(callback.body.type).toBe(4);
-    expect(callback.body.data.flags).toBe(EPHEMERAL);
-    expect(callback.body.data.allowed_mentions).toEqual({ parse: [] });
-    expect(callback.body.data.content).toBe('**Papers about "low-rank adaptation"**');
-    expect(callback.body.data.embeds).toHaveLength(5);
-    expect(callback.body.data.embeds[0].title).toMatch(/^1\. .*Low-Rank/);
+    expect(callback.body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    expect(answer?.method).toBe('PATCH');
+    expect(answer?.path).toMatch(/\/messages\/@original$/);
+    expect(answer?.authorization).toBeUndefined();
+    expect(answer?.body.allowed_mentions).toEqual({ parse: [] });
+    expect(answer?.body.content).toBe('**Papers about "low-rank adaptation"**');
+    expect(answer?.body.embeds).toHaveLength(5);
+    expect(answer?.body.embeds[0].title).toMatch(/^1\. .*Low-Rank/);
   });
 
-  it('lets a member with Manage Channels follow topics, announced in the channel', async () => {
+  it('lets a member with Manage Channels follow topics: deferred publicly, the confirmation edited in', async () => {
     harness = await startHarness();
-    const { callback } = await command(harness, 'follow', [{ name: 'topics', value: 'retrieval augmented generation, "graph neural networks"' }], MANAGER_PERMISSIONS);
-    expect(callback.body.data.flags ?? 0).toBe(0);
-    expect(visibleText(callback.body.data)).toContain('This channel now follows');
+    const { callback, answer } = await command(harness, 'follow', [{ name: 'topics', value: 'retrieval augmented generation, "graph neural networks"' }], MANAGER_PERMISSIONS);
+    expect(callback.body).toEqual({ type: 5, data: { flags: 0 } });
+    expect(answer?.method).toBe('PATCH');
+    expect(visibleText(answer?.body)).toContain('This channel now follows');
     expect((await harness.fixture.core.channels.get(CHANNEL)).interests).toEqual(['retrieval augmented generation', 'graph neural networks']);
   });
 
-  it('refuses to change the channel for a member without Manage Channels, privately', async () => {
+  it('refuses to change the channel for a member without Manage Channels: the public deferral is replaced by a private follow-up', async () => {
     harness = await startHarness();
-    const { callback } = await command(harness, 'follow', [{ name: 'topics', value: 'diffusion' }], MEMBER_PERMISSIONS);
-    expect(callback.body.data.flags).toBe(EPHEMERAL);
-    expect(visibleText(callback.body.data)).toContain('Only members who can manage this channel');
+    const { token, callback } = await command(harness, 'follow', [{ name: 'topics', value: 'diffusion' }], MEMBER_PERMISSIONS);
+    expect(callback.body.data.flags).toBe(0);
+    await webhookCall(harness, token, 'DELETE', true);
+    const followUp: RecordedCall = await webhookCall(harness, token, 'POST', false);
+    expect(followUp.body.flags).toBe(EPHEMERAL);
+    expect(visibleText(followUp.body)).toContain('Only members who can manage this channel');
+    expect(harness.fake.calls.filter((c) => c.method === 'PATCH')).toEqual([]);
     expect((await harness.fixture.core.channels.get(CHANNEL)).interests).toEqual([]);
     const before = (await harness.fixture.core.channels.get(CHANNEL)).digest;
     const digest = await command(harness, 'digest', [{ name: 'day', value: before.enabled ? 'off' : 'on' }], MEMBER_PERMISSIONS);
-    expect(visibleText(digest.callback.body.data)).toContain('Only members who can manage this channel');
+    expect(visibleText(digest.answer?.body)).toContain('Only members who can manage this channel');
     expect((await harness.fixture.core.channels.get(CHANNEL)).digest).toEqual(before);
   });
 
   it('builds the digest command from typed options in the table order', async () => {
     harness = await startHarness();
     const options = [{ name: 'timezone', value: 'Europe/Berlin' }, { name: 'time', value: '07:30' }, { name: 'day', value: 'friday' }];
-    const { callback } = await command(harness, 'digest', options, MANAGER_PERMISSIONS);
-    expect(visibleText(callback.body.data)).toContain('Weekly digest');
+    const { answer } = await command(harness, 'digest', options, MANAGER_PERMISSIONS);
+    expect(visibleText(answer?.body)).toContain('Weekly digest');
     const { digest } = await harness.fixture.core.channels.get(CHANNEL);
     expect(digest).toMatchObject({ enabled: true, weekday: 5, minuteOfDay: 450, timezone: 'Europe/Berlin' });
   });
 
   it('never lets a hostile query mention anyone', async () => {
     harness = await startHarness();
-    const { callback } = await command(harness, 'search', [{ name: 'query', value: '@everyone <@222> **lora** [x](https://evil.example)' }]);
-    const text = visibleText(callback.body.data);
-    expect(callback.body.data.allowed_mentions).toEqual({ parse: [] });
+    const { answer } = await command(harness, 'search', [{ name: 'query', value: '@everyone <@222> **lora** [x](https://evil.example)' }]);
+    const text = visibleText(answer?.body);
+    expect(answer?.body.allowed_mentions).toEqual({ parse: [] });
     expect(text).not.toMatch(/@everyone|(?<!\\)<@|(?<!\\)\[x\]|(?<!\\)\*\*lora/);
   });
 
@@ -99,34 +107,26 @@ describe('slash commands answered directly', () => {
   });
 });
 
-describe('slash commands that take long are deferred', () => {
-  it('defers privately, then edits in the answer', async () => {
-    harness = await startHarness({ adapter: { deferAfterMs: 0 } });
-    const { token, callback } = await command(harness, 'search', [{ name: 'query', value: 'speech recognition' }]);
-    expect(callback.body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
-    const edit = await webhookCall(harness, token, 'PATCH', true);
-    expect(edit.authorization).toBeUndefined();
-    expect(edit.body.embeds.length).toBeGreaterThan(0);
-    expect(edit.body.allowed_mentions).toEqual({ parse: [] });
-  });
+describe('a burst of slash commands', () => {
+  it('defers every one of 60 searches sent at once and edits an answer into each', async () => {
+    harness = await startHarness();
+    const sent = Array.from({ length: 60 }, (_, i) =>
+      harness!.fake.sendInteraction({ subcommand: 'search', options: [{ name: 'query', value: i % 2 ? 'low-rank adaptation' : 'graph neural networks' }], userId: `1${i}`, permissions: MEMBER_PERMISSIONS }),
+    );
+    const callbacks = await Promise.all(sent.map(({ id, token }) => harness!.fake.waitForCall((c) => c.path === `/interactions/${id}/${token}/callback`)));
+    expect(callbacks.every((c) => c.body.type === 5)).toBe(true);
+    const edits = await Promise.all(sent.map(({ token }) => webhookCall(harness!, token, 'PATCH', true)));
+    expect(edits.every((e) => e.body.embeds.length > 0)).toBe(true);
+  }, 30_000);
 
-  it('defers publicly for a channel change, then edits in the confirmation', async () => {
-    harness = await startHarness({ adapter: { deferAfterMs: 0 } });
-    const { token, callback } = await command(harness, 'follow', [{ name: 'topics', value: 'diffusion' }], MANAGER_PERMISSIONS);
-    expect(callback.body).toEqual({ type: 5, data: { flags: 0 } });
-    const edit = await webhookCall(harness, token, 'PATCH', true);
-    expect(visibleText(edit.body)).toContain('This channel now follows: diffusion');
-  });
-
-  it('replaces a public deferral with a private follow-up when the answer is private (a refusal)', async () => {
-    harness = await startHarness({ adapter: { deferAfterMs: 0 } });
-    const { token, callback } = await command(harness, 'follow', [{ name: 'topics', value: 'diffusion' }], MEMBER_PERMISSIONS);
-    expect(callback.body.data.flags).toBe(0);
-    await webhookCall(harness, token, 'DELETE', true);
-    const followUp: RecordedCall = await webhookCall(harness, token, 'POST', false);
-    expect(followUp.body.flags).toBe(EPHEMERAL);
-    expect(visibleText(followUp.body)).toContain('Only members who can manage this channel');
-    expect(harness.fake.calls.filter((c) => c.method === 'PATCH')).toEqual([]);
+  it('tells a command that finds the work queue full to try again, instead of running it', async () => {
+    harness = await startHarness({ adapter: { workQueue: { capacity: 0 } } });
+    const { callback, answer, ok } = await command(harness, 'search', [{ name: 'query', value: 'low-rank adaptation' }]);
+    expect(ok).toBe(true);
+    expect(callback.body.type).toBe(5);
+    expect(visibleText(answer?.body)).toContain('try again in a minute');
+    expect(visibleText(answer?.body)).not.toContain('Papers about');
+    expect(harness.fixture.logger.lines.some((line) => line.includes('too many commands waiting'))).toBe(true);
   });
 });
 
