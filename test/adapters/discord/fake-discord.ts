@@ -81,7 +81,9 @@ export class FakeDiscord {
     private readonly gateway: WebSocketServer,
     readonly port: number,
     private readonly options: FakeDiscordOptions,
-  ) {}
+  ) {
+    for (const guild of options.guilds ?? []) this.channelGuilds.set(guild.channelId, guild.id);
+  }
 
   /** Start on an ephemeral port. */
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {

@@ -32,12 +32,16 @@ async function clickButton(h: DiscordHarness, customId: string) {
   return callback.body;
 }
 
-/** Send `/papers <subcommand>` with typed options and wait for the callback. */
+/** Send `/papers <subcommand>` with typed options and wait for its answer (autocomplete: the callback). */
 async function slash(h: DiscordHarness, subcommand: string, options: { name: string; value: string | number | boolean; type?: number; focused?: boolean }[], type: 2 | 4 = 2) {
   const { id, token } = h.fake.sendInteraction({ type, subcommand, options, userId: '111', permissions: MANAGER_PERMISSIONS });
   const callback = await h.fake.waitForCall((c) => c.path === `/interactions/${id}/${token}/callback`);
   expect(await h.interactionHandled(id)).toBe(true);
-  return callback.body;
+  if (type === 4) return callback.body;
+  // A command is deferred at once (type 5) and its answer edited in (or sent as a follow-up).
+  expect(callback.body.type).toBe(5);
+  const answer = await h.fake.waitForCall((c) => c.path.includes(`/${token}`) && (c.method === 'PATCH' || (c.method === 'POST' && !c.path.endsWith('/callback'))));
+  return { type: callback.body.type, data: answer.body };
 }
 
 const votesOfAlice = (h: DiscordHarness) => h.fixture.core.votes.forUser(ALICE);
