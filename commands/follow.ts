@@ -65,7 +65,7 @@ export default defineCommand<FollowRequest>({
     const { added, already, settings } = await ctx.core.follow(ctx.channel, values, kind);
     const show = (v: string) => describeFollowed(ctx.core, kind, v);
     const lines: string[] = [];
-    if (added.length > 0) lines.push(`This channel now follows ${kind === 'topic' ? '' : `${PLURAL[kind]} `}${added.map(show).join(', ')}.${EFFECT[kind]}`);
+    if (added.length > 0) lines.push(`This channel now follows${kind === 'topic' ? '' : ` ${PLURAL[kind]}`}: ${added.map(show).join(', ')}.${EFFECT[kind]}`);
     if (already.length > 0) lines.push(`Already followed: ${already.map(show).join(', ')}.`);
     if (kind === 'topic') {
       const unknown = values.filter((t) => !ctx.core.knowsWordsOf(t));

@@ -30,7 +30,7 @@ export default defineCommand<void>({
       const list = followedList(ctx.core, settings, kind);
       if (list.length > 0) lines.push(`${heading}:`, ...list.map((t, i) => `${i + 1}. ${t}`));
     }
-    if (lines.length === 0) lines.push('This channel follows nothing yet. Try `/papers follow retrieval augmented generation, reranking`, `follow paper:2401.12345`, `follow category:cs.RO` or `follow author:"Yann LeCun"`.');
+    if (lines.length === 0) lines.push('This channel follows no topics yet. Try `/papers follow retrieval augmented generation, reranking`, `follow paper:2401.12345`, `follow category:cs.RO` or `follow author:"Yann LeCun"`.');
     lines.push(`Weekly digest ${describeSchedule(settings.digest)}.`);
     if (settings.unavailable) lines.push(`Posting is paused: the platform said "${settings.unavailable.reason}". Change a setting to resume.`);
     return textReply('private', lines, 'Interests of this channel');

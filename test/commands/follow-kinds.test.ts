@@ -64,7 +64,7 @@ describe('follow paper:', () => {
 
   it('fetches an unknown paper from arXiv, stores it and names it by title', async () => {
     const reply = await run('follow paper:https://arxiv.org/abs/2510.14968v1');
-    expect(text(reply)).toMatch(/now follows papers “RDD: Retrieval-Based Demonstration Decomposer/);
+    expect(text(reply)).toMatch(/now follows papers: “RDD: Retrieval-Based Demonstration Decomposer/);
     expect(server.requests[0]).toContain('id_list=2510.14968');
     expect(core.paper('2510.14968')?.categories).toContain('cs.RO');
     expect((await core.channelSettings(channel)).seedPapers).toEqual(['2510.14968']);
@@ -90,7 +90,7 @@ describe('follow paper:', () => {
 
 describe('follow category: and author:', () => {
   it('checks categories, spells them as arXiv does and suggests for a typo', async () => {
-    expect(text(await run('follow category:cs.ro'))).toContain('now follows categories cs.RO');
+    expect(text(await run('follow category:cs.ro'))).toContain('now follows categories: cs.RO');
     const typo = await run('follow category:cs.RB');
     expect(typo.isError).toBe(true);
     expect(text(typo)).toMatch(/"cs.RB" is not an arXiv category I know. Did you mean cs.RO/);
