@@ -122,7 +122,7 @@ export const DEFAULT_RANKING_SETTINGS: Readonly<RankingSettings> = Object.freeze
   expansionPapers: 20,
   expansionWeight: 1,
   expansionRefreshGrowth: 0.1,
-  seedPaperWeight: 1,
+  seedPaperWeight: 0.3,
   seedQueryWeight: 0,
   categoryBoost: 0.1,
   authorBoost: 0.2,

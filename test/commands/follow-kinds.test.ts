@@ -36,7 +36,10 @@ const PAPERS = [
 
 beforeEach(async () => {
   arxivUp = true;
-  server = await startServer((_request, response) => (arxivUp ? send(response, 200, fixture('arxiv-api-idlist.xml')) : response.destroy()));
+  server = await startServer((_request, response) => {
+    if (arxivUp) send(response, 200, fixture('arxiv-api-idlist.xml'));
+    else response.destroy();
+  });
   dir = await mkdtemp(join(tmpdir(), 'paperboy-follow-'));
   store = await openStore(`sqlite://${join(dir, 'store.sqlite')}`);
   const clock = new SettableClock(new Date('2026-11-23T08:00:00Z'));
