@@ -9,6 +9,7 @@ import { createCore, type CoreInternals } from '../src/core.js';
 import { ConfigError } from '../src/errors.js';
 import { readPapersFile } from '../src/papers/seed-file.js';
 import { systemClock, type Logger } from '../src/ports.js';
+import { createArxivPaperFetcher } from '../src/sources/arxiv-paper-fetcher.js';
 import { createIngestService } from '../src/sources/ingest.js';
 import { openStore, StoreError, type Store } from '../src/store/store.js';
 import { AdapterStartError } from './chat-adapter.js';
@@ -30,6 +31,7 @@ export async function startCore(config: Config, logger: Logger): Promise<{ store
     clock: systemClock,
     logger,
     defaultTimezone: config.defaultTimezone,
+    fetchPaper: createArxivPaperFetcher({ fetch, clock: systemClock, logger, baseUrl: config.arxivApiUrl, timeoutMs: config.fetchTimeoutMs }),
     seedPapers: () =>
       readPapersFile(SEED_FILE, ({ id, problems }) => logger.warn('skipped an invalid bundled paper', { id, problems: problems.slice(0, 5) })),
   });

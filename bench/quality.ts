@@ -7,6 +7,8 @@
  * protocol) has each user like N papers of their field in the first week before round 1, which measures how well
  * the learner keeps a region once it has been found. `--setting name=value` (repeatable) overrides one ranking
  * knob of src/ranking/settings.ts for the run, e.g. `--setting exploitChance=0.3 --setting backgroundPapers=100`.
+ * `--seed-papers N`: each channel also follows N relevant papers of the first week before its first digest (that
+ * week is then not scored), which measures what followed papers add to the interests.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -16,7 +18,7 @@ import { parseRankingSettings, type RankingSettings } from '../src/ranking/setti
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { papers: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, 'seed-salt': { type: 'string' }, 'oracle-likes': { type: 'string' }, setting: { type: 'string', multiple: true } },
+    options: { papers: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, 'seed-salt': { type: 'string' }, 'oracle-likes': { type: 'string' }, 'seed-papers': { type: 'string' }, setting: { type: 'string', multiple: true } },
   });
   if (values.only !== undefined && values.only !== 'users' && values.only !== 'channels') {
     process.stderr.write('--only takes "users" or "channels"\n');
@@ -27,6 +29,11 @@ async function main(): Promise<void> {
     process.stderr.write('--oracle-likes takes a whole number of likes (0 or more)\n');
     process.exit(2);
   }
+  const seedPapers = Number(values['seed-papers'] ?? 0);
+  if (!Number.isInteger(seedPapers) || seedPapers < 0) {
+    process.stderr.write('--seed-papers takes a whole number of papers (0 or more)\n');
+    process.exit(2);
+  }
   let settings: Partial<RankingSettings>;
   try {
     settings = parseRankingSettings(values.setting ?? []);
@@ -35,7 +42,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (!values.papers || !values.scenarios) {
-    process.stderr.write('Usage: npm run bench:quality -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--out FILE.json] [--only users|channels] [--seed-salt A,B,...] [--oracle-likes N] [--setting name=value ...]\n');
+    process.stderr.write('Usage: npm run bench:quality -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--out FILE.json] [--only users|channels] [--seed-salt A,B,...] [--oracle-likes N] [--seed-papers N] [--setting name=value ...]\n');
     process.exit(2);
   }
   const started = Date.now();
@@ -45,7 +52,7 @@ async function main(): Promise<void> {
   if (Object.keys(settings).length > 0) log(`ranking settings: ${JSON.stringify(settings)}`);
   log(`read ${data.truth.size} papers in ${data.weeks.length} weeks; ${scenarios.channels.length} channels, ${scenarios.users.length} users, k=${scenarios.k}`);
   const only = values.only as 'users' | 'channels' | undefined;
-  const result = await runQuality(data, scenarios, log, { only, seedSalts: values['seed-salt']?.split(','), oracleLikes, settings });
+  const result = await runQuality(data, scenarios, log, { only, seedSalts: values['seed-salt']?.split(','), oracleLikes, seedPapers, settings });
   if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 1)}\n`);
   const table = [
     ...Object.entries(result.channels).map(([name, c]) => `  channel ${name.padEnd(14)} P@${result.k} ${c.p_at_k.toFixed(3)}  nDCG@10 ${c.ndcg10.toFixed(3)}`),

@@ -26,6 +26,8 @@ export interface Config {
   discord?: DiscordConfig;
   sources: SourceId[];
   arxivCategories: string[];
+  /** Most arXiv categories the daily ingest reads: `arxivCategories` first, then those channels follow. */
+  maxIngestCategories: number;
   ingestCron: string;
   digestCron: string;
   arxivApiUrl: string;
@@ -54,6 +56,7 @@ export function loadConfig(env: Env): Config {
     discord: discordConfig(get),
     sources: sources(get('SOURCES') ?? ALL_SOURCES.join(',')),
     arxivCategories: categories(get('ARXIV_CATEGORIES') ?? 'cs.CL,cs.LG,cs.AI,cs.CV,cs.IR'),
+    maxIngestCategories: integer('MAX_INGEST_CATEGORIES', get('MAX_INGEST_CATEGORIES') ?? '20', 1, 200),
     ingestCron: cronExpression('INGEST_CRON', get('INGEST_CRON') ?? '0 6 * * *'),
     digestCron: cronExpression('DIGEST_CRON', get('DIGEST_CRON') ?? '* * * * *'),
     arxivApiUrl: url('ARXIV_API_URL', get('ARXIV_API_URL') ?? 'https://export.arxiv.org/api/query'),

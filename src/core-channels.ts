@@ -1,33 +1,38 @@
 /**
- * The core's channel methods: a channel's settings, its interests (the rules live in channels/interests.ts),
- * its digest schedule and its lock. Every change is one atomic store update.
+ * The core's channel methods: a channel's settings, what it follows (topics, papers, categories, authors; the
+ * rules live in channels/interests.ts), its digest schedule and its lock. Every change is one atomic store
+ * update; a followed paper the bot does not know is fetched from arXiv first, outside the update.
  */
 import { addInterests, removeInterests } from './channels/interests.js';
 import type { CoreParts } from './core-parts.js';
+import { findPaper } from './core-papers.js';
 import type { CoreInternals } from './core-types.js';
 
-type ChannelMethods = Pick<CoreInternals, 'channelSettings' | 'follow' | 'unfollow' | 'updateDigest' | 'setChannelLocked'>;
+type ChannelMethods = Pick<CoreInternals, 'channelSettings' | 'follow' | 'unfollow' | 'updateDigest' | 'setChannelLocked' | 'followedCategories'>;
 
 /** Channel settings over the repositories in `parts`. */
-export function channelMethods({ channels, recommender }: CoreParts): ChannelMethods {
+export function channelMethods(parts: CoreParts): ChannelMethods {
+  const { channels, recommender } = parts;
   return {
     channelSettings: (channel) => channels.get(channel),
 
-    async follow(channel, topics) {
+    async follow(channel, values, kind = 'topic') {
+      // Papers are fetched (or found) before the update: the update must be synchronous, and a failed fetch stores nothing.
+      if (kind === 'paper') for (const id of values) await findPaper(parts, id);
       let outcome: { added: string[]; already: string[] } = { added: [], already: [] };
       const settings = await channels.update(channel, (s, isNew) => {
-        // A channel that starts following topics gets the weekly digest at the default time unless it says otherwise.
+        // A channel that starts following something gets the weekly digest at the default time unless it says otherwise.
         if (isNew) s.digest.enabled = true;
-        outcome = addInterests(s, topics);
+        outcome = addInterests(s, values, kind);
       });
       await recommender.prepareChannel(channel);
       return { ...outcome, settings };
     },
 
-    async unfollow(channel, topics) {
+    async unfollow(channel, values, kind = 'topic') {
       let outcome: { removed: string[]; missing: string[] } = { removed: [], missing: [] };
       const settings = await channels.update(channel, (s) => {
-        outcome = removeInterests(s, topics);
+        outcome = removeInterests(s, values, kind);
       });
       await recommender.prepareChannel(channel);
       return { ...outcome, settings };
@@ -36,5 +41,10 @@ export function channelMethods({ channels, recommender }: CoreParts): ChannelMet
     updateDigest: (channel, change) => channels.update(channel, (s) => void Object.assign(s.digest, change)),
 
     setChannelLocked: (channel, locked) => channels.setLocked(channel, locked),
+
+    async followedCategories() {
+      const all = (await channels.all()).flatMap((s) => s.categories ?? []);
+      return [...new Set(all)];
+    },
   };
 }

@@ -9,6 +9,7 @@ import type { PaperRepository } from './papers/paper-repository.js';
 import type { Clock, Logger } from './ports.js';
 import type { Recommender } from './ranking/recommender.js';
 import type { Store } from './store/store.js';
+import type { Paper } from './types.js';
 
 export interface CoreParts {
   store: Store;
@@ -19,4 +20,6 @@ export interface CoreParts {
   votes: VoteRepository;
   posted: PostedMessages;
   recommender: Recommender;
+  /** Fetch one paper by arXiv id (no version) from arXiv; undefined when arXiv has none; throws when unreachable. */
+  fetchPaper?: (id: string) => Promise<Paper | undefined>;
 }

@@ -5,6 +5,7 @@
  * ingest, the benchmarks and tests that need to look inside.
  */
 import type { ChannelSettings, ChannelSettingsRepository, LockOutcome } from './channels/channel-settings.js';
+import type { InterestKind } from './channels/interests.js';
 import type { PostedMessages } from './channels/posted-messages.js';
 import type { DigestPassSummary } from './digest/digest-service.js';
 import type { Vote, VoteChange, VoteRepository } from './feedback/votes.js';
@@ -14,7 +15,24 @@ import type { Store } from './store/store.js';
 import type { ChannelRef, DigestSchedule, Paper, PlatformName, ReactionEvent, Recommendation, Sentiment, UserRef } from './types.js';
 import type { ForgetResult } from './workspaces/forget-workspace.js';
 
-export type { ChannelSettings, LockOutcome } from './channels/channel-settings.js';
+export type { ChannelSettings } from './channels/channel-settings.js';
+export type { InterestKind } from './channels/interests.js';
+
+/**
+ * How to search: for whom, how many, and what narrows it. `paperId` (an arXiv id without version) puts that
+ * paper first (fetched from arXiv when unknown) and fills the rest with papers like it; `authors` and
+ * `categories` keep only papers by one of those authors and in one of those categories. With no words and no
+ * paper, the newest papers that pass the filters.
+ */
+export interface SearchOptions {
+  user?: UserRef;
+  /** Default 5. */
+  limit?: number;
+  paperId?: string;
+  authors?: string[];
+  categories?: string[];
+}
+
 
 /** What a reaction did: recorded, removed or unchanged a vote, or was ignored (no meaning, unknown paper). */
 export interface ReactOutcome {
@@ -50,14 +68,14 @@ export interface PicksResult {
   fromOlderPapers: boolean;
 }
 
-/** The result of `follow`: which topics were new, which were followed already, and the settings after. */
+/** The result of `follow`: which values were new, which were followed already, and the settings after. */
 export interface FollowOutcome {
   added: string[];
   already: string[];
   settings: ChannelSettings;
 }
 
-/** The result of `unfollow`: which topics were removed, which were not followed, and the settings after. */
+/** The result of `unfollow`: which values were removed, which were not followed, and the settings after. */
 export interface UnfollowOutcome {
   removed: string[];
   missing: string[];
@@ -72,8 +90,11 @@ export interface Core {
   /** Where the core logs; adapters log their own failures here too. */
   readonly logger: Logger;
 
-  /** Free-text search over all papers, lightly reordered by the asker's own likes and dislikes. Default limit 5. */
-  search(query: string, options?: { user?: UserRef; limit?: number }): Promise<Recommendation[]>;
+  /**
+   * Free-text search over all papers, lightly reordered by the asker's own likes and dislikes, narrowed and
+   * led as `options` say (see `SearchOptions`). Throws `UserError` when a wanted paper cannot be fetched.
+   */
+  search(query: string, options?: SearchOptions): Promise<Recommendation[]>;
   /** True when at least one word (or word pair) of `text` appears in the indexed papers. */
   knowsWordsOf(text: string): boolean;
   /** How many papers the bot knows. */
@@ -87,13 +108,14 @@ export interface Core {
   /** A channel's settings (defaults when it has none stored). */
   channelSettings(channel: ChannelRef): Promise<ChannelSettings>;
   /**
-   * Add interest phrases. Dedupes case-insensitively; throws `UserError` when a topic is longer than
-   * `MAX_TOPIC_LENGTH` or the channel would follow more than `MAX_INTERESTS`. A channel's first follow turns
-   * its digest on.
+   * Add interests of one kind (default: topic phrases; the rules are in src/channels/interests.ts). Dedupes;
+   * throws `UserError` for a value the rules refuse or more than the kind's limit. Papers are arXiv ids without
+   * version: one the bot does not know is fetched from arXiv and stored first (a `UserError` says when arXiv
+   * cannot be reached or has no such paper). A channel's first follow turns its digest on.
    */
-  follow(channel: ChannelRef, topics: string[]): Promise<FollowOutcome>;
-  /** Remove interest phrases (case-insensitive). */
-  unfollow(channel: ChannelRef, topics: string[]): Promise<UnfollowOutcome>;
+  follow(channel: ChannelRef, values: string[], kind?: InterestKind): Promise<FollowOutcome>;
+  /** Remove interests of one kind (default: topic phrases). */
+  unfollow(channel: ChannelRef, values: string[], kind?: InterestKind): Promise<UnfollowOutcome>;
   /** Change a channel's weekly digest. Returns the settings after the change. */
   updateDigest(channel: ChannelRef, change: DigestChange): Promise<ChannelSettings>;
   /**
@@ -140,6 +162,8 @@ export interface CoreInternals extends Core {
   readonly posted: PostedMessages;
   /** The weekly digest's ranking: the channel's best `k` of `candidates`, never a paper already posted there. */
   rankForChannel(channel: ChannelRef, candidates: string[], k: number): Promise<Recommendation[]>;
+  /** Every arXiv category some channel follows, each once, in the order first followed. The daily ingest reads them. */
+  followedCategories(): Promise<string[]>;
   /** Remember that a message in `channel` shows `paperId`. */
   recordPost(channel: ChannelRef, paperId: string, messageId: string, runId?: string): Promise<void>;
 }

@@ -33,6 +33,11 @@ export interface CoreDeps {
   seedPapers?: () => Promise<Paper[]>;
   /** Overrides of the ranking knobs (src/ranking/settings.ts); the defaults when omitted. */
   ranking?: Partial<RankingSettings>;
+  /**
+   * Fetch one paper by arXiv id (without version) for `follow paper:` and search by id; undefined when arXiv has
+   * no such paper; throws when arXiv cannot be reached. Without it, only stored papers can be followed.
+   */
+  fetchPaper?: (id: string) => Promise<Paper | undefined>;
 }
 
 /**
@@ -47,7 +52,7 @@ export async function createCore(deps: CoreDeps): Promise<CoreInternals> {
   const channels = new ChannelSettingsRepository(store, deps.defaultTimezone ?? 'UTC');
   const votes = new VoteRepository(store);
   const recommender = new Recommender({ index: papers.index, lookup: (id) => papers.get(id), channels, votes, settings: deps.ranking });
-  const parts: CoreParts = { store, clock, logger, papers, channels, votes, posted: new PostedMessages(store), recommender };
+  const parts: CoreParts = { store, clock, logger, papers, channels, votes, posted: new PostedMessages(store), recommender, fetchPaper: deps.fetchPaper };
   const core: CoreInternals = {
     store, clock, logger, papers, channels, votes, posted: parts.posted,
     ...paperMethods(parts),

@@ -66,6 +66,11 @@ export interface RunOptions {
   oracleLikes?: number;
   /** Overrides of the ranking knobs (src/ranking/settings.ts), for experiments. Default: none. */
   settings?: Partial<RankingSettings>;
+  /**
+   * Before the first digest each channel follows (`follow paper:<id>`) this many relevant papers of the first
+   * week, the first in file order; that week is then not scored. Default 0.
+   */
+  seedPapers?: number;
 }
 
 /** Replay every week of `data` for every scenario; returns the protocol's output object. */
@@ -112,6 +117,8 @@ export async function runQuality(
       await core.papers.index.refresh();
       clock.set(new Date(week.monday.getTime() + DIGEST_OFFSET_MS + 30 * 60_000));
       const candidates = week.records.map((r) => r.id);
+      const seeding = w === 0 && (options.seedPapers ?? 0) > 0;
+      if (seeding) for (const [i, c] of scenarios.channels.entries()) await followSeedPapers(core, channelRefs[i], candidates, c.relevant, options.seedPapers!, data);
       // The channel's ranking of this week's candidates, taken before the digest posts (posted papers leave it).
       const rankings = await Promise.all(channelRefs.map(async (ref) => (await core.rankForChannel(ref, candidates, Math.max(10, k))).map((r) => r.paper.id)));
       recorder.clear();
@@ -121,7 +128,7 @@ export async function runQuality(
         const relevantCount = candidates.filter(isRelevant).length;
         const posted = recorder.postedTo(channelRefs[i]);
         channelRounds[i].picks[week.key] = posted;
-        if (relevantCount === 0) continue;
+        if (relevantCount === 0 || seeding) continue;
         channelRounds[i].p.push(precisionAtK(posted, isRelevant, k));
         channelRounds[i].ndcg.push(ndcgAt(rankings[i], isRelevant, relevantCount, 10));
       }
@@ -163,6 +170,16 @@ async function userRound(core: Core, u: SimulatedUser, k: number, data: BenchDat
     const flip = u.random() < u.scenario.noise;
     const like = isRelevant(id) !== flip;
     await core.react({ user: u.user, channel: u.channel, paperId: id, emoji: like ? '👍' : '👎', action: 'added' });
+  }
+}
+
+/** The `seedPapers` option: `channel` follows the first `n` of `candidates` relevant to it, through the follow command. */
+async function followSeedPapers(core: Core, channel: ChannelRef, candidates: string[], relevant: string[], n: number, data: BenchData): Promise<void> {
+  const user: UserRef = { platform: channel.platform, workspace: channel.workspace, user: 'bench-admin' };
+  const seeds = candidates.filter((id) => hasAny(data.truth.get(id), relevant)).slice(0, n);
+  for (const id of seeds) {
+    const reply = await runCommand({ core, channel, user }, `follow paper:${id}`);
+    if (reply.isError) throw new Error(`following seed paper ${id} failed: ${reply.lines.join(' ')}`);
   }
 }
 

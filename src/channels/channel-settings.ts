@@ -12,6 +12,10 @@ export interface ChannelSettings {
   interests: string[];
   /** Paper ids the channel follows as examples of what it wants. */
   seedPapers: string[];
+  /** arXiv categories the channel follows (`cs.RO`): their papers rank higher and the daily ingest reads them. */
+  categories?: string[];
+  /** Author names the channel follows, as typed: their papers rank higher. */
+  authors?: string[];
   digest: DigestSchedule;
   /** Set when the platform said the channel cannot be posted to; digests skip it until settings change. */
   unavailable?: { reason: string; at: string };

@@ -6,14 +6,17 @@
 import type { TfIdfIndex } from '../index/tfidf-index.js';
 import { addScaled, fromMap, normalize, truncate, type SparseVector } from '../index/sparse.js';
 import type { Vote } from '../feedback/votes.js';
+import type { ChannelFollows } from './follows.js';
 import type { RankingSettings } from './settings.js';
 
 export interface Profile {
   vector: SparseVector;
-  /** Vector of the interest phrases alone, used to explain picks as "matches: ...". */
+  /** Vector of the interest phrases (and followed papers), used to explain picks as "matches: ...". */
   interestVector: SparseVector;
   liked: string[];
   disliked: string[];
+  /** The channel's followed papers, categories and authors: they lift papers and explain picks. */
+  follows?: ChannelFollows;
 }
 
 export interface ProfileWeights {
@@ -32,12 +35,31 @@ export function userWeights(settings: RankingSettings): ProfileWeights {
   return { interests: 0, likes: settings.userLikesWeight, dislikes: settings.userDislikesWeight };
 }
 
-/** The unit vector of a channel's interest phrases and seed papers (each phrase counts once). */
-export function interestVector(index: TfIdfIndex, input: { interests: string[]; seedPapers: string[] }): SparseVector {
-  const interests = new Map<number, number>();
-  for (const phrase of input.interests) addScaled(interests, index.vectorize(phrase), 1);
-  for (const id of input.seedPapers) addScaled(interests, index.documentVector(id), 1);
-  return normalize(fromMap(interests));
+/** The unit vector of a channel's interest phrases (each phrase counts once). */
+export function phraseVector(index: TfIdfIndex, phrases: string[]): SparseVector {
+  const sum = new Map<number, number>();
+  for (const phrase of phrases) addScaled(sum, index.vectorize(phrase), 1);
+  return normalize(fromMap(sum));
+}
+
+/** The centre (unit vector) of a channel's followed papers that are in the index; empty when there are none. */
+export function seedVector(index: TfIdfIndex, seedPapers: string[]): SparseVector {
+  return centroid(index, seedPapers.filter((id) => index.has(id)));
+}
+
+/**
+ * The unit vector of a channel's interest phrases and followed papers: the phrases' unit vector plus
+ * `seedWeight` (the `seedPaperWeight` setting) times the centre of the followed papers. With no followed
+ * papers, the phrases' vector alone.
+ */
+export function interestVector(index: TfIdfIndex, input: { interests: string[]; seedPapers: string[] }, seedWeight = 1): SparseVector {
+  const phrases = phraseVector(index, input.interests);
+  const seeds = seedVector(index, input.seedPapers);
+  if (seeds.ids.length === 0) return phrases;
+  const sum = new Map<number, number>();
+  addScaled(sum, phrases, 1);
+  addScaled(sum, seeds, seedWeight);
+  return normalize(fromMap(sum));
 }
 
 /** Build a profile from interest phrases, seed papers and votes, kept to its `terms` largest weights. */

@@ -5,13 +5,22 @@
 import type { TfIdfIndex } from '../index/tfidf-index.js';
 import type { SparseVector } from '../index/sparse.js';
 import type { Paper, Recommendation } from '../types.js';
+import { followLift, followReason, liftsPapers } from './follows.js';
 import type { Profile } from './profile.js';
 import type { RankingSettings } from './settings.js';
 
 /** The settings ranking reads. */
 export type RankSettings = Pick<
   RankingSettings,
-  'poolPerPick' | 'minPoolPicks' | 'popularityWeight' | 'popularityCap' | 'duplicateSimilarity' | 'likedReasonSimilarity' | 'likedReasonFallbackSimilarity'
+  | 'poolPerPick'
+  | 'minPoolPicks'
+  | 'popularityWeight'
+  | 'popularityCap'
+  | 'duplicateSimilarity'
+  | 'likedReasonSimilarity'
+  | 'likedReasonFallbackSimilarity'
+  | 'categoryBoost'
+  | 'authorBoost'
 >;
 
 export interface RankOptions {
@@ -28,8 +37,9 @@ export interface Scored {
 }
 
 /**
- * Rank papers for a profile vector: the `max(k, minPoolPicks) * poolPerPick` best by score plus the upvote
- * prior, then best-first without near-duplicates. Returns at most `k` recommendations with reasons.
+ * Rank papers for a profile vector: the `max(k, minPoolPicks) * poolPerPick` best by score (and, when the
+ * profile follows categories or authors, every candidate they lift), plus the upvote prior and the follow lift,
+ * then best-first without near-duplicates. Returns at most `k` recommendations with reasons.
  */
 export function rankPapers(
   index: TfIdfIndex,
@@ -41,10 +51,17 @@ export function rankPapers(
   const exclude = options.exclude ?? new Set<string>();
   const candidates = options.candidates?.filter((id) => !exclude.has(id));
   const limit = Math.max(options.k, settings.minPoolPicks) * settings.poolPerPick + (candidates ? 0 : exclude.size);
-  const pool = index
-    .score(profile.vector, { limit, candidates })
-    .filter((s) => !exclude.has(s.id))
-    .map((s) => ({ id: s.id, score: s.score + popularityPrior(lookup(s.id), settings) }))
+  const scored = index.score(profile.vector, { limit, candidates }).filter((s) => !exclude.has(s.id));
+  const follows = profile.follows;
+  if (liftsPapers(follows) && candidates) {
+    const inPool = new Set(scored.map((s) => s.id));
+    const lifted = candidates.filter((id) => !inPool.has(id) && index.has(id) && followLift(lookup(id), follows, settings) > 0);
+    const scores = index.scoreMany(profile.vector, lifted);
+    lifted.forEach((id, i) => scored.push({ id, score: scores[i] }));
+  }
+  const lift = (id: string) => (liftsPapers(follows) ? followLift(lookup(id), follows, settings) : 0);
+  const pool = scored
+    .map((s) => ({ id: s.id, score: s.score + popularityPrior(lookup(s.id), settings) + lift(s.id) }))
     .sort((a, b) => b.score - a.score);
   const chosen = withoutDuplicates(index, pool, options.k, [], settings.duplicateSimilarity);
   return chosen.map((s) => recommendation(index, profile, s, lookup, settings));
@@ -97,7 +114,8 @@ function maxSimilarity(index: TfIdfIndex, vector: SparseVector, ids: string[]): 
 }
 
 /**
- * "like <title>, which was liked here" when a liked paper is near enough (`likedReasonSimilarity`, or
+ * What the channel follows first (a followed author, a followed category, a followed paper it is like; see
+ * follows.ts), then "like <title>, which was liked here" when a liked paper is near enough (`likedReasonSimilarity`, or
  * `likedReasonFallbackSimilarity` when no interest phrase matches), else "matches: a, b" from the interest
  * phrases, else the profile's own terms.
  */
@@ -109,6 +127,8 @@ export function explainPick(
   settings: Pick<RankingSettings, 'likedReasonSimilarity' | 'likedReasonFallbackSimilarity'>,
 ): { reason: string; terms: string[] } {
   const interestTerms = index.explain(profile.interestVector, paper.id, 3);
+  const followed = profile.follows ? followReason(index, paper, profile.follows, lookup, settings) : undefined;
+  if (followed) return { reason: followed.reason, terms: followed.terms.length > 0 ? followed.terms : interestTerms };
   if (profile.liked.length > 0) {
     const similarities = index.scoreMany(index.documentVector(paper.id), profile.liked);
     let best = 0;

@@ -4,13 +4,14 @@
  * picks` and search, so they all rank the same way. Every knob comes from one RankingSettings object.
  */
 import type { TfIdfIndex } from '../index/tfidf-index.js';
-import type { ChannelSettingsRepository } from '../channels/channel-settings.js';
+import type { ChannelSettings, ChannelSettingsRepository } from '../channels/channel-settings.js';
 import type { VoteRepository } from '../feedback/votes.js';
 import type { ChannelRef, Paper, Recommendation, UserRef } from '../types.js';
 import type { Vote } from '../feedback/votes.js';
 import { normalize, truncate, type SparseVector } from '../index/sparse.js';
 import { InterestExpansionCache } from './interest-expansion.js';
-import { buildProfile, channelWeights, interestVector, userWeights, type Profile } from './profile.js';
+import { channelFollows, type ChannelFollows } from './follows.js';
+import { buildProfile, channelWeights, interestVector, phraseVector, seedVector, userWeights, type Profile } from './profile.js';
 import { rankPapers, recommendation } from './rank.js';
 import { learnedPicks, type VoteExample } from './select.js';
 import { rankingSettings, type RankingSettings } from './settings.js';
@@ -24,9 +25,17 @@ export interface RecommenderDeps {
   settings?: Partial<RankingSettings>;
 }
 
-/** What one ranking call works from: the channel's interests and whose votes, under which keys. */
-interface RankRequest {
+/** A channel's interests as vectors: phrases and followed papers apart (for widening) and together. */
+interface ChannelVectors {
+  /** Phrases and followed papers together: the learned model's prior and the "matches:" reasons. */
   interests: SparseVector;
+  phrases: SparseVector;
+  seeds: SparseVector;
+  follows: ChannelFollows;
+}
+
+/** What one ranking call works from: the channel's interests and whose votes, under which keys. */
+interface RankRequest extends ChannelVectors {
   /** What the interests were built from (see interestSignature). */
   signature: string;
   /** The channel's key: its widened interests are kept under it. */
@@ -55,7 +64,19 @@ export class Recommender {
   /** Widen a channel's interests now (after they change), so its next digest only scores candidates. */
   async prepareChannel(channel: ChannelRef): Promise<void> {
     const settings = await this.deps.channels.get(channel);
-    this.expansions.get(channelKey(channel), interestSignature(settings), interestVector(this.deps.index, settings));
+    const { phrases, seeds } = this.vectors(settings);
+    this.expansions.get(channelKey(channel), interestSignature(settings), phrases, seeds);
+  }
+
+  /** A channel's interest vectors and follows, from its settings. */
+  private vectors(settings: ChannelSettings): ChannelVectors {
+    const { index } = this.deps;
+    return {
+      interests: interestVector(index, settings, this.settings.seedPaperWeight),
+      phrases: phraseVector(index, settings.interests),
+      seeds: seedVector(index, settings.seedPapers),
+      follows: channelFollows(settings),
+    };
   }
 
   /** A person's profile: their own reactions, in every channel. */
@@ -71,8 +92,7 @@ export class Recommender {
     const votes = channelVotes.map((v) => example(v, 1));
     const pool = candidates ?? this.broadPool(settings, channelVotes);
     const key = channelKey(channel);
-    const interests = interestVector(this.deps.index, settings);
-    return this.rank({ interests, signature: interestSignature(settings), channelKey: key, seed: key, votes, candidates: pool, k, exclude });
+    return this.rank({ ...this.vectors(settings), signature: interestSignature(settings), channelKey: key, seed: key, votes, candidates: pool, k, exclude });
   }
 
   /** A person's picks in a channel: the channel's interests, the channel's reactions and, above all, their own. */
@@ -84,9 +104,8 @@ export class Recommender {
     const others = channelVotes.filter((v) => !ownIds.has(v.paperId));
     const votes = [...ownVotes.map((v) => example(v, 1)), ...others.map((v) => example(v, this.settings.personalWeight))];
     const pool = candidates ?? this.broadPool(settings, [...ownVotes, ...channelVotes]);
-    const interests = interestVector(this.deps.index, settings);
     const signature = interestSignature(settings);
-    return this.rank({ interests, signature, channelKey: channelKey(channel), seed: userSeed(user), votes, candidates: pool, k, exclude });
+    return this.rank({ ...this.vectors(settings), signature, channelKey: channelKey(channel), seed: userSeed(user), votes, candidates: pool, k, exclude });
   }
 
   /** With no fresh candidates, the `broadPool` papers of the whole index closest to the interests and likes. */
@@ -98,28 +117,32 @@ export class Recommender {
   /** No votes: rank by the channel's widened interests. With votes: the learned model plus exploration. */
   private rank(request: RankRequest): Recommendation[] {
     const { index, lookup } = this.deps;
-    const { interests, votes, k } = request;
-    const voted = new Set(votes.map((v) => v.id));
-    const pool = request.candidates.filter((id) => !request.exclude.has(id) && !voted.has(id) && index.has(id) && lookup(id) !== undefined);
+    const { interests, votes, k, follows } = request;
+    // Papers voted on or followed here are known to the channel already: never picks.
+    const known = new Set([...votes.map((v) => v.id), ...follows.seedPapers]);
+    const pool = request.candidates.filter((id) => !request.exclude.has(id) && !known.has(id) && index.has(id) && lookup(id) !== undefined);
     const liked = votes.filter((v) => v.like).map((v) => v.id);
     const disliked = votes.filter((v) => !v.like).map((v) => v.id);
     if (votes.length === 0) {
-      const vector = this.expansions.get(request.channelKey, request.signature, interests);
-      return rankPapers(index, lookup, { vector, interestVector: interests, liked, disliked }, { k, candidates: pool }, this.settings);
+      const vector = this.expansions.get(request.channelKey, request.signature, request.phrases, request.seeds);
+      return rankPapers(index, lookup, { vector, interestVector: interests, liked, disliked, follows }, { k, candidates: pool }, this.settings);
     }
     const { picks, model } = learnedPicks(index, { interestVector: interests, votes, candidates: pool, k, seed: request.seed }, this.settings);
-    const profile: Profile = { vector: normalize(truncate(model.weights, this.settings.profileTerms)), interestVector: interests, liked, disliked };
+    const profile: Profile = { vector: normalize(truncate(model.weights, this.settings.profileTerms)), interestVector: interests, liked, disliked, follows };
     return picks.map((p) => recommendation(index, profile, p, lookup, this.settings, p.exploratory));
   }
 
-  /** Search results for `query`, lightly reordered by the asker's own likes and dislikes. */
-  async search(query: string, user: UserRef | undefined, limit: number): Promise<Recommendation[]> {
+  /**
+   * Search results for `query` (among `candidates` when given: a search narrowed by filters), lightly reordered
+   * by the asker's own likes and dislikes.
+   */
+  async search(query: string, user: UserRef | undefined, limit: number, candidates?: string[]): Promise<Recommendation[]> {
     const { index, lookup } = this.deps;
     const queryVector = index.vectorize(query);
     const profile: Profile = { vector: queryVector, interestVector: queryVector, liked: [], disliked: [] };
     const personal = user ? await this.userProfile(user) : undefined;
-    if (!personal || personal.vector.ids.length === 0) return rankPapers(index, lookup, profile, { k: limit }, this.settings);
-    const pool = rankPapers(index, lookup, profile, { k: limit * this.settings.searchPoolFactor }, this.settings);
+    if (!personal || personal.vector.ids.length === 0) return rankPapers(index, lookup, profile, { k: limit, candidates }, this.settings);
+    const pool = rankPapers(index, lookup, profile, { k: limit * this.settings.searchPoolFactor, candidates }, this.settings);
     const personalScores = index.scoreMany(personal.vector, pool.map((r) => r.paper.id));
     return pool
       .map((r, i) => ({ ...r, score: r.score + this.settings.searchPersonalWeight * personalScores[i] }))
@@ -140,5 +163,6 @@ function userSeed(user: UserRef): string {
 
 /** What a channel's interest vector is built from: any change to it rebuilds the expansion. */
 function interestSignature(settings: { interests: string[]; seedPapers: string[] }): string {
+  // Followed categories and authors lift papers at ranking time; they do not change the widened vector.
   return JSON.stringify([settings.interests, settings.seedPapers]);
 }

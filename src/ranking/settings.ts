@@ -40,6 +40,16 @@ export interface RankingSettings {
   expansionWeight: number;
   /** A kept expansion is recomputed once the index has grown by this share. */
   expansionRefreshGrowth: number;
+  /** Weight of the centre of a channel's followed (seed) papers in its widened interests, next to the phrases (1). */
+  seedPaperWeight: number;
+  /** Weight of that centre in the search for the papers that widen the phrases (0: the phrases alone find them). */
+  seedQueryWeight: number;
+
+  // Followed categories and authors (follows.ts)
+  /** Score added to a paper in a category the channel follows (a lift, not a filter). */
+  categoryBoost: number;
+  /** Score added to a paper by an author the channel follows. */
+  authorBoost: number;
 
   // Recommender (recommender.ts)
   /** How much others' reactions in a channel count in a person's picks, next to their own (1). */
@@ -112,6 +122,10 @@ export const DEFAULT_RANKING_SETTINGS: Readonly<RankingSettings> = Object.freeze
   expansionPapers: 20,
   expansionWeight: 1,
   expansionRefreshGrowth: 0.1,
+  seedPaperWeight: 0.3,
+  seedQueryWeight: 0,
+  categoryBoost: 0.1,
+  authorBoost: 0.2,
 
   personalWeight: 0.5,
   searchPersonalWeight: 0.15,

@@ -20,6 +20,8 @@ export interface IngestCore {
   ingest(papers: Paper[]): Promise<UpsertSummary>;
   papers: { get(id: string): Paper | undefined };
   store: Store;
+  /** The arXiv categories channels follow; the daily run reads them too. */
+  followedCategories?(): Promise<string[]>;
 }
 
 export interface IngestContext {

@@ -21,7 +21,20 @@ export const ARXIV_INTERVAL_MS = 3000;
 /** Hugging Face publishes no limit; one request a second is polite. */
 export const HF_INTERVAL_MS = 1000;
 
-export type IngestConfig = Pick<Config, 'sources' | 'arxivCategories' | 'arxivApiUrl' | 'arxivRssUrl' | 'hfApiUrl' | 'fetchTimeoutMs'>;
+export type IngestConfig = Pick<Config, 'sources' | 'arxivCategories' | 'arxivApiUrl' | 'arxivRssUrl' | 'hfApiUrl' | 'fetchTimeoutMs'> &
+  Partial<Pick<Config, 'maxIngestCategories'>>;
+
+/** Most categories the daily run reads when the configuration does not say (config `MAX_INGEST_CATEGORIES`). */
+export const DEFAULT_MAX_INGEST_CATEGORIES = 20;
+
+/**
+ * The categories the daily run reads: the configured ones first, then those channels follow, each once, at most
+ * `max` in all (the configured ones are never dropped).
+ */
+export function ingestCategories(configured: string[], followed: string[], max: number): string[] {
+  const all = [...new Set([...configured, ...followed])];
+  return all.slice(0, Math.max(configured.length, max));
+}
 
 export interface IngestServiceDeps {
   core: IngestCore;
@@ -44,7 +57,7 @@ export interface IngestServiceDeps {
 export interface RunOptions {
   /** Default: `config.sources`. */
   sources?: SourceId[];
-  /** Default: `config.arxivCategories`. */
+  /** Default: `config.arxivCategories` (the daily run adds the categories channels follow; see `ingestCategories`). */
   categories?: string[];
   signal?: AbortSignal;
 }
@@ -90,8 +103,13 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
   }
 
   return {
-    runOnce(options = {}) {
-      const categories = options.categories ?? deps.config.arxivCategories;
+    async runOnce(options = {}) {
+      const followed = (await deps.core.followedCategories?.().catch((error: unknown) => {
+        deps.logger.warn('could not read the followed categories; reading the configured ones', { error });
+        return [];
+      })) ?? [];
+      const max = deps.config.maxIngestCategories ?? DEFAULT_MAX_INGEST_CATEGORIES;
+      const categories = options.categories ?? ingestCategories(deps.config.arxivCategories, followed, max);
       const { signal } = options;
       return run(options.sources ?? deps.config.sources, {
         'arxiv-rss': (c, status) => runRssDaily(c, categories, status, signal),

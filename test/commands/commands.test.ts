@@ -65,7 +65,7 @@ describe('follow, unfollow, interests', () => {
     expect(text(reply)).toContain('now follows: self-correction, reasoning, graph neural networks');
     expect(text(reply)).toContain('Weekly digest on: Mondays at 09:00 (UTC), 5 papers');
     const interests = await run('interests');
-    expect(interests.lines.slice(0, 3)).toEqual(['1. self-correction', '2. reasoning', '3. graph neural networks']);
+    expect(interests.lines.slice(0, 4)).toEqual(['Topics:', '1. self-correction', '2. reasoning', '3. graph neural networks']);
     expect(text(interests)).toMatch(/Weekly digest on: Mondays at 09:00 \(UTC\)/);
     await run('digest off');
     expect(text(await run('follow agents'))).toContain('The weekly digest is off; `/papers digest on` starts it.');
