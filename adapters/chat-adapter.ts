@@ -26,6 +26,8 @@ export interface StartedAdapter {
   platform: Platform;
   /** Disconnect and release everything the adapter holds. Safe to call once after start. */
   stop(): Promise<void>;
+  /** Whether the connection to the platform is up now (`/readyz`); an adapter without it is always ready. */
+  isReady?(): boolean;
   /**
    * Only for an adapter that owns the foreground (the console chat): serve until the user leaves. The
    * composition root awaits it and then shuts the bot down; adapters without it run until a signal.

@@ -83,6 +83,9 @@ async function main(): Promise<void> {
   stops.push(...adapters.map((adapter) => () => adapter.stop()));
   stops.push(() => ops.work.settle(config.shutdownTimeoutMs * 0.7));
   ops.shutdown.add('stop chat, schedules and work; close the store', stopAll);
+  for (const adapter of adapters) {
+    if (adapter.isReady) ops.registerProbe({ name: adapter.platform.name, isReady: () => adapter.isReady?.() ?? true });
+  }
   const platforms = adapters.map((adapter) => adapter.platform);
   const consoleChat = foregroundAdapter(adapters);
 

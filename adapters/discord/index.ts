@@ -43,6 +43,8 @@ export interface DiscordAdapter {
   platform: Platform;
   client: Client;
   stop(): Promise<void>;
+  /** The gateway session is ready (every shard this instance runs is connected). */
+  isReady(): boolean;
 }
 
 /** Discord as a chat adapter: enabled when `DISCORD_TOKEN` is set. `start` throws `AdapterStartError`. */
@@ -91,7 +93,7 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
     });
   }
   const platform = createDiscordPlatform({ rest: client.rest, logger, reactionHints: options.reactionHints });
-  return { platform, client, stop: () => client.destroy() };
+  return { platform, client, stop: () => client.destroy(), isReady: () => client.isReady() };
 }
 
 /**

@@ -84,6 +84,8 @@ export interface SlackAdapter {
   tokens: 'single' | 'oauth';
   /** The port HTTP mode listens on. */
   port?: number;
+  /** Socket Mode: the WebSocket to Slack is open; HTTP mode: the server is listening. */
+  isReady(): boolean;
   /** Socket Mode with OAuth: the port the install pages (`/slack/install`) are served on. */
   installPort?: number;
   /** OAuth mode: the installations (encrypted in the store). */
@@ -153,7 +155,7 @@ function registerListeners(app: App, core: Core, logger: Logger, identity: Slack
   app.error(async (error) => logger.error('slack: unhandled error in a listener', { error }));
 }
 
-type Started = Pick<SlackAdapter, 'mode' | 'port' | 'installPort' | 'stop'>;
+type Started = Pick<SlackAdapter, 'mode' | 'port' | 'installPort' | 'stop' | 'isReady'>;
 
 /** Open the Socket Mode connection; with OAuth, Bolt also serves the install pages on `installPort`. */
 async function startSocketMode(app: App, installPort: number | undefined): Promise<Started> {
@@ -174,7 +176,8 @@ async function startSocketMode(app: App, installPort: number | undefined): Promi
     installServer?.closeAllConnections();
     await app.stop();
   };
-  return { mode: 'socket', installPort: port, stop };
+  const socket = (app as unknown as { receiver?: { client?: { websocket?: { isActive(): boolean } } } }).receiver?.client;
+  return { mode: 'socket', installPort: port, stop, isReady: () => socket?.websocket?.isActive() ?? false };
 }
 
 /** Resolve with the install server's port once it listens; reject with an error naming SLACK_INSTALL_PORT. */
@@ -197,7 +200,7 @@ async function startHttp(app: App, port: number, host: string | undefined): Prom
     server.closeAllConnections();
     await app.stop();
   };
-  return { mode: 'http', port: (server.address() as AddressInfo).port, stop };
+  return { mode: 'http', port: (server.address() as AddressInfo).port, stop, isReady: () => server.listening };
 }
 
 /** `auth.test` with the bot token: who the bot is. Throws `AdapterStartError` naming SLACK_BOT_TOKEN. */

@@ -49,8 +49,9 @@ describe('starting the Discord adapter', () => {
 
   it('stops cleanly: the gateway session closes', async () => {
     harness = await startHarness();
+    expect(harness.adapter.isReady()).toBe(true);
     await harness.adapter.stop();
-    expect(harness.adapter.client.isReady()).toBe(false);
+    expect(harness.adapter.isReady()).toBe(false);
     await harness.fake.close();
     await harness.fixture.close();
     harness = undefined;

@@ -54,9 +54,11 @@ describe('starting the Slack adapter', () => {
       expect(adapter.identity).toEqual({ teamId: 'T0TEAM', botUserId: 'UBOT', botId: 'BBOT', botName: 'paperboy' });
       expect(adapter.port).toBeGreaterThan(0);
       expect(fake.callsOf('auth.test')).toHaveLength(1);
+      expect(adapter.isReady()).toBe(true);
     } finally {
       await adapter.stop();
     }
+    expect(adapter.isReady()).toBe(false);
   });
 
   it('names SLACK_BOT_TOKEN and says where to find it when Slack rejects the bot token', async () => {
@@ -102,6 +104,7 @@ describe('Socket Mode', () => {
     const adapter = await startSlack(options({ appToken: APP_TOKEN, signingSecret: undefined }));
     try {
       expect(adapter.mode).toBe('socket');
+      expect(adapter.isReady()).toBe(true);
       const command = { team_id: 'T0TEAM', channel_id: 'C0SOCKET', user_id: 'UALICE', command: '/papers', text: 'follow speech recognition', response_url: fake.responseUrl('socket'), trigger_id: '1.2.3', api_app_id: 'A0APP' };
       const ack = await fake.sendEnvelope('slash_commands', command);
       expect(ack).toMatchObject({ envelope_id: expect.any(String) });
@@ -111,6 +114,7 @@ describe('Socket Mode', () => {
     } finally {
       await adapter.stop();
     }
+    expect(adapter.isReady()).toBe(false);
   });
 });
 
