@@ -137,5 +137,9 @@ function startError(error: unknown): unknown {
   if (/disallowed intents|4014/i.test(text)) {
     return new AdapterStartError('Discord refused the gateway intents. Paperboy needs no privileged intents; check that DISCORD_TOKEN belongs to a bot application.', 'DISCORD_TOKEN');
   }
+  const network = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH)\b/.exec(text);
+  if (network) {
+    return new AdapterStartError(`Could not reach Discord (${network[1]}). Check this machine's network connection and DNS, then start again.`);
+  }
   return error;
 }

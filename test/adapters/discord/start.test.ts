@@ -32,6 +32,17 @@ describe('starting the Discord adapter', () => {
     expect(harness.adapter.client.guilds.cache.size).toBe(1);
   });
 
+  it('says in one line that Discord cannot be reached when it cannot (no raw network error)', async () => {
+    fake = await FakeDiscord.start();
+    const closedApi = fake.apiUrl;
+    await fake.close();
+    fake = undefined;
+    fixture = await createCoreFixture({ seed: false });
+    const failure = await startDiscord({ core: fixture.core, logger: createMemoryLogger(), config: { token: GOOD_TOKEN, applicationId: APPLICATION_ID }, restApi: closedApi, readyTimeoutMs: 5000 }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AdapterStartError);
+    expect((failure as Error).message).toBe("Could not reach Discord (ECONNREFUSED). Check this machine's network connection and DNS, then start again.");
+  });
+
   it('ends with instructions when Discord rejects the token', async () => {
     const failure = await startWith('not-the-token').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AdapterStartError);
