@@ -4,6 +4,7 @@
  */
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
+import { seededRandom } from '../../src/ranking/seeded-random.js';
 
 export const KEYS = [
   'fuzz_commands', 'fuzz_failures', 'mention_escapes', 'over_limit_replies',
@@ -73,17 +74,8 @@ export function count(scale: Scale, quick: number, full: number): number {
   return scale === 'quick' ? quick : full;
 }
 
-/** A small seeded random source (mulberry32), so every run sends the same hostile inputs. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (mulberry32), so every run sends the same hostile inputs. */
+export const random = seededRandom;
 
 export function pick<T>(rnd: () => number, items: readonly T[]): T {
   return items[Math.floor(rnd() * items.length)];
