@@ -191,9 +191,15 @@ function installServerListening(server: Server, port: number): Promise<number> {
   });
 }
 
+/**
+ * Connections the HTTP server queues before it accepts them: Node's default (511) makes a burst of slash commands
+ * wait for the kernel's SYN retries (1 s and more); the kernel caps it (net.core.somaxconn, 4096 by default).
+ */
+const HTTP_BACKLOG = 4096;
+
 /** Listen for Slack's requests on `/slack/events` (and, with OAuth, the install pages); Bolt checks signatures. */
 async function startHttp(app: App, port: number, host: string | undefined): Promise<Started> {
-  const server = (await app.start({ port, host }).catch((error: unknown) => {
+  const server = (await app.start({ port, host, backlog: HTTP_BACKLOG }).catch((error: unknown) => {
     throw httpStartError(error, port);
   })) as Server;
   const stop = async () => {
