@@ -1,29 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VoteRepository } from '../../src/feedback/votes.js';
-import { createMemoryStore, openStore, type Store } from '../../src/store/store.js';
 import type { ChannelRef, UserRef } from '../../src/types.js';
+import { SCRATCH_KINDS, useScratchStores } from '../helpers/scratch-store.js';
 
 const CHANNEL: ChannelRef = { platform: 'slack', workspace: 'T1', channel: 'C1' };
 const user = (i: number): UserRef => ({ platform: 'slack', workspace: 'T1', user: `U${i}` });
 const LIKE = (name: string) => ({ name, sentiment: 'like' as const });
 
-let dir: string | undefined;
-let store: Store | undefined;
-afterEach(async () => {
-  await store?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  store = dir = undefined;
-});
+const openStore = useScratchStores();
 
-describe.each(['memory', 'sqlite'])('votes under concurrency (%s)', (kind) => {
-  const open = async () => {
-    if (kind === 'memory') return (store = createMemoryStore());
-    dir = await mkdtemp(join(tmpdir(), 'paperboy-votes-'));
-    return (store = await openStore(`sqlite://${join(dir, 'votes.sqlite')}`));
-  };
+describe.each(SCRATCH_KINDS)('votes under concurrency (%s)', (kind) => {
+  const open = () => openStore(kind);
 
   it('200 concurrent reactions from 50 users lose nothing, and user and channel copies agree', async () => {
     const votes = new VoteRepository(await open());

@@ -1,28 +1,15 @@
 /** Callers of `Collection.update`: channel settings changed by many commands at once keep every change. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChannelSettingsRepository } from '../../src/channels/channel-settings.js';
-import { createMemoryStore, openStore, type Store } from '../../src/store/store.js';
 import type { ChannelRef } from '../../src/types.js';
+import { SCRATCH_KINDS, useScratchStores } from '../helpers/scratch-store.js';
 
 const CHANNEL: ChannelRef = { platform: 'discord', workspace: 'G1', channel: 'C1' };
-let dir: string | undefined;
-let store: Store | undefined;
-afterEach(async () => {
-  await store?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  store = dir = undefined;
-});
+const openStore = useScratchStores();
 
-describe.each(['memory', 'sqlite'])('channel settings under concurrency (%s)', (kind) => {
+describe.each(SCRATCH_KINDS)('channel settings under concurrency (%s)', (kind) => {
   it('20 concurrent follows store 20 interests; markUnavailable keeps them; a throwing change writes nothing', async () => {
-    if (kind === 'memory') store = createMemoryStore();
-    else {
-      dir = await mkdtemp(join(tmpdir(), 'paperboy-channels-'));
-      store = await openStore(`sqlite://${join(dir, 'channels.sqlite')}`);
-    }
+    const store = await openStore(kind);
     const channels = new ChannelSettingsRepository(store, 'UTC');
     await Promise.all(Array.from({ length: 20 }, (_, i) => channels.update(CHANNEL, (s) => void s.interests.push(`topic ${i}`))));
     expect((await channels.get(CHANNEL)).interests).toHaveLength(20);
