@@ -138,7 +138,6 @@ export function createMemoryStore(): Store {
       return { entries, cursor: String(page.at(-1)?.[1] ?? from) };
     },
     collections: async () => [...new Set([...data.keys()].map((k) => k.slice(0, k.indexOf(':'))))].sort(),
-    acquireLease: async (name, owner, nowMs, untilMs) => (await acquireLeaseToken(name, owner, nowMs, untilMs)) !== undefined,
     acquireLeaseToken,
     renewLease: (name, owner, token, _nowMs, untilMs) =>
       exclusive(() => {

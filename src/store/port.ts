@@ -60,14 +60,10 @@ export interface Store {
   /** Names of the collections that have at least one entry, sorted (for copying a whole store). */
   collections(): Promise<string[]>;
   /**
-   * Take or renew a named lease for `owner` until `untilMs` if it is free, expired at `nowMs`, or already
-   * held by `owner`. Atomic across processes sharing the store. Returns true when `owner` holds it.
-   */
-  acquireLease(name: string, owner: string, nowMs: number, untilMs: number): Promise<boolean>;
-  /**
-   * `acquireLease` with a fencing token: the lease's token when `owner` now holds it, else undefined. Tokens
-   * are per lease name, never reused, and grow every time the lease changes owner (a release followed by a
-   * new acquire counts as a change), so a token proves nobody else held the lease since it was issued.
+   * Take or renew a named lease for `owner` until `untilMs` if it is free, expired at `nowMs`, or already held by
+   * `owner`; atomic across processes sharing the store. Returns the lease's fencing token when `owner` now holds
+   * it, else undefined. Tokens are per lease name, never reused, and grow every time the lease changes owner (a
+   * release followed by a new acquire counts as a change), so a token proves nobody else held the lease since.
    */
   acquireLeaseToken(name: string, owner: string, nowMs: number, untilMs: number): Promise<number | undefined>;
   /**

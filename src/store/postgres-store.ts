@@ -109,7 +109,7 @@ function createPostgresStore(pool: pg.Pool, server: string, password: string): S
   };
 }
 
-type LeaseMethods = Pick<Store, 'acquireLease' | 'acquireLeaseToken' | 'renewLease' | 'holdsLease' | 'releaseLease'>;
+type LeaseMethods = Pick<Store, 'acquireLeaseToken' | 'renewLease' | 'holdsLease' | 'releaseLease'>;
 
 /** Fenced leases in `pb_lease`, each call one statement (atomic on its own). */
 function postgresLeases(query: <Row>(sql: string, params: unknown[]) => Promise<{ rows: Row[]; rowCount: number | null }>): LeaseMethods {
@@ -127,7 +127,6 @@ function postgresLeases(query: <Row>(sql: string, params: unknown[]) => Promise<
   };
   return {
     acquireLeaseToken,
-    acquireLease: async (name, owner, nowMs, untilMs) => (await acquireLeaseToken(name, owner, nowMs, untilMs)) !== undefined,
     renewLease: async (name, owner, token, _nowMs, untilMs) =>
       ((await query('UPDATE pb_lease SET until_ms = $4 WHERE name = $1 AND owner = $2 AND token = $3', [name, owner, token, untilMs])).rowCount ?? 0) > 0,
     holdsLease: async (name, owner, token, nowMs) =>

@@ -150,7 +150,6 @@ function sqliteStore(path: string, raw: Query, keyv: Keyv): Store {
         const tx: Transaction = { collection: <T>(name: string) => sqliteCollection<T>(name, inside, codec) };
         return work(tx);
       }),
-    acquireLease: async (name, owner, nowMs, untilMs) => (await acquireLeaseToken(name, owner, nowMs, untilMs)) !== undefined,
     acquireLeaseToken,
     renewLease: (name, owner, token, _nowMs, untilMs) =>
       direct.atomic(async (q) => {
