@@ -124,7 +124,7 @@ export class FakeSlack {
         ws.send(JSON.stringify({ type: 'hello', num_connections: this.connections.length, connection_info: { app_id: 'A0APP' }, debug_info: { host: 'fake' } }));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
