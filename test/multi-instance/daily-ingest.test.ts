@@ -49,8 +49,10 @@ describe('the daily ingest on three instances', () => {
     const arrivals = world.arrivals();
     expect([world.requests('api').length, world.requests('rss').length, world.requests('hf').length]).toEqual([1, 1, 2]);
     const arxiv = arrivals.filter((a) => a.kind !== 'hf').map((a) => a.at);
-    // 3 s between request starts; what the server sees may differ by the connection's few milliseconds.
-    expect(arxiv[1] - arxiv[0]).toBeGreaterThanOrEqual(3000 - 50);
+    // The bot starts arXiv requests 3 s apart (its limiter, tested on an injected clock in test/sources). The server
+    // sees the first one later by the time its new connection takes, 60 ms once at a load average of 13 on 2
+    // cores, so the pair may arrive a little closer; three uncoordinated instances would arrive milliseconds apart.
+    expect(arxiv[1] - arxiv[0]).toBeGreaterThanOrEqual(3000 - 200);
     expect(fleet.bots.map((b) => b.pid)).toContain(Number(record.owner.split(':')[1]));
     expect(record.new).toBeGreaterThan(0);
 
