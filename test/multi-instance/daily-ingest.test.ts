@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 describe('the daily ingest on three instances', () => {
-  it('is fetched by one instance: one set of requests, arXiv at least 3 s apart, nothing fetched again that day', async () => {
+  it('is fetched by one instance: one set of requests, arXiv requests started 3 s apart, nothing fetched again that day', async () => {
     const arrivals = world.arrivals();
     expect([world.requests('api').length, world.requests('rss').length, world.requests('hf').length]).toEqual([1, 1, 2]);
     const arxiv = arrivals.filter((a) => a.kind !== 'hf').map((a) => a.at);

@@ -6,7 +6,6 @@
  * and find which process holds a lease.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { BOT_TOKEN, FakeSlack, TEAM_ID } from '../adapters/slack/fake-slack.js';
 import { allText, postSigned, SIGNING_SECRET, slashCommandBody } from '../adapters/slack/harness.js';
 import { SEED_FILE } from '../helpers/core-fixture.js';
+import { freePort } from '../helpers/free-port.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { botEnv, startBot, tsxArgs, type BotProcess } from '../ops/bot-process.js';
 
@@ -51,18 +51,6 @@ export interface FleetOptions {
   prepare?: (core: CoreInternals, store: Store) => Promise<void>;
   /** Called with the fake Slack before the bots start (to make it slow, say). */
   beforeStart?: (fake: FakeSlack) => void;
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Create the database, prepare it, start the fake Slack and `count` bots; resolves when every Slack app is up. */
