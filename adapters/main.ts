@@ -1,7 +1,7 @@
 /**
  * Composition root: configuration -> store -> core -> the enabled chat adapters (`registry.ts`) -> the
- * schedules (daily ingest under its lease, weekly digests, paper sync). The console chat runs when no chat tokens are configured.
- * The only place that picks real clocks, loggers, fetch and files.
+ * schedules (daily ingest under its lease, weekly digests, paper sync). The console chat runs when no chat tokens
+ * are configured. The only place that picks real clocks, loggers, fetch and files.
  */
 import { fileURLToPath } from 'node:url';
 import { loadConfig, readEnvironment, type Config } from '../src/config.js';

@@ -20,7 +20,10 @@ export function leaseOwner(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
-/** The lease moved to another process (or expired) while we were working: stop at once. */
+/**
+ * The lease moved to another process (or expired) while we were working: stop at once. `what` names the job
+ * (default `digest`: the digest runs' fenced writes throw it without one).
+ */
 export class LeaseLostError extends Error {
   constructor(what = 'digest') {
     super(`the ${what} lease was lost to another process`);
