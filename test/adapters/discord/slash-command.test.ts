@@ -13,7 +13,8 @@ describe('the /papers slash command built from the command table', () => {
     expect(body.name).toBe('papers');
     expect(body.options!.map((o) => o.name)).toEqual(COMMANDS.map((c) => c.name));
     const digest = body.options!.find((o) => o.name === 'digest') as any;
-    expect(digest.options.map((o: any) => o.name)).toEqual(['day', 'time', 'timezone', 'size', 'quiet']);
+    expect(digest.options.map((o: any) => o.name)).toEqual(['day', 'time', 'timezone', 'size', 'quiet', 'style']);
+    expect(digest.options[5]).toMatchObject({ type: 3, choices: [{ name: 'thread', value: 'thread' }, { name: 'messages', value: 'messages' }] });
     expect(digest.options[0].choices).toContainEqual({ name: 'monday', value: 'monday' });
     expect(digest.options[2].autocomplete).toBe(true);
     const search = body.options!.find((o) => o.name === 'search') as any;
@@ -62,6 +63,7 @@ describe('commandText: interaction options back to command text', () => {
   it('writes keyword options after their keyword, so size and quiet reach the parser', () => {
     const values: Record<string, string> = { quiet: 'on', size: '3', day: 'friday', time: '16:00' };
     expect(commandText('digest', (name) => values[name])).toBe('digest friday 16:00 size 3 quiet on');
+    expect(commandText('digest', (name) => (name === 'style' ? 'messages' : null))).toBe('digest style messages');
   });
 
   it('passes topics as typed, so commas and quoted phrases split the same way as in text chat', () => {
