@@ -6,14 +6,17 @@
  * ref's server (`ChannelRef.workspace`) is refused. A digest post carries a nonce derived from its key with
  * `enforce_nonce`, so a repeated send within minutes returns the first message; `findPosted` reads recent
  * messages back and matches the bot's own message by its rendered content (REST message objects do not carry
- * the nonce: it only comes back in the create response and gateway events).
+ * the nonce: it only comes back in the create response and gateway events). A reply to a digest's summary
+ * (`PostOptions.replyTo`) goes into the thread started on the summary, or into the channel as a reply where
+ * threads are not allowed (threads.ts), and is read back there.
  */
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIEmbed, type REST } from 'discord.js';
 import { ChannelUnavailableError } from '../../src/errors.js';
-import type { Logger, Platform, PostedMessage, PostKey, PostOptions } from '../../src/ports.js';
+import type { Logger, Platform, PostedMessage, PostKey, PostOptions, SentPost } from '../../src/ports.js';
 import type { ChannelRef, Reply } from '../../src/types.js';
 import { renderReply, type DiscordMessageBody } from './render.js';
+import { DigestThreads, type ReplyTarget } from './threads.js';
 
 /** Discord's limit on a nonce's length. */
 const NONCE_MAX = 25;
@@ -52,6 +55,7 @@ export interface DiscordPlatformDeps {
 export function createDiscordPlatform(deps: DiscordPlatformDeps): Platform {
   const hints = deps.reactionHints ?? DEFAULT_REACTION_HINTS;
   const guildOf = new Map<string, string | undefined>();
+  const threads = new DigestThreads(deps);
   let botUserId: string | undefined;
 
   /** Refuse a channel outside the ref's server (its `guild_id`, read once per channel), or one Discord says is gone. */
@@ -80,23 +84,27 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps): Platform {
     async post(channel: ChannelRef, reply: Reply, options: PostOptions = {}): Promise<PostedMessage> {
       const nonce = options.key ? { nonce: nonceOf(options.key), enforce_nonce: true } : {};
       const body = { ...renderReply(reply), allowed_mentions: { parse: [] }, ...nonce };
+      let target: ReplyTarget = { channelId: channel.channel };
       const message = await onChannel(channel, async () => {
         await checkServer(channel);
-        return (await deps.rest.post(Routes.channelMessages(channel.channel), { body, signal: options.signal })) as { id: string };
+        if (options.replyTo) target = await threads.replyTarget(channel, options.replyTo.messageId, options.signal);
+        const reference = target.messageReference ? { message_reference: target.messageReference } : {};
+        return (await deps.rest.post(Routes.channelMessages(target.channelId), { body: { ...body, ...reference }, signal: options.signal })) as { id: string };
       });
-      if (reply.papers.length === 1) await addHints(deps, channel, message.id, hints);
+      if (reply.papers.length === 1) await addHints(deps, target.channelId, message.id, hints);
       return { messageId: message.id };
     },
 
-    async findPosted(channel: ChannelRef, sent: { key: PostKey; reply: Reply }, since: Date): Promise<PostedMessage | undefined> {
+    async findPosted(channel: ChannelRef, sent: SentPost, since: Date): Promise<PostedMessage | undefined> {
       botUserId ??= ((await deps.rest.get(Routes.user())) as { id: string }).id;
       const wanted = renderReply(sent.reply);
       let after = snowflakeAt(since);
       return onChannel(channel, async () => {
         await checkServer(channel);
+        const readFrom = sent.replyTo ? await threads.readBackChannel(channel, sent.replyTo.messageId) : channel.channel;
         for (let page = 0; page < HISTORY_PAGES_MAX; page++) {
           const query = new URLSearchParams({ limit: '100', after });
-          const messages = (await deps.rest.get(Routes.channelMessages(channel.channel), { query })) as ListedMessage[];
+          const messages = (await deps.rest.get(Routes.channelMessages(readFrom), { query })) as ListedMessage[];
           const found = messages.find((m) => m.author.id === botUserId && sameMessage(m, wanted));
           if (found) return { messageId: found.id };
           if (messages.length < 100) return undefined;
@@ -138,14 +146,17 @@ export function unavailableOr(error: unknown, channel: ChannelRef): unknown {
   return error;
 }
 
-/** Add the hint reactions; a failure here (no Add Reactions permission) is logged, the post still counts. */
-async function addHints(deps: DiscordPlatformDeps, channel: ChannelRef, messageId: string, hints: string[]): Promise<void> {
+/**
+ * Add the hint reactions under a message in `channelId` (a channel or a digest's thread); a failure here (no Add
+ * Reactions permission) is logged, the post still counts.
+ */
+async function addHints(deps: DiscordPlatformDeps, channelId: string, messageId: string, hints: string[]): Promise<void> {
   for (const emoji of hints) {
     try {
-      await deps.rest.put(Routes.channelMessageOwnReaction(channel.channel, messageId, encodeURIComponent(emoji)));
+      await deps.rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(emoji)));
     } catch (error) {
       deps.logger.warn('could not add a reaction hint; give the bot Add Reactions and Read Message History', {
-        channel: channel.channel,
+        channel: channelId,
         code: (error as { code?: unknown }).code,
       });
       return;
