@@ -34,7 +34,7 @@ export function parseTimezone(text: string): string {
   return name;
 }
 
-/** "Mondays at 09:00 (Europe/Berlin), 5 papers" */
+/** "on: Mondays at 09:00 (Europe/Berlin), 5 papers in a thread": the schedule, its size and layout, for answers. */
 export function describeSchedule(schedule: DigestSchedule): string {
   const day = WEEKDAYS[schedule.weekday];
   const time = `${String(Math.floor(schedule.minuteOfDay / 60)).padStart(2, '0')}:${String(schedule.minuteOfDay % 60).padStart(2, '0')}`;
