@@ -5,8 +5,9 @@
  * write), check and renew the lease, post it with its key (run id, item), then record the message in the same
  * transaction that clears the mark. A run that finds a mark left by a dead or displaced process reads the
  * channel back (`Platform.findPosted`): a message that arrived is recorded (so reactions on it count), one that
- * did not is posted; a restarted run posts the remaining replies into the same thread. A process that lost the lease stops at its next write or check, and its in-flight
- * platform call is told to stop retrying through the lease's abort signal.
+ * did not is posted; a restarted run posts the remaining replies into the same thread. A process that lost
+ * the lease stops at its next write or check, and its in-flight platform call is told to stop retrying through
+ * the lease's abort signal.
  */
 import type { PostedMessages } from '../channels/posted-messages.js';
 import type { ChannelSettings, ChannelSettingsRepository } from '../channels/channel-settings.js';
