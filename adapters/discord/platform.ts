@@ -85,11 +85,22 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps): Platform {
       const nonce = options.key ? { nonce: nonceOf(options.key), enforce_nonce: true } : {};
       const body = { ...renderReply(reply), allowed_mentions: { parse: [] }, ...nonce };
       let target: ReplyTarget = { channelId: channel.channel };
+      const send = async (to: ReplyTarget) => {
+        target = to;
+        const reference = to.messageReference ? { message_reference: to.messageReference } : {};
+        return (await deps.rest.post(Routes.channelMessages(to.channelId), { body: { ...body, ...reference }, signal: options.signal })) as { id: string };
+      };
       const message = await onChannel(channel, async () => {
         await checkServer(channel);
-        if (options.replyTo) target = await threads.replyTarget(channel, options.replyTo.messageId, options.signal);
-        const reference = target.messageReference ? { message_reference: target.messageReference } : {};
-        return (await deps.rest.post(Routes.channelMessages(target.channelId), { body: { ...body, ...reference }, signal: options.signal })) as { id: string };
+        if (!options.replyTo) return send(target);
+        const summaryId = options.replyTo.messageId;
+        try {
+          return await send(await threads.replyTarget(channel, summaryId, options.signal));
+        } catch (error) {
+          const instead = threads.afterRefusal(channel, summaryId, error);
+          if (!instead) throw error;
+          return send(instead);
+        }
       });
       if (reply.papers.length === 1) await addHints(deps, target.channelId, message.id, hints);
       return { messageId: message.id };

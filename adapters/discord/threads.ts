@@ -2,8 +2,9 @@
  * Where the replies of a thread-style digest go on Discord: into a thread started on the summary message
  * (`POST /channels/:id/messages/:mid/threads`; such a thread has the message's own id, so a restarted bot finds
  * it again, and Discord answers 160004 when it already exists). Where the bot may not start threads (no Create
- * Public Threads permission, or a channel type without threads) the papers are posted in the channel as replies
- * to the summary instead, with a log line saying which permission to grant. Reading back after a crash looks in
+ * Public Threads permission, or a channel type without threads) or may not post in them (no Send Messages in
+ * Threads), the papers are posted in the channel as replies to the summary instead, with a log line saying which
+ * permissions to grant. Reading back after a crash looks in
  * the thread when there is one, else in the channel.
  */
 import { DiscordAPIError, RESTJSONErrorCodes, Routes, type REST } from 'discord.js';
@@ -16,6 +17,8 @@ export const DIGEST_THREAD_NAME = 'Weekly digest papers';
 const AUTO_ARCHIVE_MINUTES = 10080;
 /** Thread-start refusals that mean "not here": post in the channel as replies instead. */
 const NO_THREADS_HERE = new Set<number>([RESTJSONErrorCodes.MissingPermissions, RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType]);
+/** Refusals of a post in the thread that mean "not in threads": post in the channel as replies instead. */
+const NO_POSTS_IN_THREAD = new Set<number>([RESTJSONErrorCodes.MissingPermissions, RESTJSONErrorCodes.MissingAccess]);
 
 /** Where one reply goes: a channel or thread id, and for the channel fallback, the reference to the summary. */
 export interface ReplyTarget {
@@ -36,6 +39,16 @@ export class DigestThreads {
     const target = await this.startThread(channel, summaryId, signal);
     this.targets.set(summaryId, target);
     return target;
+  }
+
+  /**
+   * After a post to `summaryId`'s thread failed with `error`: the channel fallback when Discord refused the post
+   * for a missing permission (nothing was posted, so sending it there is safe), else undefined.
+   */
+  afterRefusal(channel: ChannelRef, summaryId: string, error: unknown): ReplyTarget | undefined {
+    const refused = this.targets.get(summaryId);
+    if (!refused || refused.channelId === channel.channel || !(error instanceof DiscordAPIError) || !NO_POSTS_IN_THREAD.has(error.code as number)) return undefined;
+    return this.fallBack(channel, summaryId, error.code as number);
   }
 
   /** Where replies to `summaryId` would be read back: the thread when it exists, else the channel itself. */
@@ -60,12 +73,19 @@ export class DigestThreads {
       if (!(error instanceof DiscordAPIError) || typeof error.code !== 'number') throw error;
       if (error.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) return { channelId: summaryId };
       if (!NO_THREADS_HERE.has(error.code)) throw error;
-      this.deps.logger.warn('discord: cannot start a digest thread here (give the bot Create Public Threads and Send Messages in Threads); posting the papers as replies in the channel', {
-        channel: channel.channel,
-        server: channel.workspace,
-        code: error.code,
-      });
-      return { channelId: channel.channel, messageReference: { message_id: summaryId, fail_if_not_exists: false } };
+      return this.fallBack(channel, summaryId, error.code);
     }
+  }
+
+  /** From now on, replies to `summaryId` go to the channel as replies to it; logged once per summary. */
+  private fallBack(channel: ChannelRef, summaryId: string, code: number): ReplyTarget {
+    this.deps.logger.warn('discord: cannot use a digest thread here (give the bot Create Public Threads and Send Messages in Threads); posting the papers as replies in the channel', {
+      channel: channel.channel,
+      server: channel.workspace,
+      code,
+    });
+    const target: ReplyTarget = { channelId: channel.channel, messageReference: { message_id: summaryId, fail_if_not_exists: false } };
+    this.targets.set(summaryId, target);
+    return target;
   }
 }

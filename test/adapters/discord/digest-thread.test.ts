@@ -3,7 +3,7 @@
  * the channel, a thread started on it with each paper posted there (hints under each), reactions in that
  * thread counted for the channel, also after a restart when the client has never seen the thread (it was
  * archived, so GUILD_CREATE does not list it), the fallback to replies in the channel where the bot may not
- * start threads, and a reply in flight at a crash read back from the thread by a restarted bot.
+ * start threads or post in them, and a reply in flight at a crash read back from the thread by a restarted bot.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDigestService } from '../../../src/digest/digest-service.js';
@@ -103,12 +103,26 @@ describe('thread-style digests on Discord', () => {
     const posts = harness.fake.callsTo('POST', new RegExp(`^/channels/${CHANNEL_ID}/messages$`)).slice(1);
     expect(posts.map((p) => p.body.message_reference)).toEqual(Array(3).fill({ message_id: summary.id, fail_if_not_exists: false }));
     expect(harness.fake.threadsIn(CHANNEL_ID)).toEqual([]);
-    expect(harness.fixture.logger.lines.filter((l) => l.includes('cannot start a digest thread here'))).toHaveLength(1);
+    expect(harness.fixture.logger.lines.filter((l) => l.includes('cannot use a digest thread here'))).toHaveLength(1);
     expect((await harness.fixture.core.channels.get(CHANNEL)).unavailable).toBeUndefined();
 
     harness.fake.sendReaction('add', { messageId: replies[1].id, userId: READER.user, emoji: { name: '👍' } });
     const [added] = await harness.reactionsHandled(1);
     expect(added).toMatchObject({ handled: true, outcome: { status: 'recorded', paperId: await harness.fixture.core.posted.paperFor(CHANNEL, replies[1].id) } });
+  });
+
+  it('with a thread but no permission to post in it, posts the papers as replies in the channel instead of marking it unavailable', async () => {
+    harness = await startHarness({ adapter: { reactionHints: [] } });
+    harness.fake.failThreadPosts(CHANNEL_ID, { status: 403, code: 50013, message: 'Missing Permissions' });
+    expect((await (await dueThreadDigest(harness)).runDue([harness.adapter.platform])).posted).toBe(4);
+
+    const [summary, ...replies] = harness.fake.messagesIn(CHANNEL_ID);
+    expect(replies).toHaveLength(3);
+    expect(harness.fake.messagesIn(summary.id)).toEqual([]);
+    expect(harness.fake.callsTo('POST', new RegExp(`^/channels/${summary.id}/messages$`))).toHaveLength(1); // refused once, then the channel
+    expect(harness.fixture.logger.lines.filter((l) => l.includes('cannot use a digest thread here'))).toHaveLength(1);
+    expect((await harness.fixture.core.channels.get(CHANNEL)).unavailable).toBeUndefined();
+    for (const reply of replies) expect(await harness.fixture.core.posted.paperFor(CHANNEL, reply.id)).toBeDefined();
   });
 
   it('after a death between Discord accepting a reply and recording it, a restarted bot reads the thread back and finishes there', async () => {

@@ -75,6 +75,7 @@ export class FakeDiscord {
   private readonly channelFailures = new Map<string, Failure>();
   private readonly reactionFailures = new Map<string, Failure>();
   private readonly threadFailures = new Map<string, Failure>();
+  private readonly threadPostFailures = new Map<string, Failure>();
   /** Threads by id. */
   private readonly threads = new Map<string, FakeThread>();
   private sequence = 0;
@@ -149,6 +150,11 @@ export class FakeDiscord {
   /** Make starting threads in a channel fail with a Discord error (50013: no Create Public Threads permission). */
   failThreads(channelId: string, failure: Failure): void {
     this.threadFailures.set(channelId, failure);
+  }
+
+  /** Make posts into the threads of a channel fail with a Discord error (50013: no Send Messages in Threads). */
+  failThreadPosts(channelId: string, failure: Failure): void {
+    this.threadPostFailures.set(channelId, failure);
   }
 
   /** The threads started in `channelId`, oldest first. */
@@ -281,7 +287,8 @@ export class FakeDiscord {
     if (path === '/users/@me' && method === 'GET') return [200, { ...userObject(BOT_USER_ID, true), username: 'paperboy' }];
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') return this.channel(m[1]);
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
-      const failure = this.channelFailures.get(m[1]);
+      const thread = this.threads.get(m[1]);
+      const failure = this.channelFailures.get(m[1]) ?? (thread && this.threadPostFailures.get(thread.parentId));
       return failure ? [failure.status, { code: failure.code, message: failure.message }] : [200, this.createMessage(m[1], call.body)];
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'GET') return this.listMessages(m[1], call.query);
