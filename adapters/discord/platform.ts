@@ -109,22 +109,31 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps): Platform {
     async findPosted(channel: ChannelRef, sent: SentPost, since: Date): Promise<PostedMessage | undefined> {
       botUserId ??= ((await deps.rest.get(Routes.user())) as { id: string }).id;
       const wanted = renderReply(sent.reply);
-      let after = snowflakeAt(since);
+      const own = (m: ListedMessage) => m.author.id === botUserId && sameMessage(m, wanted);
       return onChannel(channel, async () => {
         await checkServer(channel);
-        const readFrom = sent.replyTo ? await threads.readBackChannel(channel, sent.replyTo.messageId) : channel.channel;
-        for (let page = 0; page < HISTORY_PAGES_MAX; page++) {
-          const query = new URLSearchParams({ limit: '100', after });
-          const messages = (await deps.rest.get(Routes.channelMessages(readFrom), { query })) as ListedMessage[];
-          const found = messages.find((m) => m.author.id === botUserId && sameMessage(m, wanted));
+        const places = sent.replyTo ? await threads.readBackPlaces(channel, sent.replyTo.messageId) : [channel.channel];
+        for (const place of places) {
+          const found = await findMessage(deps.rest, place, since, own);
           if (found) return { messageId: found.id };
-          if (messages.length < 100) return undefined;
-          after = messages.map((m) => BigInt(m.id)).reduce((a, b) => (a > b ? a : b)).toString();
         }
         return undefined;
       });
     },
   };
+}
+
+/** The first message in `channelId` (a channel or thread) created at or after `since` that `wanted` accepts. */
+async function findMessage(rest: REST, channelId: string, since: Date, wanted: (m: ListedMessage) => boolean): Promise<ListedMessage | undefined> {
+  let after = snowflakeAt(since);
+  for (let page = 0; page < HISTORY_PAGES_MAX; page++) {
+    const query = new URLSearchParams({ limit: '100', after });
+    const messages = (await rest.get(Routes.channelMessages(channelId), { query })) as ListedMessage[];
+    const found = messages.find(wanted);
+    if (found || messages.length < 100) return found;
+    after = messages.map((m) => BigInt(m.id)).reduce((a, b) => (a > b ? a : b)).toString();
+  }
+  return undefined;
 }
 
 /** The nonce of a digest post: a hash of its key, cut to Discord's 25 characters. */

@@ -51,15 +51,16 @@ export class DigestThreads {
     return this.fallBack(channel, summaryId, error.code as number);
   }
 
-  /** Where replies to `summaryId` would be read back: the thread when it exists, else the channel itself. */
-  async readBackChannel(channel: ChannelRef, summaryId: string): Promise<string> {
-    const known = this.targets.get(summaryId);
-    if (known) return known.channelId;
+  /**
+   * Where replies to `summaryId` may be, to read back after a crash: its thread when it exists (asked of Discord,
+   * as an earlier process may have started it), then the channel (the fallback), in that order.
+   */
+  async readBackPlaces(channel: ChannelRef, summaryId: string): Promise<string[]> {
     try {
       const found = (await this.deps.rest.get(Routes.channel(summaryId))) as { parent_id?: string };
-      return found.parent_id === channel.channel ? summaryId : channel.channel;
+      return found.parent_id === channel.channel ? [summaryId, channel.channel] : [channel.channel];
     } catch (error) {
-      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel) return channel.channel;
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel) return [channel.channel];
       throw error;
     }
   }

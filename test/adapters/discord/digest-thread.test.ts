@@ -125,6 +125,21 @@ describe('thread-style digests on Discord', () => {
     for (const reply of replies) expect(await harness.fixture.core.posted.paperFor(CHANNEL, reply.id)).toBeDefined();
   });
 
+  it('reads a reply back from the channel when it went there because the thread refused it', async () => {
+    harness = await startHarness({ adapter: { reactionHints: [] } });
+    harness.fake.failThreadPosts(CHANNEL_ID, { status: 403, code: 50013, message: 'Missing Permissions' });
+    const key = { runId: 'run-1', item: 'p1' };
+    const paper = [...harness.fixture.core.papers.all()][0];
+    const reply = { visibility: 'channel' as const, title: 'Weekly digest 1/1', lines: [], papers: [{ paper, score: 1, reason: 'matches: test', terms: [] }] };
+    const summary = await harness.adapter.platform.post(CHANNEL, { visibility: 'channel', title: 'Weekly digest', lines: ['1 paper'], papers: [] }, { key: { ...key, item: 'summary' } });
+    const posted = await harness.adapter.platform.post(CHANNEL, reply, { key, replyTo: summary });
+    await harness.restart();
+    const since = new Date(Date.now() - 60_000);
+    expect(await harness.adapter.platform.findPosted(CHANNEL, { key, reply, replyTo: summary }, since)).toEqual(posted);
+    const reads = harness.fake.callsTo('GET', /\/messages$/).map((c) => c.path);
+    expect(reads).toEqual([`/channels/${summary.messageId}/messages`, `/channels/${CHANNEL_ID}/messages`]);
+  });
+
   it('after a death between Discord accepting a reply and recording it, a restarted bot reads the thread back and finishes there', async () => {
     harness = await startHarness({ adapter: { reactionHints: [] } });
     const { core, clock } = harness.fixture;
