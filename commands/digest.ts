@@ -1,28 +1,30 @@
 /**
  * `/papers digest ...`: show or change the weekly digest: `on`, `off`, `<weekday> <HH:MM> [timezone]`,
- * `size <1-10>`, `quiet on|off`.
+ * `size <1-10>`, `quiet on|off`, `style thread|messages`.
  */
 import { describeSchedule, parseTime, parseTimezone, parseWeekday, WEEKDAYS } from '../src/digest/schedule.js';
 import { UserError } from '../src/errors.js';
 import type { DigestChange } from '../src/core.js';
+import { DIGEST_STYLES, type DigestStyle } from '../src/types.js';
 import { clean } from './args.js';
 import { defineCommand, textReply } from './types.js';
 
 type Change = DigestChange;
 
-const USAGE = 'Use `/papers digest on`, `off`, `<weekday> <HH:MM> [timezone]` (like `monday 09:00 Europe/Berlin`), `size <1-10>` or `quiet on|off`.';
+const USAGE = 'Use `/papers digest on`, `off`, `<weekday> <HH:MM> [timezone]` (like `monday 09:00 Europe/Berlin`), `size <1-10>`, `quiet on|off` or `style thread|messages`.';
 
 export default defineCommand<Change | undefined>({
   name: 'digest',
   summary: 'Show or set the weekly digest',
-  usage: 'on | off | <weekday> <HH:MM> [timezone] | size <1-10> | quiet on|off',
-  examples: ['digest', 'digest on', 'digest monday 09:00 Europe/Berlin', 'digest size 3', 'digest quiet on'],
+  usage: 'on | off | <weekday> <HH:MM> [timezone] | size <1-10> | quiet on|off | style thread|messages',
+  examples: ['digest', 'digest on', 'digest monday 09:00 Europe/Berlin', 'digest size 3', 'digest quiet on', 'digest style messages'],
   options: [
     { name: 'day', description: 'Weekday, or on/off', required: false, choices: ['on', 'off', ...WEEKDAYS] },
     { name: 'time', description: 'Time as HH:MM (24-hour)', required: false },
     { name: 'timezone', description: 'IANA timezone, like Europe/Berlin', required: false, suggest: 'timezone' },
     { name: 'size', description: 'Papers per digest (1-10)', required: false, keyword: 'size', type: 'integer', minValue: 1, maxValue: 10 },
     { name: 'quiet', description: 'Post a note on weeks with nothing new', required: false, keyword: 'quiet', type: 'boolean' },
+    { name: 'style', description: 'thread: one summary, each paper a reply in its thread; messages: one message per paper', required: false, keyword: 'style', choices: [...DIGEST_STYLES] },
   ],
   // Anyone may see the schedule; only a change needs permission.
   changesChannel: (change) => change !== undefined,
@@ -33,10 +35,11 @@ export default defineCommand<Change | undefined>({
     for (let i = 0; i < words.length; i++) {
       const word = words[i];
       const lower = word.toLowerCase();
-      if (lower === 'size' || lower === 'quiet') {
+      if (lower === 'size' || lower === 'quiet' || lower === 'style') {
         const value = words[++i] ?? '';
         if (lower === 'size') change.k = parseSize(value);
-        else change.quietNote = parseOnOff(value);
+        else if (lower === 'quiet') change.quietNote = parseOnOff(value);
+        else change.style = parseStyle(value);
       } else if (lower === 'on' || lower === 'off') change.enabled = lower === 'on';
       else if (/^\d{1,2}:\d{2}$/.test(word) || /^\d/.test(word)) change.minuteOfDay = parseTime(word);
       else if (word.includes('/') || /^(utc|gmt)$/i.test(word)) change.timezone = parseTimezone(word);
@@ -69,6 +72,12 @@ function parseOnOff(text: string): boolean {
   const word = text.toLowerCase();
   if (word !== 'on' && word !== 'off') throw new UserError('Use `/papers digest quiet on` or `/papers digest quiet off`.');
   return word === 'on';
+}
+
+function parseStyle(text: string): DigestStyle {
+  const style = DIGEST_STYLES.find((s) => s === text.toLowerCase());
+  if (!style) throw new UserError('Use `/papers digest style thread` (one summary, each paper a reply in its thread) or `/papers digest style messages` (one message per paper).');
+  return style;
 }
 
 /** Anything that is not a number, a time or a timezone is read as a weekday, so "funday" gets the weekday message. */

@@ -58,7 +58,7 @@ export default defineCommand<FollowRequest>({
   summary: 'Add topics, papers, categories or authors this channel cares about',
   usage: '<topic>[, <topic>...] | paper:<arXiv id or URL> | category:<arXiv category> | author:"<name>"',
   examples: ['follow retrieval augmented generation', 'follow self-correction, reasoning', 'follow paper:2401.12345', 'follow category:cs.RO', 'follow author:"Yann LeCun"'],
-  options: [{ name: 'topics', description: 'Topics, separated by commas; or paper:<id>, category:<code>, author:"<name>"', required: true }],
+  options: [{ name: 'topics', description: 'Topics, separated by commas; or paper:<id>, category:<code>, author:"<name>"', required: true, suggest: 'category' }],
   changesChannel: true,
   parse: (args) => parseFollowRequest(args, 'follow'),
   async run(ctx, { kind, values }) {

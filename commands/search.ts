@@ -50,7 +50,7 @@ export default defineCommand<SearchRequest>({
   summary: 'Find papers about something, by arXiv id, by author or in a category',
   usage: '<query> | <arXiv id or URL> [author:"<name>"] [category:<arXiv category>]',
   examples: ['search low-rank adaptation', 'search "retrieval augmented generation"', 'search 2401.12345', 'search diffusion author:"Yann LeCun"', 'search category:cs.CL'],
-  options: [{ name: 'query', description: 'What to look for', required: true }],
+  options: [{ name: 'query', description: 'What to look for', required: true, suggest: 'category' }],
   changesChannel: false,
   parse(args) {
     requireLength(clean(args), MAX_QUERY_LENGTH, 'query');

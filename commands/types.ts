@@ -46,8 +46,9 @@ export interface CommandOption {
   /** Largest value of an `integer` option. */
   maxValue?: number;
   /**
-   * Autocomplete suggestions platforms may offer: IANA timezones, the channel's own topics, or known arXiv
-   * categories (src/sources/arxiv-categories.ts).
+   * Autocomplete suggestions platforms may offer: IANA timezones; `topic`: the channel's own topics (and its own
+   * categories once `category:` is typed); `category`: known arXiv categories (src/sources/arxiv-categories.ts)
+   * for a `category:` filter typed at the end of the text, nothing otherwise (the text stays free).
    */
   suggest?: 'timezone' | 'topic' | 'category';
   /** When set, the value is written after this word in the command text (`size 3`); otherwise it stands alone. */

@@ -11,7 +11,8 @@ export interface PostedMessage {
 }
 
 /**
- * What one digest message is, stably: the run that posts it and the item it shows (a paper id, or `quiet-note`).
+ * What one digest message is, stably: the run that posts it and the item it shows (a paper id, `summary` or
+ * `quiet-note`).
  * A platform attaches it to the message (Slack message metadata, a Discord nonce) so the message can be found
  * again after a crash, and so a repeated send is recognised where the platform can.
  */
@@ -20,24 +21,38 @@ export interface PostKey {
   item: string;
 }
 
+/** A keyed post as `findPosted` looks for it: its key, its content, and the thread it went to, if any. */
+export interface SentPost {
+  key: PostKey;
+  reply: Reply;
+  replyTo?: PostedMessage;
+}
+
 export interface PostOptions {
   /** Identifies a digest post; omitted for other messages. */
   key?: PostKey;
   /** Aborted when the poster must stop at once (its digest lease was lost): no further attempt is sent. */
   signal?: AbortSignal;
+  /**
+   * Post as a reply in the thread of this earlier message of the same channel (a thread-style digest's summary):
+   * Slack `thread_ts`, a Discord thread started on it (a reply to it where threads are not allowed), indented on
+   * the console. Omitted: a message in the channel itself.
+   */
+  replyTo?: PostedMessage;
 }
 
 /**
  * A chat platform as the digest sees it. `post` sends one message to a channel. It throws
  * `ChannelUnavailableError` when the channel can no longer be posted to (deleted, archived, bot removed, or
  * outside the ref's workspace), and any other error for faults that may pass. `findPosted` reads the channel
- * back: the bot's message posted under `key` (with the content of `reply`) at or after `since`, if it is there.
- * The digest calls it after a crash to learn whether a post that was in flight reached the channel.
+ * back: the bot's message posted under `key` (with the content of `reply`, in the thread of `replyTo` when
+ * given) at or after `since`, if it is there. The digest calls it after a crash to learn whether a post that
+ * was in flight reached the channel.
  */
 export interface Platform {
   readonly name: PlatformName;
   post(channel: ChannelRef, reply: Reply, options?: PostOptions): Promise<PostedMessage>;
-  findPosted(channel: ChannelRef, sent: { key: PostKey; reply: Reply }, since: Date): Promise<PostedMessage | undefined>;
+  findPosted(channel: ChannelRef, sent: SentPost, since: Date): Promise<PostedMessage | undefined>;
 }
 
 export interface Clock {

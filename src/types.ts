@@ -105,6 +105,22 @@ export interface DigestSchedule {
   k: number;
   /** Post a short note when a week has nothing to recommend. */
   quietNote: boolean;
+  /** How the papers are laid out; absent (channels set up before styles existed) means `thread`. Read it with `digestStyle`. */
+  style?: DigestStyle;
+}
+
+/**
+ * How a digest is laid out: `thread` posts one short summary message and each paper as a reply in its thread;
+ * `messages` posts each paper as its own message in the channel.
+ */
+export type DigestStyle = 'thread' | 'messages';
+
+/** Every digest style, the default first. */
+export const DIGEST_STYLES: readonly DigestStyle[] = ['thread', 'messages'];
+
+/** The schedule's digest style: `thread` unless it says `messages`. */
+export function digestStyle(schedule: Pick<DigestSchedule, 'style'>): DigestStyle {
+  return schedule.style ?? 'thread';
 }
 
 /** Build the store/registry key of a channel: `slack:T123:C456`. */

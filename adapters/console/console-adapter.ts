@@ -2,6 +2,7 @@
  * The console chat: the same `/papers` commands as Slack and Discord, typed in a terminal. Papers in replies
  * are numbered so `react 2 👍` (or `unreact 2 👍`) works on them. Also a `Platform`, so digests can post here;
  * it keeps an in-memory log of keyed digest posts, so a digest can read back what it posted in this process.
+ * Replies in a thread (the papers of a thread-style digest) are printed indented under their summary.
  */
 import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
@@ -10,7 +11,7 @@ import { CHANNEL_OWNER, handleCommand } from '../../commands/index.js';
 import type { Core } from '../../src/core.js';
 import { GENERIC_APOLOGY } from '../../src/errors.js';
 import { emojiFor, emojiHelp, primaryEmoji } from '../../src/feedback/emoji.js';
-import type { Platform, PostedMessage, PostKey, PostOptions } from '../../src/ports.js';
+import type { Platform, PostedMessage, PostKey, PostOptions, SentPost } from '../../src/ports.js';
 import type { ChannelRef, Reply, UserRef } from '../../src/types.js';
 import { plain, renderReply } from './render.js';
 
@@ -22,6 +23,9 @@ const GREETING = [
   `Paperboy console. Type /papers help for the commands, "react N ${LIKE}" to rate paper N, "quit" to leave.`,
   'Try: /papers search low-rank adaptation',
 ].join('\n');
+
+/** How far a reply in a thread is indented under its summary. */
+const THREAD_INDENT = '    ';
 
 /** The console's own hint under numbered papers: here, reacting means typing. */
 const REACT_HINT = `Type "react N ${LIKE}" to rate paper N (${emojiHelp()}).`;
@@ -75,18 +79,19 @@ export class ConsoleAdapter implements Platform {
     }
   }
 
-  /** Digest posts append to the numbered list, so each posted paper can be reacted to. */
+  /** Digest posts append to the numbered list, so each posted paper can be reacted to; thread replies are indented. */
   async post(_channel: ChannelRef, reply: Reply, options: PostOptions = {}): Promise<PostedMessage> {
     const first = this.listed.length + 1;
     this.listed.push(...reply.papers.map((r) => r.paper.id));
-    this.write(renderReply(reply, first));
+    const text = renderReply(reply, first);
+    this.write(options.replyTo ? text.replace(/^/gm, THREAD_INDENT) : text);
     const posted = { messageId: `console-${this.nextMessage++}` };
     if (options.key) this.keyedPosts.set(keyText(options.key), posted);
     return posted;
   }
 
   /** The digest post made under `key` in this process (the terminal has no history to read back). */
-  async findPosted(_channel: ChannelRef, sent: { key: PostKey; reply: Reply }): Promise<PostedMessage | undefined> {
+  async findPosted(_channel: ChannelRef, sent: SentPost): Promise<PostedMessage | undefined> {
     return this.keyedPosts.get(keyText(sent.key));
   }
 

@@ -1,12 +1,13 @@
 /**
  * The Discord adapter's entry point: logs a discord.js client in with only the intents it needs (guilds and
  * guild message reactions; no privileged message-content intent), routes `/papers` interactions and
- * reactions to the core, and returns the `Platform` digests post through. It runs the gateway shards the
+ * reactions (read from the gateway's dispatches, so those in threads it has not seen count too) to the core,
+ * and returns the `Platform` digests post through. It runs the gateway shards the
  * config names (`DISCORD_SHARDS` of `DISCORD_SHARD_COUNT`), so several instances split Discord's servers and
  * none handles another's events; by default every shard Discord recommends runs here. A rejected token ends
  * start-up with an `AdapterStartError` that says what to do. `discordAdapter` is its entry in the registry.
  */
-import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { Config, DiscordShards } from '../../src/config.js';
 import type { Core } from '../../src/core.js';
 import type { Logger, Platform } from '../../src/ports.js';
@@ -14,7 +15,7 @@ import { AdapterStartError, type ChatAdapter } from '../chat-adapter.js';
 import { WorkQueue, type WorkQueueOptions } from '../work-queue.js';
 import { onInteraction, type InteractionDeps } from './interactions.js';
 import { createDiscordPlatform } from './platform.js';
-import { onReaction, type ReactionResult } from './reactions.js';
+import { onReaction, votingChannelFrom, type ReactionDispatch, type ReactionResult } from './reactions.js';
 
 export { buildSlashCommand } from './slash-command.js';
 export type { ReactionResult } from './reactions.js';
@@ -65,7 +66,6 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
   const { core, logger } = options;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
-    partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
     allowedMentions: { parse: [], repliedUser: false },
     rest: options.restApi ? { api: options.restApi } : {},
     ...shardOptions(options.config.shards),
@@ -76,10 +76,11 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Discor
     work: new WorkQueue(options.workQueue),
     onInteractionHandled: options.onInteractionHandled,
   };
-  const reactionDeps = { core, logger, botUserId: () => client.user?.id, onReactionHandled: options.onReactionHandled };
+  const reactionDeps = { core, logger, botUserId: () => client.user?.id, votingChannelOf: votingChannelFrom(client), onReactionHandled: options.onReactionHandled };
   client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction, interactionDeps));
-  client.on(Events.MessageReactionAdd, (reaction, user) => void onReaction(reaction, user, 'added', reactionDeps));
-  client.on(Events.MessageReactionRemove, (reaction, user) => void onReaction(reaction, user, 'removed', reactionDeps));
+  // Reactions straight from the gateway: discord.js's reaction events drop those in channels it has not cached (reactions.ts).
+  client.ws.on(GatewayDispatchEvents.MessageReactionAdd, (data: ReactionDispatch) => void onReaction(data, 'added', reactionDeps));
+  client.ws.on(GatewayDispatchEvents.MessageReactionRemove, (data: ReactionDispatch) => void onReaction(data, 'removed', reactionDeps));
   client.on(Events.Error, (error) => logger.error('discord client error', { error }));
   client.on(Events.ShardError, (error) => logger.warn('discord connection error; discord.js reconnects', { error: error.message }));
   client.rest.on('rateLimited', (info) => logger.warn('discord rate limit; requests wait', { route: info.route, retryAfterMs: info.retryAfter }));

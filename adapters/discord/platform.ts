@@ -6,14 +6,17 @@
  * ref's server (`ChannelRef.workspace`) is refused. A digest post carries a nonce derived from its key with
  * `enforce_nonce`, so a repeated send within minutes returns the first message; `findPosted` reads recent
  * messages back and matches the bot's own message by its rendered content (REST message objects do not carry
- * the nonce: it only comes back in the create response and gateway events).
+ * the nonce: it only comes back in the create response and gateway events). A reply to a digest's summary
+ * (`PostOptions.replyTo`) goes into the thread started on the summary, or into the channel as a reply where
+ * threads are not allowed (threads.ts), and is read back there.
  */
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIEmbed, type REST } from 'discord.js';
 import { ChannelUnavailableError } from '../../src/errors.js';
-import type { Logger, Platform, PostedMessage, PostKey, PostOptions } from '../../src/ports.js';
+import type { Logger, Platform, PostedMessage, PostKey, PostOptions, SentPost } from '../../src/ports.js';
 import type { ChannelRef, Reply } from '../../src/types.js';
 import { renderReply, type DiscordMessageBody } from './render.js';
+import { DigestThreads, type ReplyTarget } from './threads.js';
 
 /** Discord's limit on a nonce's length. */
 const NONCE_MAX = 25;
@@ -52,6 +55,7 @@ export interface DiscordPlatformDeps {
 export function createDiscordPlatform(deps: DiscordPlatformDeps): Platform {
   const hints = deps.reactionHints ?? DEFAULT_REACTION_HINTS;
   const guildOf = new Map<string, string | undefined>();
+  const threads = new DigestThreads(deps);
   let botUserId: string | undefined;
 
   /** Refuse a channel outside the ref's server (its `guild_id`, read once per channel), or one Discord says is gone. */
@@ -80,32 +84,56 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps): Platform {
     async post(channel: ChannelRef, reply: Reply, options: PostOptions = {}): Promise<PostedMessage> {
       const nonce = options.key ? { nonce: nonceOf(options.key), enforce_nonce: true } : {};
       const body = { ...renderReply(reply), allowed_mentions: { parse: [] }, ...nonce };
+      let target: ReplyTarget = { channelId: channel.channel };
+      const send = async (to: ReplyTarget) => {
+        target = to;
+        const reference = to.messageReference ? { message_reference: to.messageReference } : {};
+        return (await deps.rest.post(Routes.channelMessages(to.channelId), { body: { ...body, ...reference }, signal: options.signal })) as { id: string };
+      };
       const message = await onChannel(channel, async () => {
         await checkServer(channel);
-        return (await deps.rest.post(Routes.channelMessages(channel.channel), { body, signal: options.signal })) as { id: string };
+        if (!options.replyTo) return send(target);
+        const summaryId = options.replyTo.messageId;
+        try {
+          return await send(await threads.replyTarget(channel, summaryId, options.signal));
+        } catch (error) {
+          const instead = threads.afterRefusal(channel, summaryId, error);
+          if (!instead) throw error;
+          return send(instead);
+        }
       });
-      if (reply.papers.length === 1) await addHints(deps, channel, message.id, hints);
+      if (reply.papers.length === 1) await addHints(deps, target.channelId, message.id, hints);
       return { messageId: message.id };
     },
 
-    async findPosted(channel: ChannelRef, sent: { key: PostKey; reply: Reply }, since: Date): Promise<PostedMessage | undefined> {
+    async findPosted(channel: ChannelRef, sent: SentPost, since: Date): Promise<PostedMessage | undefined> {
       botUserId ??= ((await deps.rest.get(Routes.user())) as { id: string }).id;
       const wanted = renderReply(sent.reply);
-      let after = snowflakeAt(since);
+      const own = (m: ListedMessage) => m.author.id === botUserId && sameMessage(m, wanted);
       return onChannel(channel, async () => {
         await checkServer(channel);
-        for (let page = 0; page < HISTORY_PAGES_MAX; page++) {
-          const query = new URLSearchParams({ limit: '100', after });
-          const messages = (await deps.rest.get(Routes.channelMessages(channel.channel), { query })) as ListedMessage[];
-          const found = messages.find((m) => m.author.id === botUserId && sameMessage(m, wanted));
+        const places = sent.replyTo ? await threads.readBackPlaces(channel, sent.replyTo.messageId) : [channel.channel];
+        for (const place of places) {
+          const found = await findMessage(deps.rest, place, since, own);
           if (found) return { messageId: found.id };
-          if (messages.length < 100) return undefined;
-          after = messages.map((m) => BigInt(m.id)).reduce((a, b) => (a > b ? a : b)).toString();
         }
         return undefined;
       });
     },
   };
+}
+
+/** The first message in `channelId` (a channel or thread) created at or after `since` that `wanted` accepts. */
+async function findMessage(rest: REST, channelId: string, since: Date, wanted: (m: ListedMessage) => boolean): Promise<ListedMessage | undefined> {
+  let after = snowflakeAt(since);
+  for (let page = 0; page < HISTORY_PAGES_MAX; page++) {
+    const query = new URLSearchParams({ limit: '100', after });
+    const messages = (await rest.get(Routes.channelMessages(channelId), { query })) as ListedMessage[];
+    const found = messages.find(wanted);
+    if (found || messages.length < 100) return found;
+    after = messages.map((m) => BigInt(m.id)).reduce((a, b) => (a > b ? a : b)).toString();
+  }
+  return undefined;
 }
 
 /** The nonce of a digest post: a hash of its key, cut to Discord's 25 characters. */
@@ -138,14 +166,17 @@ export function unavailableOr(error: unknown, channel: ChannelRef): unknown {
   return error;
 }
 
-/** Add the hint reactions; a failure here (no Add Reactions permission) is logged, the post still counts. */
-async function addHints(deps: DiscordPlatformDeps, channel: ChannelRef, messageId: string, hints: string[]): Promise<void> {
+/**
+ * Add the hint reactions under a message in `channelId` (a channel or a digest's thread); a failure here (no Add
+ * Reactions permission) is logged, the post still counts.
+ */
+async function addHints(deps: DiscordPlatformDeps, channelId: string, messageId: string, hints: string[]): Promise<void> {
   for (const emoji of hints) {
     try {
-      await deps.rest.put(Routes.channelMessageOwnReaction(channel.channel, messageId, encodeURIComponent(emoji)));
+      await deps.rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(emoji)));
     } catch (error) {
       deps.logger.warn('could not add a reaction hint; give the bot Add Reactions and Read Message History', {
-        channel: channel.channel,
+        channel: channelId,
         code: (error as { code?: unknown }).code,
       });
       return;

@@ -2,8 +2,8 @@
  * The `/papers` slash command, generated from the shared command table: one subcommand per command, one typed
  * option per table option (strings with choices or autocomplete, integers with their range, booleans), the way
  * back from an interaction's typed values to the command text that `handleCommand` parses, so Discord and the
- * other platforms run the same code, and the autocomplete answers (timezones, the channel's own topics, arXiv
- * categories).
+ * other platforms run the same code, and the autocomplete answers (timezones, the channel's own topics, and
+ * for a `category:` filter being typed, known arXiv categories or, in `unfollow`, the channel's own categories).
  */
 import {
   ApplicationCommandOptionType,
@@ -18,7 +18,7 @@ import {
 } from 'discord.js';
 import { COMMANDS, MAX_COMMAND_LENGTH, type Command, type CommandOption } from '../../commands/index.js';
 import type { Core } from '../../src/core.js';
-import { suggestArxivCategories } from '../../src/sources/arxiv-categories.js';
+import { findArxivCategory, suggestArxivCategories, type ArxivCategory } from '../../src/sources/arxiv-categories.js';
 
 export const SLASH_COMMAND_NAME = 'papers';
 const SLASH_COMMAND_DESCRIPTION = 'Research papers for this channel: search, follow topics, weekly digests';
@@ -118,23 +118,50 @@ export function suggestionKind(subcommandName: string, optionName: string): Comm
 /** Discord's longest autocomplete choice name and value, in characters. */
 const MAX_CHOICE_LENGTH = 100;
 
+type Choice = APIApplicationCommandOptionChoice<string>;
+
 /**
- * Answer an autocomplete request for `/papers`: timezones, this channel's own topics (from the core's channel
- * settings) or arXiv categories, by what the table says the focused option suggests. Outside a server, topics
- * are none.
+ * Answer an autocomplete request for `/papers`, by what the table says the focused option suggests: timezones;
+ * arXiv categories for a `category:` filter being typed (`follow`, `search`); this channel's own topics, or its
+ * own categories after `category:` (`unfollow`, from the core's channel settings; none outside a server).
  */
 export async function answerAutocomplete(interaction: AutocompleteInteraction, core: Core): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const kind = suggestionKind(interaction.options.getSubcommand(false) ?? '', focused.name);
   const typed = String(focused.value);
-  let choices: APIApplicationCommandOptionChoice<string>[] = [];
+  let choices: Choice[] = [];
   if (kind === 'timezone') choices = suggestTimezones(typed).map((name) => ({ name, value: name }));
-  if (kind === 'category') choices = suggestArxivCategories(typed).map((c) => ({ name: `${c.code} — ${c.name}`.slice(0, MAX_CHOICE_LENGTH), value: c.code }));
+  if (kind === 'category') choices = categoryChoices(typed, (code) => suggestArxivCategories(code));
   if (kind === 'topic' && interaction.guildId && interaction.channelId) {
     const settings = await core.channelSettings({ platform: 'discord', workspace: interaction.guildId, channel: interaction.channelId });
-    choices = suggestTopics(settings.interests, typed).map((topic) => ({ name: topic, value: topic }));
+    const own = (code: string) => suggestTopics(settings.categories ?? [], code).map((c) => findArxivCategory(c) ?? { code: c, name: '' });
+    choices = categoryBeingTyped(typed) ? categoryChoices(typed, own) : suggestTopics(settings.interests, typed).map((topic) => ({ name: topic, value: topic }));
   }
   await interaction.respond(choices);
+}
+
+/**
+ * The `category:` (or `cat:`, `categories:`) filter being typed at the end of an option's text: the text up to
+ * the code being typed (earlier codes of a comma list included) and the code so far. Undefined when the text
+ * does not end in one.
+ */
+export function categoryBeingTyped(text: string): { before: string; code: string } | undefined {
+  const match = /^(.*?(?:^|\s)(?:categories|category|cat)\s*:\s*(?:[^,\s]+\s*,\s*)*)([^,\s]*)$/is.exec(text);
+  return match ? { before: match[1], code: match[2] } : undefined;
+}
+
+/**
+ * Choices that complete the `category:` filter at the end of `typed` with the categories `suggest` finds for the
+ * code typed so far: shown as `category:cs.RO — Robotics`, and the whole option text as the value (Discord
+ * replaces the text with it). None when no filter is being typed; values over 100 characters are left out.
+ */
+function categoryChoices(typed: string, suggest: (code: string) => ArxivCategory[]): Choice[] {
+  const filter = categoryBeingTyped(typed);
+  if (!filter) return [];
+  return suggest(filter.code)
+    .map((c) => ({ name: `category:${c.code}${c.name ? ` — ${c.name}` : ''}`.slice(0, MAX_CHOICE_LENGTH), value: `${filter.before}${c.code}` }))
+    .filter((choice) => choice.value.length <= MAX_CHOICE_LENGTH)
+    .slice(0, MAX_CHOICES);
 }
 
 /** Up to 25 of `topics` matching what was typed (case-insensitive; starting with it first), cut to 100 characters. */

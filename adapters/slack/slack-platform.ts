@@ -7,11 +7,13 @@
  * team id), found by a resolver: the one bot token in single-workspace mode, the workspace's installation when
  * the app is distributed through OAuth. A digest post carries its key as Slack message metadata
  * (`paperboy_digest_post`, with the run and paper ids), and `findPosted` reads the channel's recent history
- * back with `include_all_metadata` to find it again after a crash.
+ * back with `include_all_metadata` to find it again after a crash. A reply in a thread (`PostOptions.replyTo`,
+ * the papers of a thread-style digest) is posted with `thread_ts` and read back with `conversations.replies`;
+ * reactions on it arrive as `reaction_added` with the reply's own `ts`, in the channel, like any other post.
  */
 import type { webApi } from '@slack/bolt';
 import { ChannelUnavailableError } from '../../src/errors.js';
-import type { Logger, Platform, PostedMessage, PostKey, PostOptions } from '../../src/ports.js';
+import type { Logger, Platform, PostedMessage, PostKey, PostOptions, SentPost } from '../../src/ports.js';
 import { channelKey, type ChannelRef, type Reply } from '../../src/types.js';
 import { renderReply } from './blocks.js';
 import { CHANNEL_UNAVAILABLE_ERRORS, realWait, slackErrorCode, withRateLimitRetry, type Wait } from './slack-errors.js';
@@ -62,11 +64,12 @@ export class SlackPlatform implements Platform {
     const client = await this.clientFor(channel);
     const message = renderReply(reply);
     const metadata = options.key ? { event_type: DIGEST_EVENT_TYPE, event_payload: { run_id: options.key.runId, paper_id: options.key.item } } : undefined;
+    const thread = options.replyTo ? { thread_ts: options.replyTo.messageId } : {};
     let ts: string;
     try {
       const result = await this.call(
         'chat.postMessage',
-        () => client.chat.postMessage({ channel: channel.channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false, ...(metadata ? { metadata } : {}) }),
+        () => client.chat.postMessage({ channel: channel.channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false, ...thread, ...(metadata ? { metadata } : {}) }),
         options.signal,
       );
       if (!result.ts) throw new Error('chat.postMessage returned no ts');
@@ -79,19 +82,22 @@ export class SlackPlatform implements Platform {
   }
 
   /**
-   * The message posted under `key` since `since`, read back from the channel's history (bounded by `oldest`,
-   * with `include_all_metadata`). A workspace installed before the history scopes were added answers
-   * `missing_scope`: that is logged (reinstall the app) and treated as "not there".
+   * The message posted under `key` since `since`, read back from the channel's history, or from the thread of
+   * `sent.replyTo` with `conversations.replies` (bounded by `oldest`, with `include_all_metadata`). A workspace
+   * installed before the history scopes were added answers `missing_scope`: that is logged (reinstall the app)
+   * and treated as "not there".
    */
-  async findPosted(channel: ChannelRef, sent: { key: PostKey; reply: Reply }, since: Date): Promise<PostedMessage | undefined> {
+  async findPosted(channel: ChannelRef, sent: SentPost, since: Date): Promise<PostedMessage | undefined> {
     const client = await this.clientFor(channel);
     const oldest = (since.getTime() / 1000).toFixed(6);
+    const thread = sent.replyTo?.messageId;
     let cursor: string | undefined;
     try {
       for (let page = 0; page < HISTORY_PAGES_MAX; page++) {
-        const result = await this.call('conversations.history', () =>
-          client.conversations.history({ channel: channel.channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) }),
-        );
+        const query = { channel: channel.channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+        const result = thread
+          ? await this.call('conversations.replies', () => client.conversations.replies({ ...query, ts: thread }))
+          : await this.call('conversations.history', () => client.conversations.history(query));
         const found = (result.messages ?? []).find((m) => isDigestPost(m.metadata, sent.key));
         if (found?.ts) return { messageId: found.ts };
         cursor = result.response_metadata?.next_cursor || undefined;

@@ -8,7 +8,7 @@
  */
 import { PostedMessages } from '../channels/posted-messages.js';
 import type { Collection, Store } from '../store/store.js';
-import { channelKey, type ChannelRef, type DigestSchedule } from '../types.js';
+import { channelKey, type ChannelRef, type DigestSchedule, type DigestStyle } from '../types.js';
 import { LeaseLostError } from './digest-lease.js';
 
 /** One planned pick of a run, stored so a resumed run posts the same papers with the same reasons. */
@@ -30,8 +30,10 @@ export interface DigestRun {
   /** ISO instant the candidates were taken: the next run takes papers added from here on. */
   cutoff: string;
   plan: PlannedPick[];
+  /** The layout, fixed when the run is planned; absent on runs planned before styles existed (posted as `messages`). */
+  style?: DigestStyle;
   status: RunStatus;
-  /** Paper id (or `quiet-note`) whose post was started and not yet recorded: the next runner reads the channel back. */
+  /** Paper id (or `summary`, `quiet-note`) whose post was started and not yet recorded: the next runner reads the channel back. */
   attempting?: string;
   /** ISO instant the `attempting` post was started: where reading the channel back begins. */
   attemptedAt?: string;
@@ -39,6 +41,8 @@ export interface DigestRun {
   fence?: number;
   /** Message id of the quiet-week note, once posted. */
   quietNote?: string;
+  /** Message id of a thread-style run's summary, once posted: the papers are posted (and read back) in its thread. */
+  summary?: string;
   finishedAt?: string;
 }
 

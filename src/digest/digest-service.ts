@@ -2,8 +2,9 @@
  * The weekly digest, exactly once. `runDue` finds each channel whose latest schedule slot has no finished run
  * (a slot missed while the bot was down is caught up, as the latest slot is always within its week), takes the
  * papers added since the channel's last digest that were never posted there, ranks them with the same
- * function `/papers picks` uses, writes the run record, and then posts one message per paper (run-poster.ts),
- * recording each as it goes. A fenced, heartbeat-renewed lease (digest-lease.ts) keeps a second process out
+ * function `/papers picks` uses, writes the run record (with the channel's digest style), and then posts one
+ * message per paper, in the thread of a summary message or each in the channel (run-poster.ts), recording
+ * each as it goes. A fenced, heartbeat-renewed lease (digest-lease.ts) keeps a second process out
  * and stops a displaced one; a crash resumes with only what is missing, reading the channel back for the post
  * that was in flight.
  */
@@ -14,7 +15,7 @@ import type { ChannelSettings, ChannelSettingsRepository } from '../channels/cha
 import type { PostedMessages } from '../channels/posted-messages.js';
 import type { PaperRepository } from '../papers/paper-repository.js';
 import type { Store } from '../store/store.js';
-import { channelKey, type Recommendation } from '../types.js';
+import { channelKey, digestStyle, type Recommendation } from '../types.js';
 import { latestSlot } from './schedule.js';
 import { DigestRunRepository, scheduleSignature, type DigestRun, type DigestState, type PlannedPick } from './digest-runs.js';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, LeaseLostError, takeDigestLease, type DigestLease } from './digest-lease.js';
@@ -130,6 +131,7 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
       slot: slot.toISOString(),
       cutoff: now.toISOString(),
       plan: picks.map(toPlanned),
+      style: digestStyle(settings.digest),
       status: 'running',
       fence: token,
     };

@@ -1,15 +1,18 @@
 /**
- * Posts one digest run, exactly once per item, also across crashes. For each item: mark it in flight (a fenced
+ * Posts one digest run, exactly once per item, also across crashes. A thread-style run first posts a short
+ * summary (its own item, `summary`, whose message id the run keeps) and then each paper as a reply in its
+ * thread; a `messages` run posts each paper in the channel. For each item: mark it in flight (a fenced
  * write), check and renew the lease, post it with its key (run id, item), then record the message in the same
  * transaction that clears the mark. A run that finds a mark left by a dead or displaced process reads the
  * channel back (`Platform.findPosted`): a message that arrived is recorded (so reactions on it count), one that
- * did not is posted. A process that lost the lease stops at its next write or check, and its in-flight
- * platform call is told to stop retrying through the lease's abort signal.
+ * did not is posted; a restarted run posts the remaining replies into the same thread. A process that lost
+ * the lease stops at its next write or check, and its in-flight platform call is told to stop retrying through
+ * the lease's abort signal.
  */
 import type { PostedMessages } from '../channels/posted-messages.js';
 import type { ChannelSettings, ChannelSettingsRepository } from '../channels/channel-settings.js';
 import { ChannelUnavailableError } from '../errors.js';
-import type { Clock, Logger, Platform, PostKey } from '../ports.js';
+import type { Clock, Logger, Platform, PostedMessage, PostKey } from '../ports.js';
 import type { PaperRepository } from '../papers/paper-repository.js';
 import { channelKey, type Reply } from '../types.js';
 import type { DigestLease } from './digest-lease.js';
@@ -17,6 +20,8 @@ import type { DigestRun, DigestRunRepository } from './digest-runs.js';
 
 /** The item name of a quiet-week note. */
 export const QUIET_NOTE = 'quiet-note';
+/** The item name of a thread-style digest's summary message. */
+export const SUMMARY = 'summary';
 /** Reading the channel back starts this long before the recorded attempt, for clock skew between hosts. */
 const READ_BACK_SLACK_MS = 5 * 60_000;
 
@@ -46,6 +51,7 @@ export class RunPoster {
   async postAll(): Promise<number> {
     try {
       await this.reconcile();
+      if (this.threaded() && this.run.summary === undefined) await this.send(SUMMARY, this.replyFor(SUMMARY)!);
       for (const pick of this.run.plan) {
         if (await this.deps.posted.wasPosted(this.run.channel, pick.paperId)) continue;
         const reply = this.replyFor(pick.paperId);
@@ -72,7 +78,7 @@ export class RunPoster {
     if (item === undefined) return;
     const reply = this.replyFor(item);
     const since = new Date(Date.parse(this.run.attemptedAt ?? this.run.cutoff) - READ_BACK_SLACK_MS);
-    const found = reply ? await this.platform.findPosted(this.run.channel, { key: this.keyOf(item), reply }, since) : undefined;
+    const found = reply ? await this.platform.findPosted(this.run.channel, { key: this.keyOf(item), reply, replyTo: this.threadOf(item) }, since) : undefined;
     const fields = { channel: channelKey(this.run.channel), run: this.run.runId, item };
     if (found) {
       await this.record(item, found.messageId);
@@ -90,15 +96,16 @@ export class RunPoster {
   private async send(item: string, reply: Reply): Promise<void> {
     await this.update((r) => Object.assign(r, { attempting: item, attemptedAt: this.deps.clock.now().toISOString() }));
     await this.lease.check();
-    const message = await this.platform.post(this.run.channel, reply, { key: this.keyOf(item), signal: this.lease.signal });
+    const message = await this.platform.post(this.run.channel, reply, { key: this.keyOf(item), signal: this.lease.signal, replyTo: this.threadOf(item) });
     await this.record(item, message.messageId);
     this.posted++;
   }
 
   /** Record a message of this run (fenced) and clear its in-flight mark. */
   private async record(item: string, messageId: string): Promise<void> {
-    if (item === QUIET_NOTE) {
-      await this.update((r) => Object.assign(r, { quietNote: messageId, attempting: undefined, attemptedAt: undefined }));
+    if (item === QUIET_NOTE || item === SUMMARY) {
+      const field = item === QUIET_NOTE ? 'quietNote' : 'summary';
+      await this.update((r) => Object.assign(r, { [field]: messageId, attempting: undefined, attemptedAt: undefined }));
       return;
     }
     this.run = await this.deps.runs.recordPost(this.run, this.lease.token, { paperId: item, messageId, at: this.deps.clock.now().toISOString() });
@@ -112,10 +119,25 @@ export class RunPoster {
     return { runId: this.run.runId, item };
   }
 
+  /** True for a thread-style run with papers (runs planned before styles existed posted messages). */
+  private threaded(): boolean {
+    return this.run.style === 'thread' && this.run.plan.length > 0;
+  }
+
+  /** The summary a paper of a thread-style run replies to, once it is posted; undefined for anything else. */
+  private threadOf(item: string): PostedMessage | undefined {
+    return this.threaded() && item !== SUMMARY && item !== QUIET_NOTE && this.run.summary !== undefined ? { messageId: this.run.summary } : undefined;
+  }
+
   /** The message for an item of the run, or undefined for a paper no longer in the store. */
   private replyFor(item: string): Reply | undefined {
     if (item === QUIET_NOTE) {
       return { visibility: 'channel', title: 'Weekly digest', lines: ['A quiet week: no new papers matched this channel this time.'], papers: [] };
+    }
+    if (item === SUMMARY) {
+      const count = this.run.plan.length;
+      const lines = [`${count} ${count === 1 ? 'paper' : 'papers'} for this week, each a reply in this thread. React to a paper to vote on it.`];
+      return { visibility: 'channel', title: 'Weekly digest', lines, papers: [] };
     }
     const index = this.run.plan.findIndex((p) => p.paperId === item);
     const paper = this.deps.papers.get(item);

@@ -4,7 +4,7 @@
  */
 import { isValidTimezone } from '../config.js';
 import { UserError } from '../errors.js';
-import type { DigestSchedule } from '../types.js';
+import { digestStyle, type DigestSchedule } from '../types.js';
 
 export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
@@ -34,12 +34,13 @@ export function parseTimezone(text: string): string {
   return name;
 }
 
-/** "Mondays at 09:00 (Europe/Berlin), 5 papers" */
+/** "on: Mondays at 09:00 (Europe/Berlin), 5 papers in a thread": the schedule, its size and layout, for answers. */
 export function describeSchedule(schedule: DigestSchedule): string {
   const day = WEEKDAYS[schedule.weekday];
   const time = `${String(Math.floor(schedule.minuteOfDay / 60)).padStart(2, '0')}:${String(schedule.minuteOfDay % 60).padStart(2, '0')}`;
   const state = schedule.enabled ? 'on' : 'off';
-  return `${state}: ${day[0].toUpperCase()}${day.slice(1)}s at ${time} (${schedule.timezone}), ${schedule.k} papers${schedule.quietNote ? ', with a note on quiet weeks' : ''}`;
+  const layout = digestStyle(schedule) === 'thread' ? 'in a thread' : 'one message each';
+  return `${state}: ${day[0].toUpperCase()}${day.slice(1)}s at ${time} (${schedule.timezone}), ${schedule.k} papers ${layout}${schedule.quietNote ? ', with a note on quiet weeks' : ''}`;
 }
 
 /** The wall-clock fields of `instant` in `timezone`. */

@@ -147,8 +147,22 @@ describe('digest', () => {
   });
 
   it('takes several settings in one command, in any order, as Discord sends them', async () => {
-    expect(text(await run('digest wed 07:15 size 7 quiet on'))).toContain('on: Wednesdays at 07:15 (UTC), 7 papers, with a note on quiet weeks');
+    expect(text(await run('digest wed 07:15 size 7 quiet on'))).toContain('on: Wednesdays at 07:15 (UTC), 7 papers in a thread, with a note on quiet weeks');
     expect(text(await run('digest Asia/Tokyo size 2'))).toContain('Wednesdays at 07:15 (Asia/Tokyo), 2 papers');
+  });
+
+  it('sets the style: thread (the default, also for channels stored before styles existed) or messages', async () => {
+    expect(text(await run('digest'))).toContain('5 papers in a thread');
+    expect(text(await run('digest style messages'))).toContain('5 papers one message each');
+    expect((await fx.core.channels.get(channel)).digest.style).toBe('messages');
+    expect(text(await run('digest STYLE Thread size 4'))).toContain('4 papers in a thread');
+    expect((await fx.core.channels.get(channel)).digest.style).toBe('thread');
+    await fx.core.channels.update(channel, (s) => void delete s.digest.style);
+    expect(text(await run('digest'))).toContain('in a thread');
+    const bad = await run('digest style threads');
+    expect(text(bad)).toMatch(/Use `\/papers digest style thread`.*or `\/papers digest style messages`/);
+    expect((await fx.core.channels.get(channel)).digest.style).toBeUndefined(); // bad input changes nothing
+    expect(text(await run('help digest'))).toContain('style thread|messages');
   });
 
   it('explains a bad weekday, time, timezone or size', async () => {

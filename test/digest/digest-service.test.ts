@@ -1,14 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore } from '../../src/core.js';
 import { createDigestService } from '../../src/digest/digest-service.js';
-import { createMemoryLogger, SettableClock } from '../../src/ports.js';
-import { openStore } from '../../src/store/store.js';
 import { createCoreFixture, makePaper, type CoreFixture } from '../helpers/core-fixture.js';
-import { CHANNEL, ingestTopics, recordingPlatform, setUpChannel, unavailable } from './digest-helpers.js';
-
-// 2026-11-23 is a Monday.
-const SUNDAY = new Date('2026-11-22T12:00:00Z');
-const MONDAY_0905 = new Date('2026-11-23T09:05:00Z');
+import { armedChannelWithSundayPapers, CHANNEL, ingestTopics, MONDAY_0905, recordingPlatform, secondProcess, setUpChannel, SUNDAY, unavailable } from './digest-helpers.js';
 
 let fixtures: CoreFixture[] = [];
 afterEach(async () => {
@@ -20,22 +13,6 @@ async function fixture(): Promise<CoreFixture> {
   const f = await createCoreFixture({ seed: false, now: SUNDAY });
   fixtures.push(f);
   return f;
-}
-
-/** A second process on the same sqlite file: its own store connection, core and digest service. */
-async function secondProcess(f: CoreFixture, clock: SettableClock, owner: string) {
-  const store = await openStore(`sqlite://${f.file}`);
-  const core = await createCore({ store, clock, logger: createMemoryLogger() });
-  return { store, core, service: createDigestService(core, { owner }) };
-}
-
-/** A channel with a 5-paper digest, armed (first seen) on Sunday, then Sunday's papers; returns the arming service. */
-async function armedChannelWithSundayPapers(f: CoreFixture) {
-  await setUpChannel(f, { k: 5 });
-  const service = createDigestService(f.core, { owner: 'a' });
-  await service.runDue([recordingPlatform()]);
-  await ingestTopics(f, SUNDAY);
-  return service;
 }
 
 describe('digest service', () => {

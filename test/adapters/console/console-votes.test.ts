@@ -6,15 +6,18 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONSOLE_CHANNEL, ConsoleAdapter } from '../../../adapters/console/console-adapter.js';
+import { createDigestService } from '../../../src/digest/digest-service.js';
 import { createCoreFixture, makePaper, type CoreFixture } from '../../helpers/core-fixture.js';
 
 let fixture: CoreFixture;
 let adapter: ConsoleAdapter;
+let output: PassThrough;
 const USER = { platform: 'console' as const, workspace: 'local', user: 'ada' };
 
 beforeEach(async () => {
   fixture = await createCoreFixture();
-  adapter = new ConsoleAdapter(fixture.core, { input: new PassThrough(), output: new PassThrough(), userName: 'ada' });
+  output = new PassThrough();
+  adapter = new ConsoleAdapter(fixture.core, { input: new PassThrough(), output, userName: 'ada' });
 });
 afterEach(async () => {
   await fixture.close();
@@ -37,5 +40,30 @@ describe('votes in the console', () => {
     expect((await fixture.core.votes.forUser(USER)).map((v) => v.sentiment)).toEqual(['dislike']);
     expect(await adapter.handleLine('unreact 1 👎')).toBe('Taken back: your reaction to "Vote buttons for reading groups".');
     expect(await fixture.core.votes.forUser(USER)).toEqual([]);
+  });
+
+  it('prints a thread-style digest as a summary with each paper indented under it, and react N votes on one', async () => {
+    await fixture.core.follow(CONSOLE_CHANNEL, ['low-rank adaptation']);
+    await fixture.core.updateDigest(CONSOLE_CHANNEL, { enabled: true, weekday: 1, minuteOfDay: 9 * 60, timezone: 'UTC', k: 2, style: 'thread' });
+    const digest = createDigestService(fixture.core, { owner: 'console-test' });
+    await digest.runDue([adapter]); // arms the schedule on Monday 08:00
+    await fixture.core.ingest([
+      makePaper('2611.00051', 'Low-rank adaptation for speech models', 'Low-rank adaptation of speech recognisers.'),
+      makePaper('2611.00052', 'Low-rank adaptation with quantised weights', 'Quantised low-rank adaptation for large models.'),
+    ]);
+    await fixture.core.papers.index.refresh();
+    fixture.clock.advance(2 * 3600 * 1000); // past Monday 09:00
+    expect((await digest.runDue([adapter])).posted).toBe(3);
+
+    const printed = String(output.read());
+    const lines = printed.split('\n');
+    const summary = lines.findIndex((l) => l.includes('2 papers for this week'));
+    expect(summary).toBeGreaterThanOrEqual(0);
+    expect(lines[summary].startsWith(' ')).toBe(false);
+    const numbered = lines.filter((l) => /^\s*[12]\. /.test(l));
+    expect(numbered).toHaveLength(2);
+    expect(numbered.every((l) => l.startsWith('    '))).toBe(true);
+    expect(lines.findIndex((l) => l === numbered[0])).toBeGreaterThan(summary);
+    expect(await adapter.handleLine('react 2 👍')).toMatch(/^Noted: more like "Low-rank adaptation/);
   });
 });

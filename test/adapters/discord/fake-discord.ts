@@ -9,12 +9,16 @@
  * (10062) and a second acknowledgement fails (40060). Tests wait on recorded calls, never on time. Channels keep
  * their messages: a create with `enforce_nonce` and a nonce the bot used in that channel in the last few minutes
  * returns the first message instead of a new one; the list route returns them newest first after `after`, without
- * the nonce (only the create answer carries it). GET /channels/:id tells a channel's server.
+ * the nonce (only the create answer carries it). GET /channels/:id tells a channel's server. Threads: POST
+ * /channels/:id/messages/:mid/threads starts one on a message (its id is the message's; a second start fails with
+ * 160004; `failThreads` scripts a refusal such as a missing permission) and dispatches THREAD_CREATE; a thread
+ * takes and lists messages like a channel, GET /channels/:id shows it with its parent, and GUILD_CREATE lists the
+ * active ones (an archived thread is left out, as on Discord, so a new session has not seen it).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BOT_USER_ID, CHANNEL_ID, componentInteractionPayload, GUILD_ID, guildCreatePayload, interactionPayload, messageObject, reactionPayload, readyPayload, userObject, type InteractionSpec } from './fake-payloads.js';
+import { BOT_USER_ID, CHANNEL_ID, componentInteractionPayload, GUILD_ID, guildCreatePayload, interactionPayload, messageObject, reactionPayload, readyPayload, threadObject, userObject, type InteractionSpec } from './fake-payloads.js';
 
 export const GOOD_TOKEN = 'fake-bot-token.abc.def';
 
@@ -53,6 +57,8 @@ export interface FakeDiscordOptions {
 }
 
 type Failure = { status: number; code: number; message: string };
+/** A thread the fake knows: started on the message with its id, in `parentId`. */
+type FakeThread = { id: string; parentId: string; guildId: string; name: string; archived: boolean };
 type StoredMessage = ReturnType<typeof messageObject> & { nonce?: string | number; createdAt: number };
 
 /** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
@@ -68,6 +74,10 @@ export class FakeDiscord {
   private readonly interactions = new Map<string, { createdAt: number; acknowledged: boolean }>();
   private readonly channelFailures = new Map<string, Failure>();
   private readonly reactionFailures = new Map<string, Failure>();
+  private readonly threadFailures = new Map<string, Failure>();
+  private readonly threadPostFailures = new Map<string, Failure>();
+  /** Threads by id. */
+  private readonly threads = new Map<string, FakeThread>();
   private sequence = 0;
   private nextId = 1000n;
   private lastMessageId = 0n;
@@ -135,6 +145,26 @@ export class FakeDiscord {
   /** Make posts to a channel fail with a Discord error. */
   failChannel(channelId: string, failure: Failure): void {
     this.channelFailures.set(channelId, failure);
+  }
+
+  /** Make starting threads in a channel fail with a Discord error (50013: no Create Public Threads permission). */
+  failThreads(channelId: string, failure: Failure): void {
+    this.threadFailures.set(channelId, failure);
+  }
+
+  /** Make posts into the threads of a channel fail with a Discord error (50013: no Send Messages in Threads). */
+  failThreadPosts(channelId: string, failure: Failure): void {
+    this.threadPostFailures.set(channelId, failure);
+  }
+
+  /** The threads started in `channelId`, oldest first. */
+  threadsIn(channelId: string): FakeThread[] {
+    return [...this.threads.values()].filter((t) => t.parentId === channelId);
+  }
+
+  /** Archive a thread (as Discord does after a week without messages): GUILD_CREATE no longer lists it. */
+  archiveThread(threadId: string): void {
+    this.threads.get(threadId)!.archived = true;
   }
 
   /** Make adding reactions in a channel fail with a Discord error. */
@@ -211,7 +241,8 @@ export class FakeDiscord {
     // Right after READY: without its servers, discord.js waits 15 s before it declares the shard ready.
     for (const guild of owned) {
       this.sequence += 1;
-      socket.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: this.sequence, d: guildPayload(guild) }));
+      const active = [...this.threads.values()].filter((t) => t.guildId === guild.id && !t.archived).map(threadObject);
+      socket.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: this.sequence, d: { ...guildPayload(guild), threads: active } }));
     }
   }
 
@@ -256,10 +287,12 @@ export class FakeDiscord {
     if (path === '/users/@me' && method === 'GET') return [200, { ...userObject(BOT_USER_ID, true), username: 'paperboy' }];
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') return this.channel(m[1]);
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
-      const failure = this.channelFailures.get(m[1]);
+      const thread = this.threads.get(m[1]);
+      const failure = this.channelFailures.get(m[1]) ?? (thread && this.threadPostFailures.get(thread.parentId));
       return failure ? [failure.status, { code: failure.code, message: failure.message }] : [200, this.createMessage(m[1], call.body)];
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'GET') return this.listMessages(m[1], call.query);
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path)) && method === 'POST') return this.startThread(m[1], m[2], call.body);
     if ((m = /^\/channels\/(\d+)\/messages\/\d+\/reactions\/[^/]+\/@me$/.exec(path)) && method === 'PUT') {
       const failure = this.reactionFailures.get(m[1]);
       return failure ? [failure.status, { code: failure.code, message: failure.message }] : [204, undefined];
@@ -274,9 +307,26 @@ export class FakeDiscord {
   private channel(channelId: string): [number, unknown] {
     const failure = this.channelFailures.get(channelId);
     if (failure && (failure.code === 10003 || failure.code === 50001)) return [failure.status, { code: failure.code, message: failure.message }];
+    const thread = this.threads.get(channelId);
+    if (thread) return [200, threadObject(thread)];
     const guildId = this.channelGuilds.get(channelId);
     if (!guildId) return [404, { code: 10003, message: 'Unknown Channel' }];
     return [200, { id: channelId, type: 0, guild_id: guildId, name: 'papers', position: 0, permission_overwrites: [] }];
+  }
+
+  /** POST /channels/:id/messages/:mid/threads: a thread with the message's id, once per message; THREAD_CREATE follows. */
+  private startThread(channelId: string, messageId: string, body: { name?: string }): [number, unknown] {
+    const failure = this.threadFailures.get(channelId) ?? this.channelFailures.get(channelId);
+    if (failure) return [failure.status, { code: failure.code, message: failure.message }];
+    const guildId = this.channelGuilds.get(channelId);
+    if (!guildId || this.threads.has(channelId)) return [404, { code: 10003, message: 'Unknown Channel' }];
+    if (!(this.channelMessages.get(channelId) ?? []).some((m) => m.id === messageId)) return [404, { code: 10008, message: 'Unknown Message' }];
+    if (this.threads.has(messageId)) return [400, { code: 160004, message: 'A thread has already been created for this message' }];
+    const thread: FakeThread = { id: messageId, parentId: channelId, guildId, name: body.name ?? 'thread', archived: false };
+    this.threads.set(messageId, thread);
+    this.channelGuilds.set(messageId, guildId);
+    this.dispatch('THREAD_CREATE', { ...threadObject(thread), newly_created: true });
+    return [201, threadObject(thread)];
   }
 
   /** A new message; with `enforce_nonce`, a nonce the bot used here within the window returns that message. */

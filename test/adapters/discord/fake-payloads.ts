@@ -150,6 +150,25 @@ export function reactionPayload(spec: { messageId: string; userId: string; emoji
   };
 }
 
+/** A public thread (type 11) in `parentId`, as GET /channels/:id, THREAD_CREATE and GUILD_CREATE's `threads` show it. */
+export function threadObject(spec: { id: string; parentId: string; guildId: string; name: string; archived: boolean }) {
+  return {
+    id: spec.id,
+    type: 11,
+    guild_id: spec.guildId,
+    parent_id: spec.parentId,
+    name: spec.name,
+    owner_id: BOT_USER_ID,
+    last_message_id: null,
+    message_count: 0,
+    member_count: 1,
+    rate_limit_per_user: 0,
+    flags: 0,
+    total_message_sent: 0,
+    thread_metadata: { archived: spec.archived, auto_archive_duration: 10080, archive_timestamp: new Date().toISOString(), locked: false },
+  };
+}
+
 /** A message object as the REST API returns it. */
 export function messageObject(id: string, channelId: string, body: Record<string, unknown>) {
   return {

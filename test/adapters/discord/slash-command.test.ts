@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerCommands } from '../../../adapters/discord/register.js';
-import { buildSlashCommand, commandText, suggestTimezones } from '../../../adapters/discord/slash-command.js';
+import { buildSlashCommand, categoryBeingTyped, commandText, suggestTimezones } from '../../../adapters/discord/slash-command.js';
 import { splitPhrases } from '../../../commands/args.js';
 import { COMMANDS, type Command } from '../../../commands/index.js';
 import { FakeDiscord, GOOD_TOKEN } from './fake-discord.js';
@@ -13,11 +13,12 @@ describe('the /papers slash command built from the command table', () => {
     expect(body.name).toBe('papers');
     expect(body.options!.map((o) => o.name)).toEqual(COMMANDS.map((c) => c.name));
     const digest = body.options!.find((o) => o.name === 'digest') as any;
-    expect(digest.options.map((o: any) => o.name)).toEqual(['day', 'time', 'timezone', 'size', 'quiet']);
+    expect(digest.options.map((o: any) => o.name)).toEqual(['day', 'time', 'timezone', 'size', 'quiet', 'style']);
+    expect(digest.options[5]).toMatchObject({ type: 3, choices: [{ name: 'thread', value: 'thread' }, { name: 'messages', value: 'messages' }] });
     expect(digest.options[0].choices).toContainEqual({ name: 'monday', value: 'monday' });
     expect(digest.options[2].autocomplete).toBe(true);
     const search = body.options!.find((o) => o.name === 'search') as any;
-    expect(search.options).toEqual([{ type: 3, name: 'query', description: 'What to look for', required: true, max_length: 2000 }]);
+    expect(search.options).toEqual([{ type: 3, name: 'query', description: 'What to look for', required: true, max_length: 2000, autocomplete: true }]);
   });
 
   it('keeps within Discord rules: names, description lengths, required options first, guild only', () => {
@@ -62,6 +63,7 @@ describe('commandText: interaction options back to command text', () => {
   it('writes keyword options after their keyword, so size and quiet reach the parser', () => {
     const values: Record<string, string> = { quiet: 'on', size: '3', day: 'friday', time: '16:00' };
     expect(commandText('digest', (name) => values[name])).toBe('digest friday 16:00 size 3 quiet on');
+    expect(commandText('digest', (name) => (name === 'style' ? 'messages' : null))).toBe('digest style messages');
   });
 
   it('passes topics as typed, so commas and quoted phrases split the same way as in text chat', () => {
@@ -81,6 +83,22 @@ describe('suggestTimezones', () => {
     expect(suggestTimezones('new york')).toContain('America/New_York');
     expect(suggestTimezones('')).toContain('UTC');
     expect(suggestTimezones('no-such-zone-anywhere')).toEqual([]);
+  });
+});
+
+describe('categoryBeingTyped', () => {
+  it('finds a category: filter at the end of the text, after other words or earlier codes', () => {
+    expect(categoryBeingTyped('category:cs.R')).toEqual({ before: 'category:', code: 'cs.R' });
+    expect(categoryBeingTyped('Category: ')).toEqual({ before: 'Category: ', code: '' });
+    expect(categoryBeingTyped('diffusion cat:cs')).toEqual({ before: 'diffusion cat:', code: 'cs' });
+    expect(categoryBeingTyped('categories:cs.RO, cs.C')).toEqual({ before: 'categories:cs.RO, ', code: 'cs.C' });
+  });
+
+  it('finds none in plain topics, other filters or a filter followed by more words', () => {
+    expect(categoryBeingTyped('retrieval augmented generation')).toBeUndefined();
+    expect(categoryBeingTyped('author:"Yann LeCun"')).toBeUndefined();
+    expect(categoryBeingTyped('category:cs.CL diffusion')).toBeUndefined();
+    expect(categoryBeingTyped('subcategory:cs')).toBeUndefined();
   });
 });
 

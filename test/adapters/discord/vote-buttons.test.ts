@@ -1,8 +1,8 @@
 /**
  * Vote buttons and typed options on Discord, through the real discord.js client against the fake Discord:
  * button clicks (MESSAGE_COMPONENT interactions) become votes with an ephemeral confirmation, slash commands
- * with integer and boolean options run the right command, autocomplete offers the channel's own topics, and
- * registration sends the typed options.
+ * with integer and boolean options run the right command, autocomplete offers the channel's own topics and
+ * categories for a `category:` filter being typed, and registration sends the typed options.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerCommands } from '../../../adapters/discord/register.js';
@@ -135,6 +135,31 @@ describe('typed options on Discord', () => {
     const some = await slash(harness, 'unfollow', [{ name: 'topic', value: 'rec', focused: true }], 4);
     expect(some.data.choices).toEqual([{ name: 'speech recognition', value: 'speech recognition' }]);
   });
+
+  it('autocompletes a category: filter in follow and search with arXiv categories, completing the whole text', async () => {
+    harness = await startHarness();
+    const follow = await slash(harness, 'follow', [{ name: 'topics', value: 'category:cs.r', focused: true }], 4);
+    expect(follow.type).toBe(8);
+    expect(follow.data.choices[0]).toEqual({ name: 'category:cs.RO — Robotics', value: 'category:cs.RO' });
+    expect(follow.data.choices.every((c: any) => c.value.startsWith('category:cs.'))).toBe(true);
+    const search = await slash(harness, 'search', [{ name: 'query', value: 'diffusion cat:cs.CV', focused: true }], 4);
+    expect(search.data.choices[0]).toEqual({ name: 'category:cs.CV — Computer Vision and Pattern Recognition', value: 'diffusion cat:cs.CV' });
+    const plain = await slash(harness, 'follow', [{ name: 'topics', value: 'retrieval augmented', focused: true }], 4);
+    expect(plain.data.choices).toEqual([]);
+  });
+
+  it("autocompletes category: in unfollow with the channel's own categories", async () => {
+    harness = await startHarness();
+    await harness.fixture.core.follow(CHANNEL, ['cs.RO', 'cs.CL'], 'category');
+    await harness.fixture.core.follow(CHANNEL, ['robot learning']);
+    const all = await slash(harness, 'unfollow', [{ name: 'topic', value: 'category:', focused: true }], 4);
+    expect(all.data.choices).toEqual([
+      { name: 'category:cs.RO — Robotics', value: 'category:cs.RO' },
+      { name: 'category:cs.CL — Computation and Language', value: 'category:cs.CL' },
+    ]);
+    const some = await slash(harness, 'unfollow', [{ name: 'topic', value: 'category:ro', focused: true }], 4);
+    expect(some.data.choices.map((c: any) => c.value)).toEqual(['category:cs.RO']);
+  });
 });
 
 describe('registration', () => {
@@ -150,6 +175,8 @@ describe('registration', () => {
       expect(option('digest', 'quiet')).toEqual({ type: 5, name: 'quiet', description: 'Post a note on weeks with nothing new', required: false });
       expect(option('digest', 'day').choices.map((c: any) => c.value)).toEqual(['on', 'off', 'sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']);
       expect(option('unfollow', 'topic')).toMatchObject({ type: 3, autocomplete: true });
+      expect(option('follow', 'topics')).toMatchObject({ type: 3, autocomplete: true });
+      expect(option('digest', 'style').choices.map((c: any) => c.value)).toEqual(['thread', 'messages']);
     } finally {
       await fake.close();
     }

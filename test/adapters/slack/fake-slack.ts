@@ -11,6 +11,8 @@
  * on, in pages of `limit` with a cursor, and with their message metadata only when `include_all_metadata` is set.
  * A method can be made slow (`slow`): its answer, and what it does, come that many milliseconds after the request,
  * so a bot killed while waiting leaves a message Slack created but the bot never heard of.
+ * A message posted with `thread_ts` is a reply in that thread: history leaves it out, `conversations.replies`
+ * returns the thread (its parent first, then the replies, oldest first) under the same rules.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -36,6 +38,8 @@ export interface StoredMessage {
   ts: string;
   text: string;
   bot_id: string;
+  /** The parent's ts, for a reply in a thread. */
+  thread_ts?: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
@@ -96,6 +100,11 @@ export class FakeSlack {
   ) {
     this.changes.setMaxListeners(1000);
     this.tokens.set(validBotToken, { teamId: TEAM_ID, teamName: 'Fake Team', botUserId: BOT_USER_ID, botId: BOT_ID, token: validBotToken, code: '' });
+  }
+
+  /** Messages of a channel (thread replies included), oldest first, as the fake keeps them. */
+  messagesIn(channelId: string): { ts: string; text: string; thread_ts?: string }[] {
+    return (this.channelMessages.get(channelId) ?? []).map(({ ts, text, thread_ts }) => ({ ts, text, ...(thread_ts ? { thread_ts } : {}) }));
   }
 
   /** A workspace that can install the app: `oauth.v2.access` with `workspace.code` returns `workspace.token`, once. */
@@ -268,16 +277,30 @@ export class FakeSlack {
   private postMessage(args: Record<string, any>, workspace: FakeWorkspace): Record<string, unknown> {
     const ts = `${Math.floor(this.now() / 1000)}.${String(this.nextTs++).padStart(6, '0')}`;
     const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
-    const message: StoredMessage = { ts, text: args.text, bot_id: workspace.botId, ...(metadata ? { metadata } : {}) };
+    const thread = args.thread_ts ? { thread_ts: String(args.thread_ts) } : {};
+    const message: StoredMessage = { ts, text: args.text, bot_id: workspace.botId, ...thread, ...(metadata ? { metadata } : {}) };
     this.channelMessages.set(args.channel, [...(this.channelMessages.get(args.channel) ?? []), message]);
     return { ok: true, channel: args.channel, ts, message: { text: args.text } };
   }
 
-  /** Newest first, `ts >= oldest`, `limit` per page (cursor = offset); metadata only with `include_all_metadata`. */
+  /** Messages of the channel, not thread replies: newest first, `ts >= oldest`, in pages. */
   private history(args: Record<string, any>): Record<string, unknown> {
+    const all = (this.channelMessages.get(args.channel) ?? []).filter((m) => !m.thread_ts || m.thread_ts === m.ts).reverse();
+    return this.page(all, args);
+  }
+
+  /** The thread of `ts`: its parent, then its replies, oldest first, `ts >= oldest`, in pages. */
+  private replies(args: Record<string, any>): Record<string, unknown> {
+    const thread = (this.channelMessages.get(args.channel) ?? []).filter((m) => m.ts === args.ts || m.thread_ts === args.ts);
+    if (thread.length === 0) return { ok: false, error: 'thread_not_found' };
+    return this.page(thread, args);
+  }
+
+  /** `ts >= oldest`, `limit` per page (cursor = offset); metadata only with `include_all_metadata`. */
+  private page(messages: StoredMessage[], args: Record<string, any>): Record<string, unknown> {
     const oldest = Number(args.oldest ?? 0);
     const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
-    const all = (this.channelMessages.get(args.channel) ?? []).filter((m) => Number(m.ts) >= oldest).reverse();
+    const all = messages.filter((m) => Number(m.ts) >= oldest);
     const offset = Number(args.cursor ?? 0);
     const limit = Number(args.limit ?? 100);
     const page = all.slice(offset, offset + limit).map(({ metadata, ...m }) => ({ type: 'message', ...m, ...(withMetadata && metadata ? { metadata } : {}) }));
@@ -295,6 +318,8 @@ export class FakeSlack {
         return this.postMessage(args, workspace!);
       case 'conversations.history':
         return this.history(args);
+      case 'conversations.replies':
+        return this.replies(args);
       case 'apps.connections.open':
         return { ok: true, url: `${this.url.replace(/^http/, 'ws')}/link/?ticket=fake` };
       case 'conversations.join':

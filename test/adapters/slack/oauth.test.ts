@@ -128,7 +128,7 @@ describe('each workspace with its own token', () => {
     const { core, clock } = h.fixture;
     for (const w of [ALPHA, BRAVO]) {
       await core.follow(channelOf(w), ['reasoning']);
-      await core.channels.update(channelOf(w), (s) => Object.assign(s.digest, { enabled: true, weekday: 1, minuteOfDay: 9 * 60, timezone: 'UTC', k: 2 }));
+      await core.channels.update(channelOf(w), (s) => Object.assign(s.digest, { enabled: true, weekday: 1, minuteOfDay: 9 * 60, timezone: 'UTC', k: 2, style: 'messages' }));
     }
     const digest = createDigestService(core, { owner: 'test' });
     expect((await digest.runDue([h.slack.platform])).posted).toBe(0); // arms the schedules before Monday 09:00
@@ -163,7 +163,7 @@ describe('uninstalling', () => {
     const { core, clock } = h.fixture;
     for (const w of workspaces) {
       await command(w, { text: 'follow reasoning', responseId: `${w.teamId}-follow` });
-      await core.channels.update(channelOf(w), (s) => Object.assign(s.digest, { enabled: true, weekday: 1, minuteOfDay: 9 * 60, timezone: 'UTC', k: 1 }));
+      await core.channels.update(channelOf(w), (s) => Object.assign(s.digest, { enabled: true, weekday: 1, minuteOfDay: 9 * 60, timezone: 'UTC', k: 1, style: 'messages' }));
     }
     const digest = createDigestService(core, { owner: 'test' });
     await digest.runDue([h.slack.platform]); // arms the schedules before Monday 09:00

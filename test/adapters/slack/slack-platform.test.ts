@@ -153,7 +153,7 @@ describe('the weekly digest through Slack', () => {
     const { core, clock } = h.fixture;
     h.fake.now = () => clock.now().getTime();
     await core.follow(CHANNEL, ['reasoning']);
-    await core.channels.update(CHANNEL, (s) => Object.assign(s.digest, { enabled: true, weekday: 1, minuteOfDay: 9 * 60, timezone: 'UTC', k: 3 }));
+    await core.channels.update(CHANNEL, (s) => Object.assign(s.digest, { enabled: true, weekday: 1, minuteOfDay: 9 * 60, timezone: 'UTC', k: 3, style: 'messages' }));
     const first = createDigestService(core, { owner: 'first' });
     await first.runDue([h.slack.platform]);
     clock.advance(2 * 3600 * 1000);
@@ -177,7 +177,7 @@ describe('the weekly digest through Slack', () => {
   it('posts each pick as its own message, and a reaction on one of them reaches that paper', async () => {
     const { core, clock } = h.fixture;
     await core.follow(CHANNEL, ['reasoning']);
-    await core.channels.update(CHANNEL, (s) => Object.assign(s.digest, { enabled: true, weekday: 1, minuteOfDay: 9 * 60, timezone: 'UTC', k: 3 }));
+    await core.channels.update(CHANNEL, (s) => Object.assign(s.digest, { enabled: true, weekday: 1, minuteOfDay: 9 * 60, timezone: 'UTC', k: 3, style: 'messages' }));
     const digest = createDigestService(core, { owner: 'test' });
     expect((await digest.runDue([h.slack.platform])).posted).toBe(0);
     clock.advance(2 * 3600 * 1000);
