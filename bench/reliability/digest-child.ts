@@ -21,7 +21,7 @@ const keyText = (key: PostKey) => `${key.runId}|${key.item}`;
 const platform: Platform = {
   name: 'console',
   async post(_channel, reply, options = {}) {
-    const body = JSON.stringify({ paperId: reply.papers[0]?.paper.id ?? 'note', pid: process.pid, key: options.key && keyText(options.key) });
+    const body = JSON.stringify({ paperId: options.key?.item ?? reply.papers[0]?.paper.id ?? 'note', pid: process.pid, key: options.key && keyText(options.key) });
     const res = await fetch(process.env.CHANNEL_URL!, { method: 'POST', body, signal: options.signal });
     return { messageId: ((await res.json()) as { messageId: string }).messageId };
   },

@@ -34,15 +34,23 @@ export interface DigestOutcome {
   recorded: Set<string>;
 }
 
-/** What the store says about the channel's digest: the planned picks of its runs and the recorded posts. */
+/**
+ * What the store says about the channel's digest: the planned picks of its runs and the recorded posts — the
+ * papers' posted records, and `summary` when a thread-style run holds its summary message's id.
+ */
 export async function digestOutcome(store: Store): Promise<DigestOutcome> {
   const runs = await new DigestRunRepository(store).runsOf(DIGEST_CHANNEL);
   const planned = [...new Set(runs.flatMap((r) => r.plan.map((pick) => pick.paperId)))];
   const posted = await store.collection<{ paperId: string }>('posted').entries(`${channelKey(DIGEST_CHANNEL)}|`);
-  return { planned, recorded: new Set(posted.map(([, p]) => p.paperId)) };
+  const recorded = new Set(posted.map(([, p]) => p.paperId));
+  if (runs.some((r) => r.summary)) recorded.add('summary');
+  return { planned, recorded };
 }
 
-/** Duplicates, lost and unrecorded posts from what reached the channel (`reached`, one entry per message). */
+/**
+ * Duplicates, lost and unrecorded posts from what reached the channel (`reached`, one entry per message: its
+ * post key's item, a paper id or `summary`).
+ */
 export function score(outcome: DigestOutcome, reached: string[]): { duplicates: number; lost: number; unrecorded: number } {
   const counts = new Map<string, number>();
   for (const id of reached) counts.set(id, (counts.get(id) ?? 0) + 1);

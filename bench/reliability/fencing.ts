@@ -68,7 +68,7 @@ export async function fencingProbe(opts: ProbeOptions): Promise<{ duplicates: nu
       name: 'console',
       post: async (_c, reply, options = {}) => {
         const messageId = `m${nextId++}`;
-        reached.push(reply.papers[0]?.paper.id ?? 'note');
+        reached.push(options.key?.item ?? reply.papers[0]?.paper.id ?? 'note');
         if (options.key) keyed.set(keyText(options.key), messageId);
         return { messageId };
       },
