@@ -4,7 +4,7 @@
  * the real digest service (rank, post to a recording platform, record each post) and checks that every
  * channel got its digest exactly once.
  */
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore } from '../../src/core.js';
 import { openStore } from '../../src/store/store.js';
@@ -24,6 +24,7 @@ const SCALE_STORE = 'digest-scale.sqlite';
 function copyFullStore(dir: string): string {
   const from = join(dir, FULL_STORE);
   const to = join(dir, SCALE_STORE);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${to}${suffix}`, { force: true });
   copyFileSync(from, to);
   if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
   return to;
