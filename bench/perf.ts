@@ -6,6 +6,7 @@
  *   npm run bench -- --papers ../shared/bench/arxiv-2025.jsonl.gz --json FILE
  *     [--big-papers 500000]      size of the synthetic corpus (0 skips it)
  *     [--natural-papers N]       papers natural's TfIdf indexes (default: all)
+ *     [--skip-pg]                skip the Postgres phases (bench/lib/pg-bench.ts starts its own server)
  *
  * A benchmark, not a test: it prints figures and never fails on them. The machine is shared, so figures vary
  * from run to run; the CPU seconds printed next to wall seconds show how much of a step was waiting.
@@ -15,6 +16,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runPhase, type PhaseResult } from './lib/measure.js';
+import { runPostgresSteps } from './lib/pg-bench.js';
 
 const TARGETS: Record<string, string> = {
   build_s: '<= 10',
@@ -28,6 +30,12 @@ const TARGETS: Record<string, string> = {
   big_rss_mb: '<= 2500',
   ingest_max_stall_ms: '<= 100',
   search_speedup_vs_natural: '>= 100',
+  digest_10000_channels_s: '<= 10',
+  pg_startup_s: '<= 10',
+  pg_digest_1000_channels_s: '<= 3',
+  pg_vote_p95_ms: '<= 20',
+  sync_10k_papers_s: '<= 3',
+  sync_max_stall_ms: '<= 100',
 };
 
 const ROWS: [key: string, label: string, detail?: (r: PhaseResult) => string][] = [
@@ -47,11 +55,18 @@ const ROWS: [key: string, label: string, detail?: (r: PhaseResult) => string][] 
   ['ingest_max_stall_ms', 'max event-loop stall, ingest (ms)', (r) => `${r.ingested} papers in one core.ingest, ${fmt(r.ingest_s)} s; p99 stall ${fmt(r.ingest_stall_ms_p99)}; ${r.searches_during_ingest} searches meanwhile, p95 ${fmt(r.search_during_ingest_ms_p95)} ms`],
   ['natural_search_ms_p50', 'natural TfIdf search p50 (ms)', (r) => `${r.natural_papers} papers${r.natural_subset ? ' (a subset)' : ''}, build ${fmt(r.natural_build_s)} s, p95 ${fmt(r.natural_search_ms_p95)} ms`],
   ['search_speedup_vs_natural', 'speedup vs natural (x)', () => 'natural p50 / core.search p50'],
+  ['digest_10000_channels_s', '10,000 channel digests, sqlite (s)', (r) => `one digest tick: rank, post (recorded), record; ${r.digest_scale_runs} runs, ${r.digest_scale_posts} posts, ${r.digest_scale_duplicates} duplicates; cpu ${fmt(r.digest_scale_cpu_s)} s`],
+  ['pg_startup_s', 'start-up from Postgres (s)', (r) => `createCore on ${r.pg_papers} stored papers, cpu ${fmt(r.pg_startup_cpu_s)} s`],
+  ['pg_digest_1000_channels_s', '1,000 channel digests, 3 instances on Postgres (s)', (r) => `tick to last post; ${r.pg_digest_runs_done} runs done, ${r.pg_digest_posts} posts, ${r.pg_digest_duplicates} duplicates; channels per instance ${r.pg_digest_per_instance}`],
+  ['pg_vote_p95_ms', 'reaction/vote p95 on Postgres (ms)', (r) => `${r.pg_votes} core.react/core.vote, 8 at a time; p50 ${fmt(r.pg_vote_p50_ms)}, p99 ${fmt(r.pg_vote_p99_ms)}`],
+  ['sync_10k_papers_s', '10,000 papers from instance A to B (s)', (r) => `A's core.ingest done to B's search finding them (${r.sync_probes_found}); B took in ${r.sync_taken}`],
+  ['sync_max_stall_ms', 'max event-loop stall, sync (ms)', (r) => `B's loop while it syncs; p99 ${fmt(r.sync_stall_ms_p99)}`],
 ];
 
 const JSON_KEYS = [
   'papers', 'build_s', 'search_ms_p50', 'search_ms_p95', 'search_ms_p99', 'digest_1000_channels_s', 'startup_s', 'rss_mb',
   'big_papers', 'big_build_s', 'big_search_ms_p95', 'big_rss_mb', 'ingest_max_stall_ms', 'natural_search_ms_p50', 'search_speedup_vs_natural',
+  'digest_10000_channels_s', 'pg_startup_s', 'pg_digest_1000_channels_s', 'pg_vote_p95_ms', 'sync_10k_papers_s', 'sync_max_stall_ms',
 ];
 
 function fmt(value: unknown): string {
@@ -79,6 +94,7 @@ async function main(): Promise<void> {
       json: { type: 'string' },
       'big-papers': { type: 'string', default: '500000' },
       'natural-papers': { type: 'string', default: '0' },
+      'skip-pg': { type: 'boolean', default: false },
     },
   });
   const papers = values.papers!;
@@ -97,7 +113,9 @@ async function main(): Promise<void> {
     const big = bigPapers > 0 ? await step(`${bigPapers} synthetic papers`, 'big', { n: bigPapers }) : {};
     const naturalPapers = Number(values['natural-papers']) || Number(build.papers);
     const natural = await step("natural's TfIdf", 'natural', { n: naturalPapers });
-    const r: PhaseResult = { ...build, ...prepared, ...bot, ...ingest, ...big, ...natural };
+    const scale = await step('10,000 channel digests on sqlite', 'digest-scale', { dir });
+    const postgres = values['skip-pg'] ? {} : await runPostgresSteps(step);
+    const r: PhaseResult = { ...build, ...prepared, ...bot, ...ingest, ...big, ...natural, ...scale, ...postgres };
     r.build_rss_mb = build.rss_mb;
     r.bot_rss_mb = bot.rss_mb;
     r.rss_mb = Math.max(Number(build.rss_mb), Number(bot.rss_mb), Number(ingest.ingest_rss_mb));

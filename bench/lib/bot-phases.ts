@@ -19,16 +19,20 @@ type Options = { papers: string; n: number; dir: string };
 /** Papers ingested while the event loop is watched: the newest ones in the file. */
 export const INGESTED = 10_000;
 const CHANNELS = 1_000;
-const BASE_STORE = 'base.sqlite';
-const FULL_STORE = 'full.sqlite';
+/** The sqlite stores `prepare` writes: all but the newest 10,000 papers, and all of them. */
+export const BASE_STORE = 'base.sqlite';
+export const FULL_STORE = 'full.sqlite';
 
-const quietLogger: Logger = { info: () => undefined, warn: () => undefined, error: (message, fields) => console.error(message, fields) };
+/** A logger for the bench's cores: only errors, on stderr. */
+export const quietLogger: Logger = { info: () => undefined, warn: () => undefined, error: (message, fields) => console.error(message, fields) };
 
-function byDateThenId(a: PaperRecord, b: PaperRecord): number {
+/** Order of records by announcement date, then id. */
+export function byDateThenId(a: PaperRecord, b: PaperRecord): number {
   return a.announced.localeCompare(b.announced) || a.id.localeCompare(b.id);
 }
 
-async function sortedRecords(file: string): Promise<PaperRecord[]> {
+/** Every record of the papers file, by date then id. */
+export async function sortedRecords(file: string): Promise<PaperRecord[]> {
   return (await readPapersFile(file)).sort(byDateThenId);
 }
 
@@ -55,14 +59,14 @@ export async function preparePhase(options: Options): Promise<PhaseResult> {
 }
 
 /** Ids and dates of the papers file, without their text (so the bot's memory is measured, not the file's). */
-async function datedIds(file: string): Promise<PaperRecord[]> {
+export async function datedIds(file: string): Promise<PaperRecord[]> {
   const out: PaperRecord[] = [];
   for await (const r of streamPapersFile(file)) out.push({ id: r.id, announced: r.announced, title: '', abstract: '', categories: [], authors: [] });
   return out;
 }
 
 /** The end of the digest week: the bot's "now" in the bot phase. */
-function weekEnd(records: PaperRecord[], ids: string[]): Date {
+export function weekEnd(records: PaperRecord[], ids: string[]): Date {
   const wanted = new Set(ids);
   const last = records.filter((r) => wanted.has(r.id)).reduce((max, r) => (r.announced > max ? r.announced : max), '');
   return new Date(`${last}T23:00:00Z`);

@@ -17,6 +17,9 @@ import { readPapersFile, toPaper } from './papers-file.js';
 import { collectGarbage, latencies, peakRssMb, report, summary, timed, type PhaseResult } from './measure.js';
 import { QUERIES, synthesizePapers } from './workload.js';
 import { botPhase, ingestPhase, preparePhase } from './bot-phases.js';
+import { digestScalePhase } from './digest-scale-phase.js';
+import { pgBotPhase, pgDigestPhase, pgPreparePhase } from './pg-phases.js';
+import { syncPhase } from './sync-phase.js';
 
 type Options = { papers: string; n: number; dir: string };
 
@@ -111,6 +114,11 @@ const PHASES: Record<string, (options: Options) => Promise<PhaseResult>> = {
   prepare: preparePhase,
   bot: botPhase,
   ingest: ingestPhase,
+  'digest-scale': digestScalePhase,
+  'pg-prepare': pgPreparePhase,
+  'pg-bot': pgBotPhase,
+  'pg-digest': pgDigestPhase,
+  sync: syncPhase,
 };
 
 async function main(): Promise<void> {

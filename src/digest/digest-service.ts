@@ -23,6 +23,9 @@ import { RunPoster } from './run-poster.js';
 
 export { DEFAULT_LEASE_MS } from './digest-lease.js';
 
+/** Channels whose digests one pass runs at the same time. */
+export const CHANNELS_AT_ONCE = 8;
+
 /** How far back the first digest of a channel looks for papers. */
 export const FIRST_DIGEST_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
@@ -75,20 +78,30 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
     const lease = await takeDigestLease(leaseOptions);
     if (!lease) return { ...summary, busy: true };
     try {
-      for (const settings of await core.channels.all()) {
-        const platform = platforms.find((p) => p.name === settings.channel.platform);
-        if (!platform || !settings.digest.enabled || settings.unavailable) continue;
-        try {
-          const posted = await runChannel(settings, platform, lease);
-          if (posted !== undefined) {
-            summary.channels++;
-            summary.posted += posted;
+      const due = (await core.channels.all()).filter((s) => s.digest.enabled && !s.unavailable);
+      // Channels are independent (each its own run, fenced by the same lease): several run at once, so the
+      // store's round trips overlap. The first lost lease stops every worker before its next channel.
+      let next = 0;
+      const worker = async () => {
+        while (next < due.length && !lease.signal.aborted) {
+          const settings = due[next++];
+          const platform = platforms.find((p) => p.name === settings.channel.platform);
+          if (!platform) continue;
+          try {
+            const posted = await runChannel(settings, platform, lease);
+            if (posted !== undefined) {
+              summary.channels++;
+              summary.posted += posted;
+            }
+          } catch (error) {
+            if (error instanceof LeaseLostError || lease.signal.aborted) throw new LeaseLostError();
+            core.logger.error('digest failed; it resumes on the next tick', { channel: channelKey(settings.channel), error });
           }
-        } catch (error) {
-          if (error instanceof LeaseLostError || lease.signal.aborted) throw new LeaseLostError();
-          core.logger.error('digest failed; it resumes on the next tick', { channel: channelKey(settings.channel), error });
         }
-      }
+      };
+      const workers = await Promise.allSettled(Array.from({ length: CHANNELS_AT_ONCE }, worker));
+      const lost = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+      if (lost) throw lost.reason;
     } catch (error) {
       if (!(error instanceof LeaseLostError)) throw error;
       core.logger.warn('digest lease taken over by another process; stopping this pass', { owner });

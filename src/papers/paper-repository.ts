@@ -39,7 +39,9 @@ export function logInvalidPapers(logger: Logger): OnInvalidPaper {
 export const FRESH_ON_ARRIVAL_MS = 14 * 24 * 3600 * 1000;
 
 /** Stored papers read per page of the change feed; the event loop gets a turn between pages. */
-const SYNC_PAGE = 2000;
+const SYNC_PAGE = 1000;
+/** Longest stretch, in ms, of checking stored papers before the event loop gets a turn (as the index's pacing). */
+const SYNC_SLICE_MS = 10;
 
 export class PaperRepository {
   private readonly papers = new Map<string, Paper>();
@@ -149,9 +151,14 @@ export class PaperRepository {
   private async readChanges(): Promise<number> {
     const changed: Paper[] = [];
     const shared = new Map<string, string>();
+    let sliceStart = performance.now();
     for (;;) {
       const page = await this.store.changesSince<unknown>('paper', this.cursor, SYNC_PAGE);
       for (const [key, record] of page.entries) {
+        if (performance.now() - sliceStart > SYNC_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
         const stored = this.readStored(key, record);
         if (!stored) continue;
         const mine = this.papers.get(stored.id);
@@ -160,6 +167,7 @@ export class PaperRepository {
       this.cursor = page.cursor;
       if (page.entries.length < SYNC_PAGE) break;
       await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
     }
     // In id order, as a read of the whole collection gave them: the index and every tie-break stay as they were.
     changed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
