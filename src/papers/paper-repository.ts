@@ -172,7 +172,9 @@ export class PaperRepository {
     // In id order, as a read of the whole collection gave them: the index and every tie-break stay as they were.
     changed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     await this.takeIn(changed);
-    if (changed.length > 0) await this.index.refresh();
+    // As after an ingest: new papers are searchable at once (the index's recent part); the postings are rebuilt
+    // only when enough have gathered, not for every few papers another instance stored.
+    await this.index.refreshIfStale();
     return changed.length;
   }
 
