@@ -5,6 +5,7 @@
  *
  *   npm run bench -- --papers ../shared/bench/arxiv-2025.jsonl.gz --json FILE
  *     [--big-papers 500000]      size of the synthetic corpus (0 skips it)
+ *     [--huge-papers 1000000]    size of the huge synthetic corpus (0 skips it)
  *     [--natural-papers N]       papers natural's TfIdf indexes (default: all)
  *     [--skip-pg]                skip the Postgres phases (bench/lib/pg-bench.ts starts its own server)
  *
@@ -28,6 +29,10 @@ const TARGETS: Record<string, string> = {
   big_build_s: '<= 120',
   big_search_ms_p95: '<= 20',
   big_rss_mb: '<= 2500',
+  huge_papers: '1000000',
+  huge_build_s: '<= 90',
+  huge_search_ms_p95: '<= 20',
+  huge_rss_mb: '<= 3072',
   ingest_max_stall_ms: '<= 100',
   search_speedup_vs_natural: '>= 100',
   digest_10000_channels_s: '<= 10',
@@ -52,6 +57,10 @@ const ROWS: [key: string, label: string, detail?: (r: PhaseResult) => string][] 
   ['big_build_s', 'synthetic build (s)', (r) => `cpu ${fmt(r.big_build_cpu_s)} s, ${r.big_vocabulary} terms`],
   ['big_search_ms_p95', 'synthetic search p95 (ms)', (r) => `p50 ${fmt(r.big_search_ms_p50)}; index alone p95 ${fmt(r.big_index_score_ms_p95)}`],
   ['big_rss_mb', 'synthetic peak RSS (MB)', () => 'papers kept in memory as the bot keeps them, plus the index'],
+  ['huge_papers', 'huge synthetic papers'],
+  ['huge_build_s', 'huge synthetic build (s)', (r) => `cpu ${fmt(r.huge_build_cpu_s)} s, ${r.huge_vocabulary} terms; papers taken in ${fmt(r.huge_hold_s)} s`],
+  ['huge_search_ms_p95', 'huge synthetic search p95 (ms)', (r) => `p50 ${fmt(r.huge_search_ms_p50)}; index alone p95 ${fmt(r.huge_index_score_ms_p95)}`],
+  ['huge_rss_mb', 'huge synthetic peak RSS (MB)', (r) => `papers: heap ${fmt(r.huge_papers_heap_mb)} MB; index: heap ${fmt(r.huge_index_heap_mb)}, buffers ${fmt(r.huge_index_buffers_mb)} MB`],
   ['ingest_max_stall_ms', 'max event-loop stall, ingest (ms)', (r) => `${r.ingested} papers in one core.ingest, ${fmt(r.ingest_s)} s; p99 stall ${fmt(r.ingest_stall_ms_p99)}; ${r.searches_during_ingest} searches meanwhile, p95 ${fmt(r.search_during_ingest_ms_p95)} ms`],
   ['natural_search_ms_p50', 'natural TfIdf search p50 (ms)', (r) => `${r.natural_papers} papers${r.natural_subset ? ' (a subset)' : ''}, build ${fmt(r.natural_build_s)} s, p95 ${fmt(r.natural_search_ms_p95)} ms`],
   ['search_speedup_vs_natural', 'speedup vs natural (x)', () => 'natural p50 / core.search p50'],
@@ -65,7 +74,8 @@ const ROWS: [key: string, label: string, detail?: (r: PhaseResult) => string][] 
 
 const JSON_KEYS = [
   'papers', 'build_s', 'search_ms_p50', 'search_ms_p95', 'search_ms_p99', 'digest_1000_channels_s', 'startup_s', 'rss_mb',
-  'big_papers', 'big_build_s', 'big_search_ms_p95', 'big_rss_mb', 'ingest_max_stall_ms', 'natural_search_ms_p50', 'search_speedup_vs_natural',
+  'big_papers', 'big_build_s', 'big_search_ms_p95', 'big_rss_mb',
+  'huge_papers', 'huge_build_s', 'huge_search_ms_p95', 'huge_rss_mb', 'ingest_max_stall_ms', 'natural_search_ms_p50', 'search_speedup_vs_natural',
   'digest_10000_channels_s', 'pg_startup_s', 'pg_digest_1000_channels_s', 'pg_vote_p95_ms', 'sync_10k_papers_s', 'sync_max_stall_ms',
 ];
 
@@ -93,6 +103,7 @@ async function main(): Promise<void> {
       papers: { type: 'string', default: '../shared/bench/arxiv-2025.jsonl.gz' },
       json: { type: 'string' },
       'big-papers': { type: 'string', default: '500000' },
+      'huge-papers': { type: 'string', default: '1000000' },
       'natural-papers': { type: 'string', default: '0' },
       'skip-pg': { type: 'boolean', default: false },
     },
@@ -111,11 +122,13 @@ async function main(): Promise<void> {
     const ingest = await step('ingest with the event loop watched', 'ingest', { dir });
     const bigPapers = Number(values['big-papers']);
     const big = bigPapers > 0 ? await step(`${bigPapers} synthetic papers`, 'big', { n: bigPapers }) : {};
+    const hugePapers = Number(values['huge-papers']);
+    const huge = hugePapers > 0 ? await step(`${hugePapers} synthetic papers`, 'huge', { n: hugePapers }) : {};
     const naturalPapers = Number(values['natural-papers']) || Number(build.papers);
     const natural = await step("natural's TfIdf", 'natural', { n: naturalPapers });
     const scale = await step('10,000 channel digests on sqlite', 'digest-scale', { dir });
     const postgres = values['skip-pg'] ? {} : await runPostgresSteps(step);
-    const r: PhaseResult = { ...build, ...prepared, ...bot, ...ingest, ...big, ...natural, ...scale, ...postgres };
+    const r: PhaseResult = { ...build, ...prepared, ...bot, ...ingest, ...big, ...huge, ...natural, ...scale, ...postgres };
     r.build_rss_mb = build.rss_mb;
     r.bot_rss_mb = bot.rss_mb;
     r.rss_mb = Math.max(Number(build.rss_mb), Number(bot.rss_mb), Number(ingest.ingest_rss_mb));

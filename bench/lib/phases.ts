@@ -20,6 +20,7 @@ import { botPhase, ingestPhase, preparePhase } from './bot-phases.js';
 import { digestScalePhase } from './digest-scale-phase.js';
 import { pgBotPhase, pgDigestPhase, pgPreparePhase } from './pg-phases.js';
 import { syncPhase } from './sync-phase.js';
+import { hugePhase } from './huge-phase.js';
 
 type Options = { papers: string; n: number; dir: string };
 
@@ -110,6 +111,7 @@ async function naturalPhase(options: Options): Promise<PhaseResult> {
 const PHASES: Record<string, (options: Options) => Promise<PhaseResult>> = {
   build: buildPhase,
   big: bigPhase,
+  huge: hugePhase,
   natural: naturalPhase,
   prepare: preparePhase,
   bot: botPhase,

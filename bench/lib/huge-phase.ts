@@ -1,0 +1,66 @@
+/**
+ * The benchmark's `huge` phase: a million papers (by default) made from the real papers file by the same
+ * generator as the `big` phase (`synthesizePapers` in bench/lib/workload.ts), held in memory as the bot holds
+ * them, indexed, and searched through the Recommender. Besides the build time, search latency and peak memory,
+ * it reports where the memory went (heap, array buffers) after the papers were taken in and after the build.
+ */
+import { TfIdfIndex } from '../../src/index/tfidf-index.js';
+import { createMemoryStore } from '../../src/store/store.js';
+import { ChannelSettingsRepository } from '../../src/channels/channel-settings.js';
+import { VoteRepository } from '../../src/feedback/votes.js';
+import { Recommender } from '../../src/ranking/recommender.js';
+import type { Paper } from '../../src/types.js';
+import { readPapersFile } from './papers-file.js';
+import { collectGarbage, latencies, peakRssMb, summary, timed, type PhaseResult } from './measure.js';
+import { QUERIES, synthesizePapers } from './workload.js';
+
+type Options = { papers: string; n: number };
+
+/** Resident, heap and array-buffer memory now, in MB, after a full collection. */
+function memoryMb(): { rss: number; heap: number; buffers: number } {
+  collectGarbage();
+  const usage = process.memoryUsage();
+  return { rss: usage.rss / 2 ** 20, heap: usage.heapUsed / 2 ** 20, buffers: usage.arrayBuffers / 2 ** 20 };
+}
+
+/** Index `n` papers (the real ones, then synthetic ones) held as the bot holds them; search them. */
+export async function hugePhase(options: Options): Promise<PhaseResult> {
+  const papers = new Map<string, Paper>();
+  const held = await timed(async () => {
+    const records = await readPapersFile(options.papers);
+    for (const paper of synthesizePapers(records, options.n)) papers.set(paper.id, paper);
+  });
+  const afterPapers = memoryMb();
+  const build = await timed(async () => {
+    const index = new TfIdfIndex();
+    await index.addAsync(papers.values());
+    await index.refresh();
+    return index;
+  });
+  const index = build.value;
+  const afterBuild = memoryMb();
+  const store = createMemoryStore();
+  const recommender = new Recommender({
+    index,
+    lookup: (id) => papers.get(id),
+    channels: new ChannelSettingsRepository(store, 'UTC'),
+    votes: new VoteRepository(store),
+  });
+  const search = summary(await latencies(QUERIES, 3, (q) => recommender.search(q, undefined, 5)));
+  const raw = summary(await latencies(QUERIES, 3, (q) => index.score(index.vectorize(q), { limit: 10 })));
+  return {
+    huge_papers: papers.size,
+    huge_hold_s: held.seconds,
+    huge_build_s: build.seconds,
+    huge_build_cpu_s: build.cpuSeconds,
+    huge_vocabulary: index.vocabularySize,
+    huge_search_ms_p50: search.p50,
+    huge_search_ms_p95: search.p95,
+    huge_index_score_ms_p95: raw.p95,
+    huge_papers_heap_mb: afterPapers.heap,
+    huge_papers_rss_mb: afterPapers.rss,
+    huge_index_heap_mb: afterBuild.heap - afterPapers.heap,
+    huge_index_buffers_mb: afterBuild.buffers - afterPapers.buffers,
+    huge_rss_mb: peakRssMb(),
+  };
+}
