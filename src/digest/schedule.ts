@@ -43,18 +43,21 @@ export function describeSchedule(schedule: DigestSchedule): string {
   return `${state}: ${day[0].toUpperCase()}${day.slice(1)}s at ${time} (${schedule.timezone}), ${schedule.k} papers ${layout}${schedule.quietNote ? ', with a note on quiet weeks' : ''}`;
 }
 
+/** One formatter per timezone: building an `Intl.DateTimeFormat` costs far more than using one (a digest tick asks per channel). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timezone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+    formatters.set(timezone, formatter);
+  }
+  return formatter;
+}
+
 /** The wall-clock fields of `instant` in `timezone`. */
 export function localParts(instant: Date, timezone: string): { year: number; month: number; day: number; weekday: number; minuteOfDay: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    weekday: 'short',
-    hour: 'numeric',
-    minute: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
+  const parts = formatterFor(timezone).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return {
     year: Number(get('year')),
