@@ -1,33 +1,36 @@
 /**
  * `/papers digest ...`: show or change the weekly digest: `on`, `off`, `<weekday> <HH:MM> [timezone]`,
- * `size <1-10>`, `quiet on|off`.
+ * `size <1-10>`, `quiet on|off`. `digest me ...` is the asker's own digest by direct message (digest-me.ts).
  */
 import { describeSchedule, parseTime, parseTimezone, parseWeekday, WEEKDAYS } from '../src/digest/schedule.js';
 import { UserError } from '../src/errors.js';
 import type { DigestChange } from '../src/core.js';
 import { clean } from './args.js';
-import { defineCommand, textReply } from './types.js';
+import { isPersonal, personalArgs, runPersonalDigest, type PersonalDigestArgs } from './digest-me.js';
+import { defineCommand, textReply, type Command } from './types.js';
 
 type Change = DigestChange;
 
 const USAGE = 'Use `/papers digest on`, `off`, `<weekday> <HH:MM> [timezone]` (like `monday 09:00 Europe/Berlin`), `size <1-10>` or `quiet on|off`.';
 
-export default defineCommand<Change | undefined>({
+const digest: Command<Change | PersonalDigestArgs | undefined> = defineCommand<Change | PersonalDigestArgs | undefined>({
   name: 'digest',
-  summary: 'Show or set the weekly digest',
-  usage: 'on | off | <weekday> <HH:MM> [timezone] | size <1-10> | quiet on|off',
-  examples: ['digest', 'digest on', 'digest monday 09:00 Europe/Berlin', 'digest size 3', 'digest quiet on'],
+  summary: 'Show or set the weekly digest; `digest me` for your own by direct message',
+  usage: '[me] on | off | <weekday> <HH:MM> [timezone] | size <1-10> | quiet on|off',
+  examples: ['digest', 'digest on', 'digest monday 09:00 Europe/Berlin', 'digest size 3', 'digest quiet on', 'digest me on', 'digest me friday 17:00 Europe/Berlin'],
   options: [
+    { name: 'for', description: 'me: your own digest, by direct message', required: false, choices: ['me'] },
     { name: 'day', description: 'Weekday, or on/off', required: false, choices: ['on', 'off', ...WEEKDAYS] },
     { name: 'time', description: 'Time as HH:MM (24-hour)', required: false },
     { name: 'timezone', description: 'IANA timezone, like Europe/Berlin', required: false, suggest: 'timezone' },
     { name: 'size', description: 'Papers per digest (1-10)', required: false, keyword: 'size', type: 'integer', minValue: 1, maxValue: 10 },
     { name: 'quiet', description: 'Post a note on weeks with nothing new', required: false, keyword: 'quiet', type: 'boolean' },
   ],
-  // Anyone may see the schedule; only a change needs permission.
-  changesChannel: (change) => change !== undefined,
+  // Anyone may see the schedule and change their own digest; only a change to the channel's needs permission.
+  changesChannel: (change) => change !== undefined && !('personal' in change),
   parse(args) {
     const words = clean(args).split(' ').filter(Boolean);
+    if (isPersonal(words)) return personalArgs(words.slice(1), (rest) => digest.parse(rest) as Change | undefined);
     if (words.length === 0) return undefined;
     const change: Change = {};
     for (let i = 0; i < words.length; i++) {
@@ -48,6 +51,7 @@ export default defineCommand<Change | undefined>({
     return change;
   },
   async run(ctx, change) {
+    if (change && 'personal' in change) return runPersonalDigest(ctx, change);
     if (!change) {
       const settings = await ctx.core.channelSettings(ctx.channel);
       return textReply('private', [`Weekly digest ${describeSchedule(settings.digest)}.`, USAGE]);
@@ -58,6 +62,8 @@ export default defineCommand<Change | undefined>({
     return textReply('channel', lines);
   },
 });
+
+export default digest;
 
 function parseSize(text: string): number {
   const n = Number(text);

@@ -16,14 +16,14 @@ import type { PaperRepository } from '../papers/paper-repository.js';
 import type { Store } from '../store/store.js';
 import { channelKey, type Recommendation } from '../types.js';
 import { latestSlot } from './schedule.js';
-import { DigestRunRepository, scheduleSignature, type DigestRun, type DigestState, type PlannedPick } from './digest-runs.js';
+import { DigestRunRepository, FIRST_DIGEST_WINDOW_MS, toPlanned, type DigestRun, type DigestState } from './digest-runs.js';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, LeaseLostError, takeDigestLease, type DigestLease } from './digest-lease.js';
 import { RunPoster } from './run-poster.js';
+import { createPersonalDigests, type PersonalDigestDeps } from './personal-digests.js';
 
 export { DEFAULT_LEASE_MS } from './digest-lease.js';
+export { FIRST_DIGEST_WINDOW_MS };
 
-/** How far back the first digest of a channel looks for papers. */
-export const FIRST_DIGEST_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 export interface DigestServiceOptions {
   /** Names this process in the lease. Default: host, pid and a random suffix. */
@@ -39,7 +39,9 @@ export interface DigestPassSummary {
   busy: boolean;
   /** Channels whose digest was started or resumed in this pass. */
   channels: number;
-  /** Messages posted in this pass (papers and quiet notes). */
+  /** People whose personal digest was started or resumed in this pass. */
+  people: number;
+  /** Messages posted in this pass (papers and quiet notes, in channels and direct messages). */
   posted: number;
 }
 
@@ -47,13 +49,13 @@ export interface DigestPassSummary {
  * What the digest service needs: the repositories and the channel ranking. `createCore` builds one from its
  * internals (`CoreInternals` satisfies this), so the public `Core` hands out no repository.
  */
-export interface DigestDeps {
+export interface DigestDeps extends PersonalDigestDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
   papers: Pick<PaperRepository, 'get' | 'newSince'>;
   channels: Pick<ChannelSettingsRepository, 'all' | 'markUnavailable'>;
-  posted: Pick<PostedMessages, 'wasPosted'>;
+  posted: Pick<PostedMessages, 'wasPosted' | 'postedIds'>;
   rankForChannel(channel: ChannelSettings['channel'], candidates: string[], k: number): Promise<Recommendation[]>;
 }
 
@@ -67,10 +69,11 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
   const runs = new DigestRunRepository(core.store);
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseOptions = { store: core.store, clock: core.clock, logger: core.logger, owner, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS, heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS };
+  const personal = createPersonalDigests(core, runs);
   let inFlight: Promise<DigestPassSummary> | undefined;
 
   async function pass(platforms: Platform[]): Promise<DigestPassSummary> {
-    const summary: DigestPassSummary = { busy: false, channels: 0, posted: 0 };
+    const summary: DigestPassSummary = { busy: false, channels: 0, people: 0, posted: 0 };
     const lease = await takeDigestLease(leaseOptions);
     if (!lease) return { ...summary, busy: true };
     try {
@@ -88,6 +91,9 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
           core.logger.error('digest failed; it resumes on the next tick', { channel: channelKey(settings.channel), error });
         }
       }
+      const people = await personal.runDue(platforms, lease);
+      summary.people = people.people;
+      summary.posted += people.posted;
     } catch (error) {
       if (!(error instanceof LeaseLostError)) throw error;
       core.logger.warn('digest lease taken over by another process; stopping this pass', { owner });
@@ -100,7 +106,7 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
   /** Run or resume this channel's digest when its latest slot is due. Returns posts made, or undefined if not due. */
   async function runChannel(settings: ChannelSettings, platform: Platform, lease: DigestLease): Promise<number | undefined> {
     const now = core.clock.now();
-    const state = await armedState(settings, now);
+    const state = await runs.armedState(settings.channel, settings.digest, now);
     const slot = latestSlot(settings.digest, now);
     if (slot.getTime() <= Date.parse(state.armedAt)) return undefined;
     let run = await runs.run(settings.channel, slot);
@@ -109,15 +115,6 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
     run = await runs.claim(run, lease.token);
     const deps = { clock: core.clock, logger: core.logger, runs, papers: core.papers, channels: core.channels, posted: core.posted };
     return new RunPoster(deps, run, settings, platform, lease).postAll();
-  }
-
-  async function armedState(settings: ChannelSettings, now: Date): Promise<DigestState> {
-    const signature = scheduleSignature(settings.digest);
-    const state = await runs.state(settings.channel);
-    if (state && state.signature === signature) return state;
-    const armed: DigestState = { ...state, signature, armedAt: now.toISOString() };
-    await runs.saveState(settings.channel, armed);
-    return armed;
   }
 
   async function planRun(settings: ChannelSettings, state: DigestState, slot: Date, now: Date, token: number): Promise<DigestRun> {
@@ -146,7 +143,7 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
      * `busy` when another process holds the digest lease.
      */
     async runDue(platforms: Platform[]): Promise<DigestPassSummary> {
-      if (inFlight) return { busy: true, channels: 0, posted: 0 };
+      if (inFlight) return { busy: true, channels: 0, people: 0, posted: 0 };
       inFlight = pass(platforms);
       try {
         return await inFlight;
@@ -155,8 +152,4 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
       }
     },
   };
-}
-
-function toPlanned(rec: Recommendation): PlannedPick {
-  return { paperId: rec.paper.id, score: rec.score, reason: rec.reason, terms: rec.terms, ...(rec.exploratory ? { exploratory: true } : {}) };
 }

@@ -1,11 +1,12 @@
 /**
  * Shared pieces of the digest tests: a recording platform (a channel in memory that can be read back by key)
- * that can fail on a chosen post, before or after the message reaches the channel, and a channel with a weekly
- * schedule and a handful of fresh papers.
+ * that can fail on a chosen post, before or after the message reaches the channel, and opens direct-message
+ * channels (`dm-<user>`) unless told a person cannot be messaged; and a channel with a weekly schedule and a
+ * handful of fresh papers.
  */
 import { ChannelUnavailableError } from '../../src/errors.js';
 import type { Platform, PostKey } from '../../src/ports.js';
-import type { ChannelRef, Reply } from '../../src/types.js';
+import type { ChannelRef, Reply, UserRef } from '../../src/types.js';
 import type { CoreFixture } from '../helpers/core-fixture.js';
 import { makePaper } from '../helpers/core-fixture.js';
 
@@ -29,18 +30,31 @@ export interface RecordingPlatform extends Platform {
   failOn(n: number, error: Error, options?: { afterDelivery?: boolean }): void;
   /** How often `findPosted` was asked. */
   readBacks: number;
+  /** Every person a direct-message channel was opened for, in order. */
+  opened: UserRef[];
+  /** `openDirect` for `user` throws `ChannelUnavailableError` (`reason`) from now on. */
+  blockDirect(user: string, reason: string): void;
 }
 
 /** A channel in memory: `findPosted` finds a keyed post that reached it. */
 export function recordingPlatform(): RecordingPlatform {
   const posts: RecordedPost[] = [];
   const failures = new Map<number, { error: Error; afterDelivery: boolean }>();
+  const blocked = new Map<string, string>();
   let calls = 0;
   const keyText = (key: PostKey | undefined) => (key ? `${key.runId}|${key.item}` : '');
   const platform: RecordingPlatform = {
     name: 'console',
     posts,
     readBacks: 0,
+    opened: [],
+    blockDirect: (user, reason) => void blocked.set(user, reason),
+    async openDirect(user) {
+      platform.opened.push(user);
+      const reason = blocked.get(user.user);
+      if (reason) throw new ChannelUnavailableError(`cannot message ${user.user}: ${reason}`, reason);
+      return { platform: user.platform, workspace: user.workspace, channel: `dm-${user.user}`, direct: true };
+    },
     paperIds: () => posts.flatMap((p) => p.reply.papers.map((r) => r.paper.id)),
     failOn: (n, error, options = {}) => void failures.set(n, { error, afterDelivery: options.afterDelivery ?? false }),
     async post(channel, reply, options = {}) {
