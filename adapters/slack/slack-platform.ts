@@ -7,14 +7,15 @@
  * team id), found by a resolver: the one bot token in single-workspace mode, the workspace's installation when
  * the app is distributed through OAuth. A digest post carries its key as Slack message metadata
  * (`paperboy_digest_post`, with the run and paper ids), and `findPosted` reads the channel's recent history
- * back with `include_all_metadata` to find it again after a crash.
+ * back with `include_all_metadata` to find it again after a crash. A personal digest goes to the person's
+ * direct-message channel (`openDirect`: `conversations.open`) and is posted and read back the same way.
  */
 import type { webApi } from '@slack/bolt';
 import { ChannelUnavailableError } from '../../src/errors.js';
 import type { Logger, Platform, PostedMessage, PostKey, PostOptions } from '../../src/ports.js';
-import { channelKey, type ChannelRef, type Reply } from '../../src/types.js';
+import { channelKey, type ChannelRef, type Reply, type UserRef } from '../../src/types.js';
 import { renderReply } from './blocks.js';
-import { CHANNEL_UNAVAILABLE_ERRORS, realWait, slackErrorCode, withRateLimitRetry, type Wait } from './slack-errors.js';
+import { CHANNEL_UNAVAILABLE_ERRORS, DIRECT_UNAVAILABLE_ERRORS, realWait, slackErrorCode, withRateLimitRetry, type Wait } from './slack-errors.js';
 
 /** The message metadata event type of digest posts. */
 export const DIGEST_EVENT_TYPE = 'paperboy_digest_post';
@@ -100,8 +101,25 @@ export class SlackPlatform implements Platform {
       return undefined;
     } catch (error) {
       if (slackErrorCode(error) !== 'missing_scope') throw await this.unavailableOr(channel, error);
-      this.options.logger.warn('slack: cannot read the channel back (reinstall the app to grant channels:history and groups:history)', { channel: channelKey(channel) });
+      this.options.logger.warn('slack: cannot read the channel back (reinstall the app to grant channels:history, groups:history and im:history)', { channel: channelKey(channel) });
       return undefined;
+    }
+  }
+
+  /**
+   * The person's direct-message channel with the bot (`conversations.open`, which returns the same channel every
+   * time). Throws `ChannelUnavailableError` when Slack will not open it (the person left or was deactivated, or
+   * the workspace's install lacks `im:write`).
+   */
+  async openDirect(user: UserRef): Promise<ChannelRef> {
+    const person: ChannelRef = { platform: user.platform, workspace: user.workspace, channel: user.user, direct: true };
+    const client = await this.clientFor(person);
+    try {
+      const result = await this.call('conversations.open', () => client.conversations.open({ users: user.user }));
+      if (!result.channel?.id) throw new Error('conversations.open returned no channel');
+      return { ...person, channel: result.channel.id };
+    } catch (error) {
+      throw await this.unavailableOr(person, error);
     }
   }
 
@@ -118,7 +136,7 @@ export class SlackPlatform implements Platform {
   /** A `ChannelUnavailableError` (logged) when Slack said the channel cannot be posted to; else `error`. */
   private async unavailableOr(channel: ChannelRef, error: unknown): Promise<unknown> {
     const code = slackErrorCode(error);
-    if (!code || !CHANNEL_UNAVAILABLE_ERRORS.has(code)) return error;
+    if (!code || !(CHANNEL_UNAVAILABLE_ERRORS.has(code) || (channel.direct && DIRECT_UNAVAILABLE_ERRORS.has(code)))) return error;
     this.options.logger.warn('slack: stopped posting to a channel', { channel: channelKey(channel), reason: code });
     return new ChannelUnavailableError(`Slack cannot post to ${channelKey(channel)}: ${code}`, code);
   }

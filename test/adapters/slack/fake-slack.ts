@@ -9,6 +9,7 @@
  * set up is a plain member) and channels' creators (`conversations.info`).
  * Channels keep the messages posted to them: `conversations.history` returns them newest first, from `oldest`
  * on, in pages of `limit` with a cursor, and with their message metadata only when `include_all_metadata` is set.
+ * `conversations.open` opens a person's direct-message channel: `D` + their user id, the same one every time.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -280,6 +281,8 @@ export class FakeSlack {
         return this.history(args);
       case 'apps.connections.open':
         return { ok: true, url: `${this.url.replace(/^http/, 'ws')}/link/?ticket=fake` };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${args.users}` } };
       case 'conversations.join':
         return { ok: true, channel: { id: args.channel } };
       case 'users.info': {
