@@ -9,7 +9,9 @@
  * (10062) and a second acknowledgement fails (40060). Tests wait on recorded calls, never on time. Channels keep
  * their messages: a create with `enforce_nonce` and a nonce the bot used in that channel in the last few minutes
  * returns the first message instead of a new one; the list route returns them newest first after `after`, without
- * the nonce (only the create answer carries it). GET /channels/:id tells a channel's server.
+ * the nonce (only the create answer carries it). GET /channels/:id tells a channel's server. `POST
+ * /users/@me/channels` opens a person's DM channel (type 1, the same one every time); a person who blocks
+ * direct messages (`blockDirectMessages`) gets none: a message there fails with 50007, as on Discord.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,6 +77,11 @@ export class FakeDiscord {
   private readonly channelGuilds = new Map<string, string>([[CHANNEL_ID, GUILD_ID]]);
   /** Messages by channel id, oldest first. */
   private readonly channelMessages = new Map<string, StoredMessage[]>();
+  /** DM channels opened, by person, and each DM channel's person. */
+  private readonly directChannelOf = new Map<string, string>();
+  private readonly recipientOf = new Map<string, string>();
+  /** People who accept no direct messages from the bot. */
+  private readonly blockingDirect = new Set<string>();
 
   private constructor(
     private readonly server: Server,
@@ -158,6 +165,16 @@ export class FakeDiscord {
     this.interactions.set(id, { createdAt: Date.now(), acknowledged: false });
     this.dispatch('INTERACTION_CREATE', componentInteractionPayload({ ...spec, id, token }));
     return { id, token };
+  }
+
+  /** From now on `userId` accepts no direct messages from the bot: a message to their DM fails with 50007. */
+  blockDirectMessages(userId: string): void {
+    this.blockingDirect.add(userId);
+  }
+
+  /** The DM channel opened for `userId`, if one was. */
+  directChannel(userId: string): string | undefined {
+    return this.directChannelOf.get(userId);
   }
 
   /** Dispatch MESSAGE_REACTION_ADD or MESSAGE_REACTION_REMOVE. */
@@ -255,7 +272,9 @@ export class FakeDiscord {
     }
     if (path === '/users/@me' && method === 'GET') return [200, { ...userObject(BOT_USER_ID, true), username: 'paperboy' }];
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') return this.channel(m[1]);
+    if (path === '/users/@me/channels' && method === 'POST') return [200, this.openDirect(String(call.body?.recipient_id))];
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
+      if (this.blockingDirect.has(this.recipientOf.get(m[1]) ?? '')) return [403, { code: 50007, message: 'Cannot send messages to this user' }];
       const failure = this.channelFailures.get(m[1]);
       return failure ? [failure.status, { code: failure.code, message: failure.message }] : [200, this.createMessage(m[1], call.body)];
     }
@@ -274,9 +293,22 @@ export class FakeDiscord {
   private channel(channelId: string): [number, unknown] {
     const failure = this.channelFailures.get(channelId);
     if (failure && (failure.code === 10003 || failure.code === 50001)) return [failure.status, { code: failure.code, message: failure.message }];
+    const recipient = this.recipientOf.get(channelId);
+    if (recipient) return [200, { id: channelId, type: 1, recipients: [userObject(recipient)], last_message_id: null }];
     const guildId = this.channelGuilds.get(channelId);
     if (!guildId) return [404, { code: 10003, message: 'Unknown Channel' }];
     return [200, { id: channelId, type: 0, guild_id: guildId, name: 'papers', position: 0, permission_overwrites: [] }];
+  }
+
+  /** POST /users/@me/channels: the person's DM channel, opened once. */
+  private openDirect(userId: string): unknown {
+    let channelId = this.directChannelOf.get(userId);
+    if (!channelId) {
+      channelId = this.id();
+      this.directChannelOf.set(userId, channelId);
+      this.recipientOf.set(channelId, userId);
+    }
+    return { id: channelId, type: 1, recipients: [userObject(userId)], last_message_id: null };
   }
 
   /** A new message; with `enforce_nonce`, a nonce the bot used here within the window returns that message. */
@@ -300,7 +332,7 @@ export class FakeDiscord {
 
   /** GET /channels/:id/messages: newest first, ids above `after`, at most `limit` (default 50, max 100). */
   private listMessages(channelId: string, query: Record<string, string>): [number, unknown] {
-    if (!this.channelGuilds.has(channelId)) return [404, { code: 10003, message: 'Unknown Channel' }];
+    if (!this.channelGuilds.has(channelId) && !this.recipientOf.has(channelId)) return [404, { code: 10003, message: 'Unknown Channel' }];
     const after = BigInt(query.after ?? '0');
     const limit = Math.min(Number(query.limit ?? 50), 100);
     const newer = (this.channelMessages.get(channelId) ?? []).filter((m) => BigInt(m.id) > after);

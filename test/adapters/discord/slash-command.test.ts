@@ -13,9 +13,10 @@ describe('the /papers slash command built from the command table', () => {
     expect(body.name).toBe('papers');
     expect(body.options!.map((o) => o.name)).toEqual(COMMANDS.map((c) => c.name));
     const digest = body.options!.find((o) => o.name === 'digest') as any;
-    expect(digest.options.map((o: any) => o.name)).toEqual(['day', 'time', 'timezone', 'size', 'quiet']);
-    expect(digest.options[0].choices).toContainEqual({ name: 'monday', value: 'monday' });
-    expect(digest.options[2].autocomplete).toBe(true);
+    expect(digest.options.map((o: any) => o.name)).toEqual(['for', 'day', 'time', 'timezone', 'size', 'quiet']);
+    expect(digest.options[0].choices).toEqual([{ name: 'me', value: 'me' }]);
+    expect(digest.options[1].choices).toContainEqual({ name: 'monday', value: 'monday' });
+    expect(digest.options[3].autocomplete).toBe(true);
     const search = body.options!.find((o) => o.name === 'search') as any;
     expect(search.options).toEqual([{ type: 3, name: 'query', description: 'What to look for', required: true, max_length: 2000 }]);
   });
