@@ -82,7 +82,9 @@ export function createPersonalDigests(deps: PersonalDigestDeps, runs: DigestRunR
     const { user } = subscription;
     const since = state.lastRun ? new Date(state.lastRun.cutoff) : new Date(now.getTime() - FIRST_DIGEST_WINDOW_MS);
     const candidates = deps.papers.newSince(since).map((p) => p.id);
-    const channels = subscription.channelsUsed.map((channel) => ({ platform: user.platform, workspace: user.workspace, channel }));
+    // A DM noted before it was known as the digest's (a command typed there) is no channel to draw interests from.
+    const used = subscription.channelsUsed.filter((channel) => channel !== direct.channel);
+    const channels = used.map((channel) => ({ platform: user.platform, workspace: user.workspace, channel }));
     const picks = await deps.rankForPerson(user, channels, candidates, subscription.digest.k, await deps.posted.postedIds(direct));
     const planned: DigestRun = { runId: randomUUID(), channel: direct, user, slot: slot.toISOString(), cutoff: now.toISOString(), plan: picks.map(toPlanned), status: 'running', fence: token };
     const run = await runs.createRun(planned, { ...state, lastRun: { runId: planned.runId, slot: planned.slot, cutoff: planned.cutoff } });
