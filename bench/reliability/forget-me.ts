@@ -1,8 +1,8 @@
 /**
  * Forget-me leaves no trace. A person reacts to papers, asks for search, picks and `me`, sets up their own digest
- * (`digest me`), then `/papers forget-me` (through the command table, as every adapter runs it). The raw bytes of the store's files (`.sqlite`, `-wal`)
- * are then searched for the person's id, while the bot keeps running (what is on disk now) and again after it
- * closed the store (checkpointed). Every occurrence is a trace; the larger of the two counts is reported.
+ * (`digest me`), then `/papers forget-me` (through the command table, as every adapter runs it). The raw bytes
+ * of the store's files (`.sqlite`, `-wal`) are then searched for the person's id, while the bot keeps running
+ * (what is on disk now) and again after it closed the store (checkpointed). Every occurrence is a trace; the larger of the two counts is reported.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { handleCommand } from '../../commands/index.js';
