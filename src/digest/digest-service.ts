@@ -5,7 +5,8 @@
  * function `/papers picks` uses, writes the run record, and then posts one message per paper (run-poster.ts),
  * recording each as it goes. A fenced, heartbeat-renewed lease (digest-lease.ts) keeps a second process out
  * and stops a displaced one; a crash resumes with only what is missing, reading the channel back for the post
- * that was in flight.
+ * that was in flight. The same pass, under the same lease, then sends people's own digests by direct message
+ * (personal-digests.ts).
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -23,7 +24,6 @@ import { createPersonalDigests, type PersonalDigestDeps } from './personal-diges
 
 export { DEFAULT_LEASE_MS } from './digest-lease.js';
 export { FIRST_DIGEST_WINDOW_MS };
-
 
 export interface DigestServiceOptions {
   /** Names this process in the lease. Default: host, pid and a random suffix. */
