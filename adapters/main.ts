@@ -1,7 +1,7 @@
 /**
  * Composition root: configuration -> store -> core -> the enabled chat adapters (`registry.ts`) -> the
- * schedules (daily ingest, weekly digests, paper sync). The console chat runs when no chat tokens are configured.
- * The only place that picks real clocks, loggers, fetch and files.
+ * schedules (daily ingest under its lease, weekly digests, paper sync). The console chat runs when no chat tokens
+ * are configured. The only place that picks real clocks, loggers, fetch and files.
  */
 import { fileURLToPath } from 'node:url';
 import { loadConfig, readEnvironment, type Config } from '../src/config.js';
@@ -11,6 +11,7 @@ import { readPapersFile } from '../src/papers/seed-file.js';
 import { systemClock, type Logger } from '../src/ports.js';
 import { createArxivPaperFetcher } from '../src/sources/arxiv-paper-fetcher.js';
 import { createIngestService } from '../src/sources/ingest.js';
+import { createDailyIngest } from '../src/sources/ingest-lease.js';
 import { openStore, StoreError, type Store } from '../src/store/store.js';
 import { AdapterStartError } from './chat-adapter.js';
 import { startDigestSchedule } from './digest-schedule.js';
@@ -31,6 +32,7 @@ export async function startCore(config: Config, logger: Logger): Promise<{ store
     clock: systemClock,
     logger,
     defaultTimezone: config.defaultTimezone,
+    digest: { leaseMs: config.leaseMs, heartbeatMs: config.leaseMs / 4 },
     fetchPaper: createArxivPaperFetcher({ fetch, clock: systemClock, logger, baseUrl: config.arxivApiUrl, timeoutMs: config.fetchTimeoutMs }),
     seedPapers: () =>
       readPapersFile(SEED_FILE, ({ id, problems }) => logger.warn('skipped an invalid bundled paper', { id, problems: problems.slice(0, 5) })),
@@ -90,12 +92,13 @@ async function main(): Promise<void> {
   const consoleChat = foregroundAdapter(adapters);
 
   if (config.sources.length > 0) {
-    const ingest = ops.trackIngest(createIngestService({ core, fetch, clock: systemClock, logger, config }));
-    // A chat bot fetches fresh papers at start; the console keeps its quick start on the bundled papers.
-    stops.push(startIngestSchedule({ service: ingest, cron: config.ingestCron, logger, runNow: !consoleChat }));
+    const service = ops.trackIngest(createIngestService({ core, fetch, clock: systemClock, logger, config }));
+    const daily = createDailyIngest({ service, store, clock: systemClock, logger, leaseMs: config.leaseMs, heartbeatMs: config.leaseMs / 4 });
+    // A chat bot fetches fresh papers at start (unless today's run is done); the console keeps its quick start.
+    stops.push(startIngestSchedule({ daily, cron: config.ingestCron, logger, runNow: !consoleChat, retryMs: config.leaseMs }));
   }
   const digests = startDigestSchedule({ service: ops.trackDigests({ runDue: core.runDueDigests }), platforms, cron: config.digestCron, logger });
-  stops.push(() => digests.stop(), startPaperSyncSchedule({ core, logger }).stop);
+  stops.push(() => digests.stop(), startPaperSyncSchedule({ core, logger, intervalMs: config.paperSyncIntervalMs }).stop);
 
   if (consoleChat) {
     await consoleChat.run();

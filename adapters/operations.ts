@@ -61,7 +61,7 @@ export async function startOperations(config: Config, env: Record<string, string
     trackIngest: (service) => ({
       ...service,
       runOnce: (options?: Parameters<IngestService['runOnce']>[0]) =>
-        work.run('ingest', () => service.runOnce({ ...options, signal: options?.signal ?? work.signal })),
+        work.run('ingest', () => service.runOnce({ ...options, signal: options?.signal ? AbortSignal.any([options.signal, work.signal]) : work.signal })),
     }),
     trackDigests: (service) => ({ ...service, runDue: (...args: never[]) => work.run('digest', () => service.runDue(...args)) }),
   };

@@ -1,8 +1,9 @@
 /**
- * Takes in papers another process stored (a backfill next to the running bot) on its own timer, every
- * `PAPER_SYNC_INTERVAL_MS`, instead of inside every digest tick: a look reads the papers written since the last
- * one (the store's change feed), and digests should not wait for it. Like the other schedules it lives in adapters because it owns a timer; the timer is
- * unref'd, a failing look is logged, and nothing here throws.
+ * Takes in papers another process stored (a backfill, another instance on the same Postgres) on its own timer,
+ * every `PAPER_SYNC_INTERVAL_MS` (30 s by default), instead of inside every digest tick: a look reads only the
+ * papers written since the last one (the store's change feed), and digests should not wait for it. Like the other
+ * schedules it lives in adapters because it owns a timer; the timer is unref'd, a failing look is logged, and
+ * nothing here throws.
  */
 import { PAPER_SYNC_INTERVAL_MS, type Core } from '../src/core.js';
 import type { Logger } from '../src/ports.js';
@@ -10,7 +11,7 @@ import type { Logger } from '../src/ports.js';
 export interface PaperSyncScheduleOptions {
   core: Pick<Core, 'syncPapers'>;
   logger: Logger;
-  /** Milliseconds between looks. Default `PAPER_SYNC_INTERVAL_MS` (5 minutes). */
+  /** Milliseconds between looks. Default `PAPER_SYNC_INTERVAL_MS` (30 s). */
   intervalMs?: number;
 }
 

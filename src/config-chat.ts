@@ -16,6 +16,8 @@ export interface SlackConfig {
   signingSecret?: string;
   port: number;
   oauth?: SlackOAuthConfig;
+  /** Slack's Web API base URL with the trailing `/api/` (`SLACK_API_URL`); undefined: Slack's own. */
+  apiUrl?: string;
 }
 
 /** Multi-workspace mode: Bolt's built-in OAuth install flow and the encrypted installation store. */
@@ -58,8 +60,25 @@ export function slackConfig(get: (name: string) => string | undefined): SlackCon
     throw new ConfigError('SLACK_SIGNING_SECRET is missing: set it for HTTP mode, or set SLACK_APP_TOKEN for Socket Mode.');
   }
   const port = integer('PORT', get('PORT') ?? '3000', 1, 65535);
-  if (botToken) return { botToken, appToken, signingSecret, port };
-  return { appToken, signingSecret, port, oauth: slackOAuthConfig(get) };
+  const apiUrl = slackApiUrl(get('SLACK_API_URL'));
+  if (botToken) return { botToken, appToken, signingSecret, port, apiUrl };
+  return { appToken, signingSecret, port, apiUrl, oauth: slackOAuthConfig(get) };
+}
+
+/** `SLACK_API_URL`: an http(s) URL ending in `/api/` (a trailing slash is added), or undefined. */
+function slackApiUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const withSlash = value.endsWith('/') ? value : `${value}/`;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(withSlash);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol) || !parsed.pathname.endsWith('/api/')) {
+    throw new ConfigError(`SLACK_API_URL must be an http(s) URL ending in /api/, like https://slack.com/api/, got "${value}".`);
+  }
+  return withSlash;
 }
 
 function slackOAuthConfig(get: (name: string) => string | undefined): SlackOAuthConfig {

@@ -38,6 +38,13 @@ export interface Config {
   arxivRssUrl: string;
   hfApiUrl: string;
   fetchTimeoutMs: number;
+  /**
+   * Milliseconds a digest or daily-ingest lease lasts without a renewal (renewed every quarter of it): how long an
+   * instance that died keeps the others out. Default 60,000.
+   */
+  leaseMs: number;
+  /** Milliseconds between looks for papers other instances stored (the change feed). Default 30,000. */
+  paperSyncIntervalMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -67,6 +74,8 @@ export function loadConfig(env: Env): Config {
     arxivRssUrl: url('ARXIV_RSS_URL', get('ARXIV_RSS_URL') ?? 'https://rss.arxiv.org/rss'),
     hfApiUrl: url('HF_API_URL', get('HF_API_URL') ?? 'https://huggingface.co/api/daily_papers'),
     fetchTimeoutMs: integer('FETCH_TIMEOUT_MS', get('FETCH_TIMEOUT_MS') ?? '30000', 100, 600_000),
+    leaseMs: integer('LEASE_MS', get('LEASE_MS') ?? '60000', 1000, 3_600_000),
+    paperSyncIntervalMs: integer('PAPER_SYNC_INTERVAL_MS', get('PAPER_SYNC_INTERVAL_MS') ?? '30000', 1000, 86_400_000),
   };
 }
 

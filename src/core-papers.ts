@@ -10,10 +10,10 @@ import type { CoreInternals, SearchOptions } from './core-types.js';
 import type { Paper, Recommendation } from './types.js';
 
 /**
- * How often a running bot looks for papers another process stored: while a backfill writes, each look reads every
- * stored paper, so not every digest tick.
+ * How often a running bot looks for papers another process stored, by default (config `PAPER_SYNC_INTERVAL_MS`;
+ * the timer is adapters/paper-sync-schedule.ts). A look with nothing new is one indexed query of the change feed.
  */
-export const PAPER_SYNC_INTERVAL_MS = 5 * 60 * 1000;
+export const PAPER_SYNC_INTERVAL_MS = 30 * 1000;
 
 /** How far back `picks` looks for new papers by default. */
 export const PICK_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -24,7 +24,6 @@ type PaperMethods = Pick<CoreInternals, 'search' | 'picks' | 'rankForChannel' | 
 export function paperMethods(parts: CoreParts): PaperMethods {
   const { papers, posted, recommender, clock, logger } = parts;
   const authors = new AuthorIndex(papers);
-  let lastPaperSync = -Infinity;
   return {
     /** Free-text search, narrowed by filters and led by a wanted paper (see `SearchOptions`). */
     async search(query, options = {}) {
@@ -67,13 +66,10 @@ export function paperMethods(parts: CoreParts): PaperMethods {
     ingest: (incoming) => papers.upsert(incoming),
 
     /**
-     * Take in papers another process stored (a backfill next to the running bot), looking at most once every
-     * PAPER_SYNC_INTERVAL_MS. Returns how many papers were new or changed.
+     * Take in papers another process stored (a backfill, another instance): only those the change feed lists
+     * after the last look. Returns how many papers were new or changed.
      */
     async syncPapers() {
-      const now = clock.now().getTime();
-      if (now - lastPaperSync < PAPER_SYNC_INTERVAL_MS) return 0;
-      lastPaperSync = now;
       const taken = await papers.syncFromStore();
       if (taken > 0) logger.info('took in papers another process stored', { papers: taken });
       return taken;

@@ -184,8 +184,9 @@ export interface Core {
   /** Store papers from a source (merged by id) and index them. */
   ingest(incoming: Paper[]): Promise<UpsertSummary>;
   /**
-   * Take in papers another process stored (a backfill next to the running bot), at most once every
-   * `PAPER_SYNC_INTERVAL_MS`. Returns how many papers were new or changed.
+   * Take in papers another process stored (a backfill, another instance): only those the store's change feed
+   * lists after the last look (adapters/paper-sync-schedule.ts calls it every `PAPER_SYNC_INTERVAL_MS`).
+   * Returns how many papers were new or changed.
    */
   syncPapers(): Promise<number>;
   /** Post every weekly digest that is due now on `platforms` (exactly once, under the digest lease). */

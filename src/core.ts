@@ -14,7 +14,7 @@ import { PersonalSubscriptions } from './digest/personal-subscriptions.js';
 import { personalMethods } from './core-personal.js';
 import { Recommender } from './ranking/recommender.js';
 import type { RankingSettings } from './ranking/settings.js';
-import { createDigestService } from './digest/digest-service.js';
+import { createDigestService, type DigestServiceOptions } from './digest/digest-service.js';
 import { channelMethods } from './core-channels.js';
 import { feedbackMethods } from './core-feedback.js';
 import type { CoreParts } from './core-parts.js';
@@ -40,6 +40,8 @@ export interface CoreDeps {
    * no such paper; throws when arXiv cannot be reached. Without it, only stored papers can be followed.
    */
   fetchPaper?: (id: string) => Promise<Paper | undefined>;
+  /** The digest lease's settings (length, heartbeat, owner name); the defaults (60 s, 15 s) when omitted. */
+  digest?: DigestServiceOptions;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function createCore(deps: CoreDeps): Promise<CoreInternals> {
     runDueDigests: (platforms) => digests.runDue(platforms),
   };
   // The core's own digest service, built from the internals so the public surface stays free of repositories.
-  const digests = createDigestService(core);
+  const digests = createDigestService(core, deps.digest);
   return core;
 }
 

@@ -9,6 +9,8 @@ describe('loadConfig', () => {
     expect(config.discord).toBeUndefined();
     expect(config.defaultTimezone).toBe('UTC');
     expect(config.sources).toEqual(['arxiv-api', 'arxiv-rss', 'hf-daily']);
+    expect(config.leaseMs).toBe(60_000);
+    expect(config.paperSyncIntervalMs).toBe(30_000);
   });
 
   it('treats empty values as unset, as in a copied .env.example', () => {
@@ -31,8 +33,16 @@ describe('loadConfig', () => {
     [{ FETCH_TIMEOUT_MS: '5s' }, /FETCH_TIMEOUT_MS/],
     [{ INGEST_CRON: 'every day' }, /INGEST_CRON: "every day" is not a cron expression/],
     [{ DIGEST_CRON: '61 * * * *' }, /DIGEST_CRON/],
+    [{ LEASE_MS: '500' }, /LEASE_MS must be a whole number/],
+    [{ PAPER_SYNC_INTERVAL_MS: '30s' }, /PAPER_SYNC_INTERVAL_MS must be a whole number/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:9/' }, /SLACK_API_URL must be an http\(s\) URL ending in \/api\//],
   ])('names the bad variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads the lease length, the paper sync interval and the Slack API address', () => {
+    const config = loadConfig({ LEASE_MS: '4000', PAPER_SYNC_INTERVAL_MS: '2000', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:9/api' });
+    expect([config.leaseMs, config.paperSyncIntervalMs, config.slack?.apiUrl]).toEqual([4000, 2000, 'http://127.0.0.1:9/api/']);
   });
 
   it('turns every source off with SOURCES=none', () => {

@@ -68,7 +68,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
   const canManageChannel = interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
   // Deferring needs a guess before the reply exists: commands that change the channel answer it publicly.
   const expectPrivate = !commandChangesChannel(text);
-  await interaction.deferReply(expectPrivate ? { flags: MessageFlags.Ephemeral } : {});
+  await deps.work.acknowledge(interaction.deferReply(expectPrivate ? { flags: MessageFlags.Ephemeral } : {}));
   const answer = async () => {
     const { reply } = await handleCommand({ core: deps.core, ...refs, access: { kind: 'permission', canManageChannel } }, text);
     await editDeferred(interaction, reply, expectPrivate);

@@ -38,7 +38,7 @@ export function createCommandHandler(options: CommandHandlerOptions): (args: Com
   const joined = new Set<string>();
   const access = new SlackChannelAccess({ logger: options.core.logger, wait: options.wait });
   return async (args) => {
-    await args.ack();
+    await work.acknowledge(args.ack());
     const channel: ChannelRef = { platform: 'slack', workspace: args.command.team_id, channel: args.command.channel_id };
     void work.run(() => answerCommand(args, channel, joined, access, options)).catch((error: unknown) => apologise(args.respond, channel, error, options.core));
   };

@@ -25,6 +25,7 @@ export const slackAdapter: ChatAdapter<SlackAdapter> = {
       appToken: slack.appToken,
       signingSecret: slack.signingSecret,
       port: slack.port,
+      slackApiUrl: slack.apiUrl,
       logger,
       logLevel: config.logLevel === 'debug' ? LogLevel.DEBUG : LogLevel.WARN,
     });

@@ -44,12 +44,20 @@ export const TARGETS: Record<Key, Target> = {
   discord_reply_p99_ms: { kind: 'max', value: 1000 },
 };
 
-/** Quick-scale minimums for the counting keys: the quick run does a few trials, not the full counts. */
-export const QUICK_MINIMUMS: Partial<Record<Key, number>> = { fuzz_commands: 150, crash_trials: 3 };
+/**
+ * Quick-scale targets that differ: the counting keys, since the quick run does a few trials, not the full counts;
+ * and the burst latencies, since speed is measured by the benchmark on a quiet machine, never by a timed test:
+ * at quick scale they only require every command to be acknowledged (a command never answered counts as 999,999).
+ */
+export const QUICK_TARGETS: Partial<Record<Key, Target>> = {
+  fuzz_commands: { kind: 'min', value: 150 },
+  crash_trials: { kind: 'min', value: 3 },
+  slack_ack_p99_ms: { kind: 'max', value: 60_000 },
+  discord_reply_p99_ms: { kind: 'max', value: 60_000 },
+};
 
 export function targetFor(key: Key, scale: Scale): Target {
-  const t = TARGETS[key];
-  return scale === 'quick' && QUICK_MINIMUMS[key] !== undefined ? { kind: 'min', value: QUICK_MINIMUMS[key]! } : t;
+  return (scale === 'quick' ? QUICK_TARGETS[key] : undefined) ?? TARGETS[key];
 }
 
 export function meets(value: number | undefined, target: Target): boolean {

@@ -25,7 +25,18 @@ export interface DailyCursor {
   complete: boolean;
 }
 
-type StateValue = BackfillCursor | DailyCursor;
+/** A daily ingest run that finished (every source read to its end or failed; none interrupted). */
+export interface DailyRunRecord {
+  /** ISO timestamp of the end of the run. */
+  completedAt: string;
+  /** The process that ran it (see `leaseOwner`). */
+  owner: string;
+  new: number;
+  updated: number;
+  failed: number;
+}
+
+type StateValue = BackfillCursor | DailyCursor | DailyRunRecord;
 
 /** Typed access to the `ingest` collection. */
 export class IngestState {
@@ -50,6 +61,15 @@ export class IngestState {
 
   async saveDailyCursor(source: string, key: string, cursor: DailyCursor): Promise<void> {
     await this.collection.set(`daily:${source}:${key}`, cursor);
+  }
+
+  /** The record of the daily run of `day` (`YYYY-MM-DD`, UTC), when one finished. */
+  async dailyRun(day: string): Promise<DailyRunRecord | undefined> {
+    return (await this.collection.get(`daily-run:${day}`)) as DailyRunRecord | undefined;
+  }
+
+  async saveDailyRun(day: string, record: DailyRunRecord): Promise<void> {
+    await this.collection.set(`daily-run:${day}`, record);
   }
 }
 

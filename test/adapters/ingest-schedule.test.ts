@@ -3,9 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { INGEST_TASK_NAME, startIngestSchedule } from '../../adapters/ingest-schedule.js';
 import { ConfigError } from '../../src/errors.js';
 import { createMemoryLogger } from '../../src/ports.js';
+import type { DailyIngestOutcome } from '../../src/sources/ingest-lease.js';
 import type { IngestSummary } from '../../src/sources/ingest-summary.js';
 
 const SUMMARY: IngestSummary = { new: 1, updated: 0, skipped: 0, failed: 0, sources: [], startedAt: '', finishedAt: '' };
+const RAN: DailyIngestOutcome = { status: 'ran', day: '2026-12-02', summary: SUMMARY };
 
 function ingestTask(): ScheduledTask | undefined {
   return [...getTasks().values()].find((task) => task.name === INGEST_TASK_NAME);
@@ -21,7 +23,7 @@ describe('startIngestSchedule', () => {
   it('schedules the daily run on node-cron and stops it', async () => {
     let runs = 0;
     const logger = createMemoryLogger();
-    stop = startIngestSchedule({ service: { runOnce: async () => (runs++, SUMMARY) }, cron: '0 6 * * *', logger });
+    stop = startIngestSchedule({ daily: { runToday: async () => (runs++, RAN) }, cron: '0 6 * * *', logger });
     const task = ingestTask();
     expect(task?.getPattern()).toBe('0 6 * * *');
     expect(task?.getNextRun()?.getHours()).toBe(6);
@@ -37,8 +39,8 @@ describe('startIngestSchedule', () => {
     const logger = createMemoryLogger();
     let runs = 0;
     stop = startIngestSchedule({
-      service: {
-        runOnce: async () => {
+      daily: {
+        runToday: async () => {
           runs++;
           throw new Error('store is locked');
         },
@@ -58,10 +60,10 @@ describe('startIngestSchedule', () => {
     let finish: (() => void) | undefined;
     const started = new Promise<void>((resolve) => {
       stop = startIngestSchedule({
-        service: {
-          runOnce: () => {
+        daily: {
+          runToday: () => {
             resolve();
-            return new Promise<IngestSummary>((done) => (finish = () => done(SUMMARY)));
+            return new Promise<DailyIngestOutcome>((done) => (finish = () => done(RAN)));
           },
         },
         cron: '0 6 * * *',
@@ -74,8 +76,48 @@ describe('startIngestSchedule', () => {
     finish!();
   });
 
+  it('looks again one retry period later while another instance holds the day, and stops once it is done', async () => {
+    const outcomes: DailyIngestOutcome['status'][] = ['busy', 'busy', 'done'];
+    const attempts: string[] = [];
+    let settled: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (settled = resolve));
+    stop = startIngestSchedule({
+      daily: {
+        runToday: async () => {
+          const status = outcomes.shift() ?? 'done';
+          attempts.push(status);
+          if (status === 'done') settled();
+          return status === 'busy' ? { status, day: '2026-12-02' } : { status: 'done', day: '2026-12-02' };
+        },
+      },
+      cron: '0 6 * * *',
+      logger: createMemoryLogger(),
+      runNow: true,
+      retryMs: 5,
+      now: () => new Date('2026-12-02T06:00:30Z'),
+    });
+    await finished;
+    expect(attempts).toEqual(['busy', 'busy', 'done']);
+  });
+
+  it('does not look again on another day: that day has its own scheduled run', async () => {
+    let attempts = 0;
+    let day = '2026-12-02';
+    stop = startIngestSchedule({
+      daily: { runToday: async () => (attempts++, { status: 'busy', day: '2026-12-02' }) },
+      cron: '0 6 * * *',
+      logger: createMemoryLogger(),
+      retryMs: 5,
+      now: () => new Date(`${day}T23:59:59Z`),
+    });
+    day = '2026-12-03';
+    await ingestTask()!.execute();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(attempts).toBe(1);
+  });
+
   it('rejects an invalid cron expression naming INGEST_CRON', () => {
-    expect(() => startIngestSchedule({ service: { runOnce: async () => SUMMARY }, cron: 'every day', logger: createMemoryLogger() })).toThrow(ConfigError);
-    expect(() => startIngestSchedule({ service: { runOnce: async () => SUMMARY }, cron: '61 * * * *', logger: createMemoryLogger() })).toThrow(/INGEST_CRON: "61 \* \* \* \*"/);
+    expect(() => startIngestSchedule({ daily: { runToday: async () => RAN }, cron: 'every day', logger: createMemoryLogger() })).toThrow(ConfigError);
+    expect(() => startIngestSchedule({ daily: { runToday: async () => RAN }, cron: '61 * * * *', logger: createMemoryLogger() })).toThrow(/INGEST_CRON: "61 \* \* \* \*"/);
   });
 });

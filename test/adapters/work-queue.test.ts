@@ -105,4 +105,45 @@ describe('WorkQueue', () => {
     expect(most).toBeLessThan(10_000);
     expect(queue.waitingCount).toBe(0);
   });
+
+  it('starts no job while an acknowledgement is in flight, and starts them once it has gone out', async () => {
+    const queue = new WorkQueue({ maxHoldMs: 60_000 });
+    let sendAck!: () => void;
+    const ack = queue.acknowledge(new Promise<void>((resolve) => (sendAck = resolve)));
+    const started: string[] = [];
+    const job = queue.run(async () => void started.push('job'));
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([]);
+    sendAck();
+    await ack;
+    await job;
+    expect(started).toEqual(['job']);
+  });
+
+  it('holds jobs while new ones keep arriving turn after turn, and starts them after the first quiet turn', async () => {
+    const queue = new WorkQueue({ concurrency: 10, maxHoldMs: 60_000 });
+    const started: number[] = [];
+    const jobs: Promise<void>[] = [];
+    for (let turn = 0; turn < 20; turn++) {
+      jobs.push(queue.run(async () => void started.push(turn)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(started).toEqual([]);
+    await Promise.all(jobs);
+    expect(started).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('holds a job no longer than maxHoldMs, even while an acknowledgement never settles', async () => {
+    const queue = new WorkQueue({ maxHoldMs: 20 });
+    void queue.acknowledge(new Promise<void>(() => undefined));
+    await expect(queue.run(async () => 'ran')).resolves.toBe('ran');
+  });
+
+  it('lets a failed acknowledgement reject its caller and release the jobs', async () => {
+    const queue = new WorkQueue({ maxHoldMs: 60_000 });
+    const ack = queue.acknowledge(Promise.reject(new Error('network down')));
+    const job = queue.run(async () => 'ran');
+    await expect(ack).rejects.toThrow('network down');
+    await expect(job).resolves.toBe('ran');
+  });
 });

@@ -25,6 +25,8 @@ export interface FakeSources {
   hf: SourceHandler;
   /** Requests per source, path and query. */
   requests(kind: 'api' | 'rss' | 'hf'): URL[];
+  /** Every request in arrival order: its source and when it arrived (`Date.now()`, real milliseconds). */
+  arrivals(): { kind: 'api' | 'rss' | 'hf'; at: number }[];
   close(): Promise<void>;
 }
 
@@ -36,15 +38,15 @@ export const recordedApiPage: SourceHandler = (url) => {
 
 /** Start the server with the recorded answers. */
 export async function startFakeSources(config: Partial<IngestConfig> = {}): Promise<FakeSources> {
-  const seen: Array<{ kind: 'api' | 'rss' | 'hf'; url: URL }> = [];
-  const fake: Omit<FakeSources, 'server' | 'config' | 'close' | 'requests'> = {
+  const seen: Array<{ kind: 'api' | 'rss' | 'hf'; url: URL; at: number }> = [];
+  const fake: Omit<FakeSources, 'server' | 'config' | 'close' | 'requests' | 'arrivals'> = {
     api: recordedApiPage,
     rss: () => ({ body: fixture('arxiv-rss.xml'), type: 'application/rss+xml' }),
     hf: () => ({ body: fixture('hf-daily-papers.json'), type: 'application/json' }),
   };
   const server = await startServer(async (_request, response, url) => {
     const kind = url.pathname.startsWith('/api/query') ? 'api' : url.pathname.startsWith('/rss') ? 'rss' : 'hf';
-    seen.push({ kind, url });
+    seen.push({ kind, url, at: Date.now() });
     const answer = fake[kind](url);
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     send(response, answer.status ?? 200, answer.body, answer.type ?? 'application/xml', answer.headers);
@@ -61,6 +63,7 @@ export async function startFakeSources(config: Partial<IngestConfig> = {}): Prom
       ...config,
     },
     requests: (kind: 'api' | 'rss' | 'hf') => seen.filter((s) => s.kind === kind).map((s) => s.url),
+    arrivals: () => seen.map(({ kind, at }) => ({ kind, at })),
     close: () => server.close(),
   });
 }

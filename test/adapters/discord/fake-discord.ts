@@ -96,7 +96,7 @@ export class FakeDiscord {
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const server = createServer();
     const gateway = new WebSocketServer({ server });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
     const fake = new FakeDiscord(server, gateway, (server.address() as AddressInfo).port, options);
     server.on('request', (req, res) => void fake.onRequest(req, res));
     gateway.on('connection', (socket) => fake.onConnection(socket));

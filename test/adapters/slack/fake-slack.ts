@@ -10,6 +10,8 @@
  * Channels keep the messages posted to them: `conversations.history` returns them newest first, from `oldest`
  * on, in pages of `limit` with a cursor, and with their message metadata only when `include_all_metadata` is set.
  * `conversations.open` opens a person's direct-message channel: `D` + their user id, the same one every time.
+ * A method can be made slow (`slow`): its answer, and what it does, come that many milliseconds after the request,
+ * so a bot killed while waiting leaves a message Slack created but the bot never heard of.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -31,7 +33,7 @@ export interface ResponseUrlPost {
 export type Scripted = { status: 429; retryAfter: number } | { error: string };
 
 /** A message as the fake keeps it. */
-interface StoredMessage {
+export interface StoredMessage {
   ts: string;
   text: string;
   bot_id: string;
@@ -68,6 +70,7 @@ export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   private readonly scripted = new Map<string, Scripted[]>();
+  private readonly delays = new Map<string, number>();
   private readonly changes = new EventEmitter();
   private server?: Server;
   private readonly sockets = new WebSocketServer({ noServer: true });
@@ -125,7 +128,7 @@ export class FakeSlack {
         ws.send(JSON.stringify({ type: 'hello', num_connections: this.connections.length, connection_info: { app_id: 'A0APP' }, debug_info: { host: 'fake' } }));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
@@ -143,6 +146,16 @@ export class FakeSlack {
   /** The next calls of `method` get these answers, in order, before normal service resumes. */
   script(method: string, ...answers: Scripted[]): void {
     this.scripted.set(method, [...(this.scripted.get(method) ?? []), ...answers]);
+  }
+
+  /** From now on `method` takes `ms` milliseconds before it acts and answers (0: at once again). */
+  slow(method: string, ms: number): void {
+    this.delays.set(method, ms);
+  }
+
+  /** The messages in `channel` as the fake keeps them, oldest first, with their metadata. */
+  messages(channel: string): readonly StoredMessage[] {
+    return this.channelMessages.get(channel) ?? [];
   }
 
   callsOf(method: string): ApiCall[] {
@@ -212,6 +225,8 @@ export class FakeSlack {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? args.token;
     this.calls.push({ method, token, args });
     this.changes.emit('change');
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const scripted = this.scripted.get(method)?.shift();
     if (scripted && 'status' in scripted) {
       res.setHeader('Retry-After', String(scripted.retryAfter));
@@ -222,7 +237,9 @@ export class FakeSlack {
     const workspace = method === 'apps.connections.open' ? undefined : token && this.tokens.get(token);
     const valid = method === 'apps.connections.open' ? token === this.validAppToken : workspace !== undefined;
     if (!valid) return send(res, 200, JSON.stringify({ ok: false, error: 'invalid_auth' }));
-    return send(res, 200, JSON.stringify(this.answer(method, args, workspace || undefined)));
+    const answer = this.answer(method, args, workspace || undefined);
+    if (delay) this.changes.emit('change');
+    return send(res, 200, JSON.stringify(answer));
   }
 
   /** `oauth.v2.access`: the client id and secret must match; a code works once. */
