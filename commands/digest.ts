@@ -1,24 +1,27 @@
 /**
  * `/papers digest ...`: show or change the weekly digest: `on`, `off`, `<weekday> <HH:MM> [timezone]`,
- * `size <1-10>`, `quiet on|off`, `style thread|messages`.
+ * `size <1-10>`, `quiet on|off`, `style thread|messages`. `digest me ...` is the asker's own digest by direct
+ * message (digest-me.ts).
  */
 import { describeSchedule, parseTime, parseTimezone, parseWeekday, WEEKDAYS } from '../src/digest/schedule.js';
 import { UserError } from '../src/errors.js';
 import type { DigestChange } from '../src/core.js';
 import { DIGEST_STYLES, type DigestStyle } from '../src/types.js';
 import { clean } from './args.js';
-import { defineCommand, textReply } from './types.js';
+import { isPersonal, personalArgs, runPersonalDigest, type PersonalDigestArgs } from './digest-me.js';
+import { defineCommand, textReply, type Command } from './types.js';
 
 type Change = DigestChange;
 
 const USAGE = 'Use `/papers digest on`, `off`, `<weekday> <HH:MM> [timezone]` (like `monday 09:00 Europe/Berlin`), `size <1-10>`, `quiet on|off` or `style thread|messages`.';
 
-export default defineCommand<Change | undefined>({
+const digest: Command<Change | PersonalDigestArgs | undefined> = defineCommand<Change | PersonalDigestArgs | undefined>({
   name: 'digest',
-  summary: 'Show or set the weekly digest',
-  usage: 'on | off | <weekday> <HH:MM> [timezone] | size <1-10> | quiet on|off | style thread|messages',
-  examples: ['digest', 'digest on', 'digest monday 09:00 Europe/Berlin', 'digest size 3', 'digest quiet on', 'digest style messages'],
+  summary: 'Show or set the weekly digest; `digest me` for your own by direct message',
+  usage: '[me] on | off | <weekday> <HH:MM> [timezone] | size <1-10> | quiet on|off | style thread|messages',
+  examples: ['digest', 'digest on', 'digest monday 09:00 Europe/Berlin', 'digest size 3', 'digest quiet on', 'digest style messages', 'digest me on', 'digest me friday 17:00 Europe/Berlin'],
   options: [
+    { name: 'for', description: 'me: your own digest, by direct message', required: false, choices: ['me'] },
     { name: 'day', description: 'Weekday, or on/off', required: false, choices: ['on', 'off', ...WEEKDAYS] },
     { name: 'time', description: 'Time as HH:MM (24-hour)', required: false },
     { name: 'timezone', description: 'IANA timezone, like Europe/Berlin', required: false, suggest: 'timezone' },
@@ -26,10 +29,11 @@ export default defineCommand<Change | undefined>({
     { name: 'quiet', description: 'Post a note on weeks with nothing new', required: false, keyword: 'quiet', type: 'boolean' },
     { name: 'style', description: 'thread: one summary, each paper a reply in its thread; messages: one message per paper', required: false, keyword: 'style', choices: [...DIGEST_STYLES] },
   ],
-  // Anyone may see the schedule; only a change needs permission.
-  changesChannel: (change) => change !== undefined,
+  // Anyone may see the schedule and change their own digest; only a change to the channel's needs permission.
+  changesChannel: (change) => change !== undefined && !('personal' in change),
   parse(args) {
     const words = clean(args).split(' ').filter(Boolean);
+    if (isPersonal(words)) return personalArgs(words.slice(1), (rest) => digest.parse(rest) as Change | undefined);
     if (words.length === 0) return undefined;
     const change: Change = {};
     for (let i = 0; i < words.length; i++) {
@@ -51,6 +55,7 @@ export default defineCommand<Change | undefined>({
     return change;
   },
   async run(ctx, change) {
+    if (change && 'personal' in change) return runPersonalDigest(ctx, change);
     if (!change) {
       const settings = await ctx.core.channelSettings(ctx.channel);
       return textReply('private', [`Weekly digest ${describeSchedule(settings.digest)}.`, USAGE]);
@@ -61,6 +66,8 @@ export default defineCommand<Change | undefined>({
     return textReply('channel', lines);
   },
 });
+
+export default digest;
 
 function parseSize(text: string): number {
   const n = Number(text);

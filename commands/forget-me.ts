@@ -14,9 +14,11 @@ export default defineCommand<void>({
     if (clean(args)) throw new UserError('`/papers forget-me` takes no arguments.');
   },
   async run(ctx) {
-    const deleted = await ctx.core.forgetMe(ctx.user);
-    return textReply('private', [
-      deleted > 0 ? `Done: I deleted your ${deleted} reaction${deleted === 1 ? '' : 's'} and everything learned from them.` : 'I had nothing stored about you. Nothing to delete.',
-    ]);
+    const { votes, personal } = await ctx.core.forgetMe(ctx.user);
+    const lines: string[] = [];
+    if (votes > 0) lines.push(`Done: I deleted your ${votes} reaction${votes === 1 ? '' : 's'} and everything learned from them.`);
+    if (personal === 'digest') lines.push('Your personal weekly digest is off and deleted, with the record of what I sent you.');
+    if (personal === 'settings' && votes === 0) lines.push('Done: I deleted your personal digest settings and the channels you used me from.');
+    return textReply('private', lines.length > 0 ? lines : ['I had nothing stored about you. Nothing to delete.']);
   },
 });

@@ -121,6 +121,7 @@ async function runNamed(ctx: CommandContext, text: string, ran: Ran): Promise<Re
 export async function handleCommand(ctx: CommandContext, text: string): Promise<CommandOutcome> {
   const ran: Ran = { changesChannel: false };
   try {
+    await ctx.core.noteChannelUse(ctx.user, ctx.channel);
     const reply = await runNamed(ctx, text, ran);
     return { reply, command: ran.command, changedChannel: ran.changesChannel && reply.visibility === 'channel' && !reply.isError };
   } catch (error) {

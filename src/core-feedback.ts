@@ -3,6 +3,7 @@
  * learned about a person is shown, and a person or a whole workspace is forgotten.
  */
 import type { CoreParts } from './core-parts.js';
+import { forgetPersonalDigest, noteChannelUse } from './core-personal.js';
 import type { CoreInternals } from './core-types.js';
 import { emojiMeaning } from './feedback/emoji.js';
 import type { Paper } from './types.js';
@@ -11,7 +12,8 @@ import { forgetWorkspace } from './workspaces/forget-workspace.js';
 type FeedbackMethods = Pick<CoreInternals, 'react' | 'vote' | 'recordPost' | 'me' | 'forgetMe' | 'forgetWorkspace'>;
 
 /** Votes, posts and forgetting over the repositories in `parts`. */
-export function feedbackMethods({ store, papers, votes, posted, recommender, clock, logger }: CoreParts): FeedbackMethods {
+export function feedbackMethods(parts: CoreParts): FeedbackMethods {
+  const { store, papers, votes, posted, recommender, clock, logger } = parts;
   return {
     /** A reaction added or removed on a posted paper (`messageId`) or a listed one (`paperId`). */
     async react(event) {
@@ -20,6 +22,7 @@ export function feedbackMethods({ store, papers, votes, posted, recommender, clo
       const paperId = event.paperId ?? (event.messageId ? await posted.paperFor(event.channel, event.messageId) : undefined);
       if (!paperId || !papers.get(paperId)) return { status: 'ignored' };
       const status = await votes.apply(event.user, event.channel, paperId, meaning, event.action, clock.now());
+      await noteChannelUse(parts, event.user, event.channel);
       logger.info('reaction', { paperId, emoji: meaning.name, action: event.action, status });
       return { status, paperId, sentiment: meaning.sentiment };
     },
@@ -32,6 +35,7 @@ export function feedbackMethods({ store, papers, votes, posted, recommender, clo
         return { status: 'unknown paper', paperId, sentiment };
       }
       const change = await votes.toggleButton(user, channel, paperId, sentiment, clock.now());
+      await noteChannelUse(parts, user, channel);
       const status = change === 'removed' ? 'removed' : 'recorded';
       logger.info('vote', { paperId, sentiment, status });
       return { status, paperId, sentiment, title: paper.title };
@@ -53,8 +57,11 @@ export function feedbackMethods({ store, papers, votes, posted, recommender, clo
       return { votes: userVotes, topTerms, liked: known(profile.liked), disliked: known(profile.disliked) };
     },
 
-    /** Delete everything stored about a person. Returns how many votes were deleted. */
-    forgetMe: (user) => votes.deleteUser(user),
+    /** Delete everything stored about a person: the personal digest first, then the votes (which purges the store). */
+    async forgetMe(user) {
+      const personal = await forgetPersonalDigest(parts, user);
+      return { votes: await votes.deleteUser(user), personal };
+    },
 
     forgetWorkspace: (platform, workspace) => forgetWorkspace(store, platform, workspace),
   };

@@ -4,6 +4,7 @@
  */
 import type { ChannelSettingsRepository } from './channels/channel-settings.js';
 import type { PostedMessages } from './channels/posted-messages.js';
+import type { PersonalSubscriptions } from './digest/personal-subscriptions.js';
 import type { VoteRepository } from './feedback/votes.js';
 import type { PaperRepository } from './papers/paper-repository.js';
 import type { Clock, Logger } from './ports.js';
@@ -19,6 +20,8 @@ export interface CoreParts {
   channels: ChannelSettingsRepository;
   votes: VoteRepository;
   posted: PostedMessages;
+  /** People's personal digest subscriptions. */
+  people: PersonalSubscriptions;
   recommender: Recommender;
   /** Fetch one paper by arXiv id (no version) from arXiv; undefined when arXiv has none; throws when unreachable. */
   fetchPaper?: (id: string) => Promise<Paper | undefined>;

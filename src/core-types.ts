@@ -8,6 +8,7 @@ import type { ChannelSettings, ChannelSettingsRepository, LockOutcome } from './
 import type { InterestKind } from './channels/interests.js';
 import type { PostedMessages } from './channels/posted-messages.js';
 import type { DigestPassSummary } from './digest/digest-service.js';
+import type { PersonalDigestChange, PersonalSubscription, PersonalSubscriptions } from './digest/personal-subscriptions.js';
 import type { Vote, VoteChange, VoteRepository } from './feedback/votes.js';
 import type { PaperRepository, UpsertSummary } from './papers/paper-repository.js';
 import type { Clock, Logger, Platform } from './ports.js';
@@ -17,6 +18,29 @@ import type { ForgetResult } from './workspaces/forget-workspace.js';
 
 export type { ChannelSettings } from './channels/channel-settings.js';
 export type { InterestKind } from './channels/interests.js';
+export type { PersonalDigestChange, PersonalSubscription } from './digest/personal-subscriptions.js';
+
+/** What `forgetMe` deleted. */
+export interface ForgetMeResult {
+  /** Votes (reactions and button clicks) deleted. */
+  votes: number;
+  /**
+   * What personal-digest record was deleted: `digest` (one was on or had been sent, deleted with its runs and
+   * sent posts), `settings` (a digest never on: its settings and the channels they used the bot from), or undefined (none).
+   */
+  personal?: 'digest' | 'settings';
+}
+
+/** A click on a vote button in a direct message, as a platform without workspaces in DMs (Discord) reports it. */
+export interface DirectMessageRef {
+  platform: PlatformName;
+  /** The clicking person's platform id. */
+  user: string;
+  /** The direct-message channel id. */
+  directChannel: string;
+  /** The message whose button was clicked. */
+  messageId: string;
+}
 
 /**
  * How to search: for whom, how many, and what narrows it. `paperId` (an arXiv id without version) puts that
@@ -133,8 +157,27 @@ export interface Core {
   vote(user: UserRef, channel: ChannelRef, paperId: string, sentiment: Sentiment): Promise<VoteOutcome>;
   /** What the bot has learned about a person. */
   me(user: UserRef): Promise<UserSummary>;
-  /** Delete everything stored about a person. Returns how many votes were deleted. */
-  forgetMe(user: UserRef): Promise<number>;
+  /** Delete everything stored about a person: votes, personal digest (and its runs and sent posts). */
+  forgetMe(user: UserRef): Promise<ForgetMeResult>;
+
+  /** A person's own weekly digest by direct message (the defaults, off, when they have none). */
+  personalDigest(user: UserRef): Promise<PersonalSubscription>;
+  /**
+   * Change a person's own weekly digest, asked in `from` (remembered as a channel they use); any change clears
+   * an "unavailable" mark. Returns it after the change.
+   */
+  updatePersonalDigest(user: UserRef, change: PersonalDigestChange, from?: ChannelRef): Promise<PersonalSubscription>;
+  /**
+   * Remember that `user`, who has set up their own digest, used the bot from `channel` (a command), so their
+   * digest draws on its interests. Best effort: never throws. Votes and reactions note their channel themselves.
+   */
+  noteChannelUse(user: UserRef, channel: ChannelRef): Promise<void>;
+  /**
+   * A vote button clicked on a personal digest card in a direct message that carries no workspace (Discord): the
+   * vote goes to the clicker in the workspace whose digest posted that message, with the DM as its channel.
+   * Undefined when the message is no personal digest post of the clicker's (nothing is stored).
+   */
+  directVote(message: DirectMessageRef, paperId: string, sentiment: Sentiment): Promise<VoteOutcome | undefined>;
   /** Delete every record of a workspace (its channels, votes, digests, posts and installation): an uninstall. */
   forgetWorkspace(platform: PlatformName, workspace: string): Promise<ForgetResult>;
 
@@ -161,6 +204,9 @@ export interface CoreInternals extends Core {
   readonly channels: ChannelSettingsRepository;
   readonly votes: VoteRepository;
   readonly posted: PostedMessages;
+  readonly people: PersonalSubscriptions;
+  /** A personal digest's ranking: the person's best `k` of `candidates`, from their votes and `channels`' interests. */
+  rankForPerson(user: UserRef, channels: ChannelRef[], candidates: string[], k: number, exclude: Set<string>): Promise<Recommendation[]>;
   /** The weekly digest's ranking: the channel's best `k` of `candidates`, never a paper already posted there. */
   rankForChannel(channel: ChannelRef, candidates: string[], k: number): Promise<Recommendation[]>;
   /** Every arXiv category some channel follows, each once, in the order first followed. The daily ingest reads them. */

@@ -10,6 +10,8 @@ import { logInvalidPapers, PaperRepository } from './papers/paper-repository.js'
 import { ChannelSettingsRepository } from './channels/channel-settings.js';
 import { PostedMessages } from './channels/posted-messages.js';
 import { VoteRepository } from './feedback/votes.js';
+import { PersonalSubscriptions } from './digest/personal-subscriptions.js';
+import { personalMethods } from './core-personal.js';
 import { Recommender } from './ranking/recommender.js';
 import type { RankingSettings } from './ranking/settings.js';
 import { createDigestService, type DigestServiceOptions } from './digest/digest-service.js';
@@ -54,12 +56,15 @@ export async function createCore(deps: CoreDeps): Promise<CoreInternals> {
   const channels = new ChannelSettingsRepository(store, deps.defaultTimezone ?? 'UTC');
   const votes = new VoteRepository(store);
   const recommender = new Recommender({ index: papers.index, lookup: (id) => papers.get(id), channels, votes, settings: deps.ranking });
-  const parts: CoreParts = { store, clock, logger, papers, channels, votes, posted: new PostedMessages(store), recommender, fetchPaper: deps.fetchPaper };
+  const people = new PersonalSubscriptions(store, deps.defaultTimezone ?? 'UTC');
+  const parts: CoreParts = { store, clock, logger, papers, channels, votes, posted: new PostedMessages(store), people, recommender, fetchPaper: deps.fetchPaper };
+  const feedback = feedbackMethods(parts);
   const core: CoreInternals = {
-    store, clock, logger, papers, channels, votes, posted: parts.posted,
+    store, clock, logger, papers, channels, votes, posted: parts.posted, people,
     ...paperMethods(parts),
     ...channelMethods(parts),
-    ...feedbackMethods(parts),
+    ...feedback,
+    ...personalMethods(parts, feedback.vote),
     runDueDigests: (platforms) => digests.runDue(platforms),
   };
   // The core's own digest service, built from the internals so the public surface stays free of repositories.

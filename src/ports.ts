@@ -2,7 +2,7 @@
  * What the core needs from the outside world. Adapters implement `Platform`; `adapters/main.ts` chooses the
  * real clock, logger and fetch; tests pass settable or recording ones.
  */
-import type { ChannelRef, PlatformName, Reply } from './types.js';
+import type { ChannelRef, PlatformName, Reply, UserRef } from './types.js';
 
 /** A message the platform accepted. */
 export interface PostedMessage {
@@ -53,6 +53,13 @@ export interface Platform {
   readonly name: PlatformName;
   post(channel: ChannelRef, reply: Reply, options?: PostOptions): Promise<PostedMessage>;
   findPosted(channel: ChannelRef, sent: SentPost, since: Date): Promise<PostedMessage | undefined>;
+  /**
+   * The person's direct-message conversation with the bot, opened if needed, as a channel ref in the person's
+   * workspace marked `direct`: `post` and `findPosted` then work on it like on a channel. Throws
+   * `ChannelUnavailableError` when the person cannot be messaged (left the workspace, blocks direct messages).
+   * Platforms that cannot message a person leave it out; personal digests are not sent there.
+   */
+  openDirect?(user: UserRef): Promise<ChannelRef>;
 }
 
 export interface Clock {

@@ -37,6 +37,8 @@ export interface ChannelRef {
   platform: PlatformName;
   workspace: string;
   channel: string;
+  /** True for a person's direct-message conversation with the bot (opened by `Platform.openDirect`). */
+  direct?: true;
 }
 
 /** A person on a platform, inside one workspace. */

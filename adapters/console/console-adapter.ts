@@ -3,6 +3,8 @@
  * are numbered so `react 2 👍` (or `unreact 2 👍`) works on them. Also a `Platform`, so digests can post here;
  * it keeps an in-memory log of keyed digest posts, so a digest can read back what it posted in this process.
  * Replies in a thread (the papers of a thread-style digest) are printed indented under their summary.
+ * A personal digest is "sent by direct message" here: printed under a header naming the person, and a reaction
+ * to one of its papers is recorded with that direct message as its channel, like a button in a Slack DM.
  */
 import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
@@ -38,7 +40,8 @@ export interface ConsoleOptions {
 
 export class ConsoleAdapter implements Platform {
   readonly name = 'console' as const;
-  private listed: string[] = [];
+  /** The numbered papers `react N` names, each with the channel it was shown in. */
+  private listed: { paperId: string; channel: ChannelRef }[] = [];
   private readonly user: UserRef;
   private nextMessage = 1;
   /** Keyed digest posts of this process, as `runId|item` -> message. */
@@ -79,15 +82,24 @@ export class ConsoleAdapter implements Platform {
     }
   }
 
-  /** Digest posts append to the numbered list, so each posted paper can be reacted to; thread replies are indented. */
-  async post(_channel: ChannelRef, reply: Reply, options: PostOptions = {}): Promise<PostedMessage> {
+  /**
+   * Digest posts append to the numbered list, so each posted paper can be reacted to; thread replies are indented,
+   * and a DM gets a header.
+   */
+  async post(channel: ChannelRef, reply: Reply, options: PostOptions = {}): Promise<PostedMessage> {
     const first = this.listed.length + 1;
-    this.listed.push(...reply.papers.map((r) => r.paper.id));
+    this.listed.push(...reply.papers.map((r) => ({ paperId: r.paper.id, channel })));
+    if (channel.direct) this.write(`-- direct message to ${plain(channel.channel.replace(/^@/, ''))} --`);
     const text = renderReply(reply, first);
     this.write(options.replyTo ? text.replace(/^/gm, THREAD_INDENT) : text);
     const posted = { messageId: `console-${this.nextMessage++}` };
     if (options.key) this.keyedPosts.set(keyText(options.key), posted);
     return posted;
+  }
+
+  /** The person's "direct messages": this terminal, under a header naming them. */
+  async openDirect(user: UserRef): Promise<ChannelRef> {
+    return { platform: 'console', workspace: user.workspace, channel: `@${user.user}`, direct: true };
   }
 
   /** The digest post made under `key` in this process (the terminal has no history to read back). */
@@ -98,19 +110,20 @@ export class ConsoleAdapter implements Platform {
   /** A command's papers replace the numbered list: "react 2" means the second paper of the last answer. */
   private render(reply: Reply): string {
     if (reply.papers.length === 0) return renderReply(reply);
-    this.listed = reply.papers.map((r) => r.paper.id);
+    this.listed = reply.papers.map((r) => ({ paperId: r.paper.id, channel: CONSOLE_CHANNEL }));
     return `${renderReply(reply)}\n${REACT_HINT}`;
   }
 
   private async react(numberText: string, emoji: string, action: 'added' | 'removed'): Promise<string> {
     const n = Number(numberText);
-    const paperId = Number.isInteger(n) ? this.listed[n - 1] : undefined;
-    if (!paperId) {
+    const shown = Number.isInteger(n) ? this.listed[n - 1] : undefined;
+    if (!shown) {
       return this.listed.length === 0
         ? 'There is no numbered paper yet: try /papers picks or /papers search <query> first.'
         : `"${plain(numberText).slice(0, 10)}" is not a listed paper number: use 1 to ${this.listed.length}.`;
     }
-    const outcome = await this.core.react({ user: this.user, channel: CONSOLE_CHANNEL, paperId, emoji: emoji.trim(), action });
+    const { paperId, channel } = shown;
+    const outcome = await this.core.react({ user: this.user, channel, paperId, emoji: emoji.trim(), action });
     const title = this.core.paper(paperId)?.title ?? paperId;
     if (outcome.status === 'ignored') return `"${plain(emoji).slice(0, 20)}" carries no meaning for me. Use ${emojiHelp()}.`;
     if (outcome.status === 'removed') return `Taken back: your reaction to "${plain(title)}".`;

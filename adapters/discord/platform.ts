@@ -9,12 +9,15 @@
  * the nonce: it only comes back in the create response and gateway events). A reply to a digest's summary
  * (`PostOptions.replyTo`) goes into the thread started on the summary, or into the channel as a reply where
  * threads are not allowed (threads.ts), and is read back there.
+ * the nonce: it only comes back in the create response and gateway events). A personal digest goes to the
+ * person's DM channel (`openDirect`: `POST /users/@me/channels`), posted and read back the same way; a DM ref
+ * must name a DM channel, as a server channel ref must name a channel of its server.
  */
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIEmbed, type REST } from 'discord.js';
+import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, Routes, type APIEmbed, type REST } from 'discord.js';
 import { ChannelUnavailableError } from '../../src/errors.js';
 import type { Logger, Platform, PostedMessage, PostKey, PostOptions, SentPost } from '../../src/ports.js';
-import type { ChannelRef, Reply } from '../../src/types.js';
+import type { ChannelRef, Reply, UserRef } from '../../src/types.js';
 import { renderReply, type DiscordMessageBody } from './render.js';
 import { DigestThreads, type ReplyTarget } from './threads.js';
 
@@ -24,6 +27,8 @@ const NONCE_MAX = 25;
 const DISCORD_EPOCH_MS = 1_420_070_400_000n;
 /** Most pages of 100 messages `findPosted` reads before it concludes a post is not there. */
 const HISTORY_PAGES_MAX = 10;
+/** Where a DM channel is, in the map of where channels are (server channels: their server id). */
+const DIRECT = '@direct';
 
 /** The subset of a REST message object `findPosted` reads. */
 interface ListedMessage {
@@ -42,6 +47,8 @@ const UNAVAILABLE_CODES = new Map<number, string>([
   [RESTJSONErrorCodes.UnknownGuild, 'the bot is no longer in that server'],
   [RESTJSONErrorCodes.MissingAccess, 'the bot cannot see the channel'],
   [RESTJSONErrorCodes.MissingPermissions, 'the bot lacks a permission there (Send Messages, Embed Links)'],
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUser, 'the person does not accept direct messages from the bot'],
+  [RESTJSONErrorCodes.UnknownUser, 'the person is unknown to Discord'],
 ]);
 
 export interface DiscordPlatformDeps {
@@ -54,17 +61,21 @@ export interface DiscordPlatformDeps {
 /** Build the Discord `Platform`. */
 export function createDiscordPlatform(deps: DiscordPlatformDeps): Platform {
   const hints = deps.reactionHints ?? DEFAULT_REACTION_HINTS;
-  const guildOf = new Map<string, string | undefined>();
   const threads = new DigestThreads(deps);
+  /** Where each channel is: its server id, or `DIRECT` for a DM channel (read once per channel). */
+  const placeOf = new Map<string, string | undefined>();
   let botUserId: string | undefined;
 
-  /** Refuse a channel outside the ref's server (its `guild_id`, read once per channel), or one Discord says is gone. */
+  /**
+   * Refuse a channel outside the ref's server, a DM ref that names no DM channel (or the reverse), or a channel
+   * Discord says is gone.
+   */
   async function checkServer(channel: ChannelRef): Promise<void> {
-    if (!guildOf.has(channel.channel)) {
-      const found = (await deps.rest.get(Routes.channel(channel.channel))) as { guild_id?: string };
-      guildOf.set(channel.channel, found.guild_id);
+    if (!placeOf.has(channel.channel)) {
+      const found = (await deps.rest.get(Routes.channel(channel.channel))) as { guild_id?: string; type?: number };
+      placeOf.set(channel.channel, found.type === ChannelType.DM ? DIRECT : found.guild_id);
     }
-    if (guildOf.get(channel.channel) === channel.workspace) return;
+    if (placeOf.get(channel.channel) === (channel.direct ? DIRECT : channel.workspace)) return;
     throw new ChannelUnavailableError(`Discord channel ${channel.channel} is not in server ${channel.workspace}; not posting there.`, 'the channel is not in that server');
   }
 
@@ -104,6 +115,14 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps): Platform {
       });
       if (reply.papers.length === 1) await addHints(deps, target.channelId, message.id, hints);
       return { messageId: message.id };
+    },
+
+    /** The person's DM channel with the bot (`POST /users/@me/channels`: the same channel every time). */
+    async openDirect(user: UserRef): Promise<ChannelRef> {
+      const person: ChannelRef = { platform: 'discord', workspace: user.workspace, channel: user.user, direct: true };
+      const opened = await onChannel(person, async () => (await deps.rest.post(Routes.userChannels(), { body: { recipient_id: user.user } })) as { id: string });
+      placeOf.set(opened.id, DIRECT);
+      return { ...person, channel: opened.id };
     },
 
     async findPosted(channel: ChannelRef, sent: SentPost, since: Date): Promise<PostedMessage | undefined> {

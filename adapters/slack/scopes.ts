@@ -13,9 +13,12 @@ export const METHOD_SCOPES: Record<string, string | string[] | undefined> = {
   'reactions.add': 'reactions:write',
   /**
    * Read a channel back after a crash, to find a digest post that was in flight (by its message metadata):
-   * `channels:history` for public channels, `groups:history` for private ones.
+   * `channels:history` for public channels, `groups:history` for private ones, `im:history` for a person's
+   * direct messages (their personal digest).
    */
-  'conversations.history': ['channels:history', 'groups:history'],
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  /** Open a person's direct-message channel for their personal weekly digest. */
+  'conversations.open': 'im:write',
   /** Join a public channel when it follows topics or turns on its digest, so posts and reactions work there. */
   'conversations.join': 'channels:join',
   /** Whether the asker is a workspace admin or owner, when a locked channel changes or is (un)locked. */

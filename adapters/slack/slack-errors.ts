@@ -11,6 +11,12 @@ import { AdapterStartError } from '../chat-adapter.js';
 /** Slack error codes after which a channel cannot be posted to until someone changes it. */
 export const CHANNEL_UNAVAILABLE_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived']);
 
+/**
+ * Slack error codes after which a person cannot be sent a direct message until something changes: they left or
+ * were deactivated, or the workspace installed the app before it asked for `im:write`.
+ */
+export const DIRECT_UNAVAILABLE_ERRORS = new Set(['user_not_found', 'user_disabled', 'user_not_visible', 'cannot_dm_bot', 'missing_scope']);
+
 /** Slack error codes that mean the token itself is wrong. */
 export const TOKEN_ERRORS = new Set([
   'invalid_auth',

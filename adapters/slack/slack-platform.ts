@@ -10,13 +10,15 @@
  * back with `include_all_metadata` to find it again after a crash. A reply in a thread (`PostOptions.replyTo`,
  * the papers of a thread-style digest) is posted with `thread_ts` and read back with `conversations.replies`;
  * reactions on it arrive as `reaction_added` with the reply's own `ts`, in the channel, like any other post.
+ * A personal digest goes to the person's direct-message channel (`openDirect`: `conversations.open`) and is
+ * posted and read back the same way.
  */
 import type { webApi } from '@slack/bolt';
 import { ChannelUnavailableError } from '../../src/errors.js';
 import type { Logger, Platform, PostedMessage, PostKey, PostOptions, SentPost } from '../../src/ports.js';
-import { channelKey, type ChannelRef, type Reply } from '../../src/types.js';
+import { channelKey, type ChannelRef, type Reply, type UserRef } from '../../src/types.js';
 import { renderReply } from './blocks.js';
-import { CHANNEL_UNAVAILABLE_ERRORS, realWait, slackErrorCode, withRateLimitRetry, type Wait } from './slack-errors.js';
+import { CHANNEL_UNAVAILABLE_ERRORS, DIRECT_UNAVAILABLE_ERRORS, realWait, slackErrorCode, withRateLimitRetry, type Wait } from './slack-errors.js';
 
 /** The message metadata event type of digest posts. */
 export const DIGEST_EVENT_TYPE = 'paperboy_digest_post';
@@ -106,8 +108,25 @@ export class SlackPlatform implements Platform {
       return undefined;
     } catch (error) {
       if (slackErrorCode(error) !== 'missing_scope') throw await this.unavailableOr(channel, error);
-      this.options.logger.warn('slack: cannot read the channel back (reinstall the app to grant channels:history and groups:history)', { channel: channelKey(channel) });
+      this.options.logger.warn('slack: cannot read the channel back (reinstall the app to grant channels:history, groups:history and im:history)', { channel: channelKey(channel) });
       return undefined;
+    }
+  }
+
+  /**
+   * The person's direct-message channel with the bot (`conversations.open`, which returns the same channel every
+   * time). Throws `ChannelUnavailableError` when Slack will not open it (the person left or was deactivated, or
+   * the workspace's install lacks `im:write`).
+   */
+  async openDirect(user: UserRef): Promise<ChannelRef> {
+    const person: ChannelRef = { platform: user.platform, workspace: user.workspace, channel: user.user, direct: true };
+    const client = await this.clientFor(person);
+    try {
+      const result = await this.call('conversations.open', () => client.conversations.open({ users: user.user }));
+      if (!result.channel?.id) throw new Error('conversations.open returned no channel');
+      return { ...person, channel: result.channel.id };
+    } catch (error) {
+      throw await this.unavailableOr(person, error);
     }
   }
 
@@ -124,7 +143,7 @@ export class SlackPlatform implements Platform {
   /** A `ChannelUnavailableError` (logged) when Slack said the channel cannot be posted to; else `error`. */
   private async unavailableOr(channel: ChannelRef, error: unknown): Promise<unknown> {
     const code = slackErrorCode(error);
-    if (!code || !CHANNEL_UNAVAILABLE_ERRORS.has(code)) return error;
+    if (!code || !(CHANNEL_UNAVAILABLE_ERRORS.has(code) || (channel.direct && DIRECT_UNAVAILABLE_ERRORS.has(code)))) return error;
     this.options.logger.warn('slack: stopped posting to a channel', { channel: channelKey(channel), reason: code });
     return new ChannelUnavailableError(`Slack cannot post to ${channelKey(channel)}: ${code}`, code);
   }

@@ -1,8 +1,8 @@
 /**
- * Forget-me leaves no trace. A person reacts to papers, asks for search, picks and `me`, then `/papers forget-me`
- * (through the command table, as every adapter runs it). The raw bytes of the store's files (`.sqlite`, `-wal`)
- * are then searched for the person's id, while the bot keeps running (what is on disk now) and again after it
- * closed the store (checkpointed). Every occurrence is a trace; the larger of the two counts is reported.
+ * Forget-me leaves no trace. A person reacts to papers, asks for search, picks and `me`, sets up their own digest
+ * (`digest me`), then `/papers forget-me` (through the command table, as every adapter runs it). The raw bytes
+ * of the store's files (`.sqlite`, `-wal`) are then searched for the person's id, while the bot keeps running
+ * (what is on disk now) and again after it closed the store (checkpointed). Every occurrence is a trace; the larger of the two counts is reported.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { handleCommand } from '../../commands/index.js';
@@ -37,7 +37,7 @@ export async function forgetMeProbe(opts: ProbeOptions): Promise<Report> {
       await p.core.react({ user, channel, paperId: paper.id, emoji: i % 3 === 0 ? '-1' : '+1', action: 'added' });
     }
     await p.core.react({ user, channel, paperId: papers[0].id, emoji: '-1', action: 'removed' });
-    for (const text of ['search low-rank adaptation', 'picks', 'me', 'follow reasoning']) await handleCommand(ctx, text);
+    for (const text of ['search low-rank adaptation', 'picks', 'me', 'follow reasoning', 'digest me on', 'digest me friday 17:00 UTC']) await handleCommand(ctx, text);
     const before = tracesOf(p.file, USER_ID);
     const { reply } = await handleCommand(ctx, 'forget-me');
     const running = tracesOf(p.file, USER_ID);

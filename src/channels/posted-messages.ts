@@ -40,6 +40,12 @@ export class PostedMessages {
     return (await this.byPaper.get(`${channelKey(channel)}|${paperId}`)) !== undefined;
   }
 
+  /** Forget every post to `channel` (a person's direct messages, on forget-me). Returns how many records went. */
+  async forgetChannel(channel: ChannelRef): Promise<number> {
+    const prefix = `${channelKey(channel)}|`;
+    return (await this.byMessage.deleteByPrefix(prefix)) + (await this.byPaper.deleteByPrefix(prefix));
+  }
+
   /** Ids of every paper posted to `channel`. */
   async postedIds(channel: ChannelRef): Promise<Set<string>> {
     return new Set((await this.byPaper.entries(`${channelKey(channel)}|`)).map(([, p]) => p.paperId));

@@ -6,7 +6,8 @@
  * message per paper, in the thread of a summary message or each in the channel (run-poster.ts), recording
  * each as it goes. A fenced, heartbeat-renewed lease (digest-lease.ts) keeps a second process out
  * and stops a displaced one; a crash resumes with only what is missing, reading the channel back for the post
- * that was in flight.
+ * that was in flight. The same pass, under the same lease, then sends people's own digests by direct message
+ * (personal-digests.ts).
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -17,17 +18,17 @@ import type { PaperRepository } from '../papers/paper-repository.js';
 import type { Store } from '../store/store.js';
 import { channelKey, digestStyle, type Recommendation } from '../types.js';
 import { latestSlot } from './schedule.js';
-import { DigestRunRepository, scheduleSignature, type DigestRun, type DigestState, type PlannedPick } from './digest-runs.js';
+import { DigestRunRepository, FIRST_DIGEST_WINDOW_MS, toPlanned, type DigestRun, type DigestState } from './digest-runs.js';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, LeaseLostError, takeDigestLease, type DigestLease } from './digest-lease.js';
 import { RunPoster } from './run-poster.js';
+import { createPersonalDigests, type PersonalDigestDeps } from './personal-digests.js';
 
 export { DEFAULT_LEASE_MS } from './digest-lease.js';
 
 /** Channels whose digests one pass runs at the same time. */
 export const CHANNELS_AT_ONCE = 8;
 
-/** How far back the first digest of a channel looks for papers. */
-export const FIRST_DIGEST_WINDOW_MS = 7 * 24 * 3600 * 1000;
+export { FIRST_DIGEST_WINDOW_MS };
 
 export interface DigestServiceOptions {
   /** Names this process in the lease. Default: host, pid and a random suffix. */
@@ -43,7 +44,9 @@ export interface DigestPassSummary {
   busy: boolean;
   /** Channels whose digest was started or resumed in this pass. */
   channels: number;
-  /** Messages posted in this pass (papers and quiet notes). */
+  /** People whose personal digest was started or resumed in this pass. */
+  people: number;
+  /** Messages posted in this pass (papers and quiet notes, in channels and direct messages). */
   posted: number;
 }
 
@@ -51,13 +54,13 @@ export interface DigestPassSummary {
  * What the digest service needs: the repositories and the channel ranking. `createCore` builds one from its
  * internals (`CoreInternals` satisfies this), so the public `Core` hands out no repository.
  */
-export interface DigestDeps {
+export interface DigestDeps extends PersonalDigestDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
   papers: Pick<PaperRepository, 'get' | 'newSince'>;
   channels: Pick<ChannelSettingsRepository, 'all' | 'markUnavailable'>;
-  posted: Pick<PostedMessages, 'wasPosted'>;
+  posted: Pick<PostedMessages, 'wasPosted' | 'postedIds'>;
   rankForChannel(channel: ChannelSettings['channel'], candidates: string[], k: number): Promise<Recommendation[]>;
 }
 
@@ -71,10 +74,11 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
   const runs = new DigestRunRepository(core.store);
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseOptions = { store: core.store, clock: core.clock, logger: core.logger, owner, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS, heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS };
+  const personal = createPersonalDigests(core, runs);
   let inFlight: Promise<DigestPassSummary> | undefined;
 
   async function pass(platforms: Platform[]): Promise<DigestPassSummary> {
-    const summary: DigestPassSummary = { busy: false, channels: 0, posted: 0 };
+    const summary: DigestPassSummary = { busy: false, channels: 0, people: 0, posted: 0 };
     const lease = await takeDigestLease(leaseOptions);
     if (!lease) return { ...summary, busy: true };
     try {
@@ -102,6 +106,9 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
       const workers = await Promise.allSettled(Array.from({ length: CHANNELS_AT_ONCE }, worker));
       const lost = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
       if (lost) throw lost.reason;
+      const people = await personal.runDue(platforms, lease);
+      summary.people = people.people;
+      summary.posted += people.posted;
     } catch (error) {
       if (!(error instanceof LeaseLostError)) throw error;
       core.logger.warn('digest lease taken over by another process; stopping this pass', { owner });
@@ -114,7 +121,7 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
   /** Run or resume this channel's digest when its latest slot is due. Returns posts made, or undefined if not due. */
   async function runChannel(settings: ChannelSettings, platform: Platform, lease: DigestLease): Promise<number | undefined> {
     const now = core.clock.now();
-    const state = await armedState(settings, now);
+    const state = await runs.armedState(settings.channel, settings.digest, now);
     const slot = latestSlot(settings.digest, now);
     if (slot.getTime() <= Date.parse(state.armedAt)) return undefined;
     let run = await runs.run(settings.channel, slot);
@@ -123,15 +130,6 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
     run = await runs.claim(run, lease.token);
     const deps = { clock: core.clock, logger: core.logger, runs, papers: core.papers, channels: core.channels, posted: core.posted };
     return new RunPoster(deps, run, settings, platform, lease).postAll();
-  }
-
-  async function armedState(settings: ChannelSettings, now: Date): Promise<DigestState> {
-    const signature = scheduleSignature(settings.digest);
-    const state = await runs.state(settings.channel);
-    if (state && state.signature === signature) return state;
-    const armed: DigestState = { ...state, signature, armedAt: now.toISOString() };
-    await runs.saveState(settings.channel, armed);
-    return armed;
   }
 
   async function planRun(settings: ChannelSettings, state: DigestState, slot: Date, now: Date, token: number): Promise<DigestRun> {
@@ -161,7 +159,7 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
      * `busy` when another process holds the digest lease.
      */
     async runDue(platforms: Platform[]): Promise<DigestPassSummary> {
-      if (inFlight) return { busy: true, channels: 0, posted: 0 };
+      if (inFlight) return { busy: true, channels: 0, people: 0, posted: 0 };
       inFlight = pass(platforms);
       try {
         return await inFlight;
@@ -170,8 +168,4 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
       }
     },
   };
-}
-
-function toPlanned(rec: Recommendation): PlannedPick {
-  return { paperId: rec.paper.id, score: rec.score, reason: rec.reason, terms: rec.terms, ...(rec.exploratory ? { exploratory: true } : {}) };
 }

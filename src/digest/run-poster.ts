@@ -31,6 +31,7 @@ export interface RunPosterDeps {
   logger: Logger;
   runs: DigestRunRepository;
   papers: Pick<PaperRepository, 'get'>;
+  /** Told when the platform refuses the destination: the channel's settings, or the person's subscription for a DM. */
   channels: Pick<ChannelSettingsRepository, 'markUnavailable'>;
   posted: Pick<PostedMessages, 'wasPosted'>;
 }
@@ -42,7 +43,7 @@ export class RunPoster {
   constructor(
     private readonly deps: RunPosterDeps,
     private run: DigestRun,
-    private readonly settings: ChannelSettings,
+    private readonly settings: Pick<ChannelSettings, 'digest'>,
     private readonly platform: Platform,
     private readonly lease: DigestLease,
   ) {}
@@ -142,6 +143,7 @@ export class RunPoster {
     const index = this.run.plan.findIndex((p) => p.paperId === item);
     const paper = this.deps.papers.get(item);
     if (index < 0 || !paper) return undefined;
-    return { visibility: 'channel', title: `Weekly digest ${index + 1}/${this.run.plan.length}`, lines: [], papers: [{ ...this.run.plan[index], paper }] };
+    const title = `${this.run.user ? 'Your weekly digest' : 'Weekly digest'} ${index + 1}/${this.run.plan.length}`;
+    return { visibility: 'channel', title, lines: [], papers: [{ ...this.run.plan[index], paper }] };
   }
 }

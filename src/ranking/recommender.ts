@@ -25,6 +25,9 @@ export interface RecommenderDeps {
   settings?: Partial<RankingSettings>;
 }
 
+/** What a channel follows, as the ranking reads it. */
+type ChannelInterests = Pick<ChannelSettings, 'interests' | 'seedPapers' | 'categories' | 'authors'>;
+
 /** A channel's interests as vectors: phrases and followed papers apart (for widening) and together. */
 interface ChannelVectors {
   /** Phrases and followed papers together: the learned model's prior and the "matches:" reasons. */
@@ -69,7 +72,7 @@ export class Recommender {
   }
 
   /** A channel's interest vectors and follows, from its settings. */
-  private vectors(settings: ChannelSettings): ChannelVectors {
+  private vectors(settings: ChannelInterests): ChannelVectors {
     const { index } = this.deps;
     return {
       interests: interestVector(index, settings, this.settings.seedPaperWeight),
@@ -106,6 +109,18 @@ export class Recommender {
     const pool = candidates ?? this.broadPool(settings, [...ownVotes, ...channelVotes]);
     const signature = interestSignature(settings);
     return this.rank({ ...this.vectors(settings), signature, channelKey: channelKey(channel), seed: userSeed(user), votes, candidates: pool, k, exclude });
+  }
+
+  /**
+   * A person's own picks (their personal digest): the interests of the channels they use, merged, and their own
+   * votes; papers they voted on are never picks. Empty when they use no channel with interests and voted on nothing.
+   */
+  async forPerson(user: UserRef, channels: ChannelRef[], candidates: string[], k: number, exclude: Set<string>): Promise<Recommendation[]> {
+    const interests = mergedInterests(await Promise.all(channels.map((c) => this.deps.channels.get(c))));
+    const votes = (await this.deps.votes.forUser(user)).map((v) => example(v, 1));
+    if (votes.length === 0 && interests.interests.length === 0 && interests.seedPapers.length === 0) return [];
+    const key = userSeed(user);
+    return this.rank({ ...this.vectors(interests), signature: interestSignature(interests), channelKey: key, seed: key, votes, candidates, k, exclude });
   }
 
   /** With no fresh candidates, the `broadPool` papers of the whole index closest to the interests and likes. */
@@ -165,4 +180,15 @@ function userSeed(user: UserRef): string {
 function interestSignature(settings: { interests: string[]; seedPapers: string[] }): string {
   // Followed categories and authors lift papers at ranking time; they do not change the widened vector.
   return JSON.stringify([settings.interests, settings.seedPapers]);
+}
+
+/** The follows of several channels as one: each topic (case-insensitively), paper, category and author once. */
+function mergedInterests(settings: ChannelInterests[]): Required<ChannelInterests> {
+  const unique = (values: string[]) => [...new Map(values.map((v) => [v.toLowerCase(), v])).values()];
+  return {
+    interests: unique(settings.flatMap((s) => s.interests)),
+    seedPapers: unique(settings.flatMap((s) => s.seedPapers)),
+    categories: unique(settings.flatMap((s) => s.categories ?? [])),
+    authors: unique(settings.flatMap((s) => s.authors ?? [])),
+  };
 }

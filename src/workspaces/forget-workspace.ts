@@ -11,7 +11,7 @@ import type { Store } from '../store/store.js';
  * Collections whose keys start with a channel or user key (`platform:workspace:...`). A test reads every named
  * collection opened in `src/` and fails when one is in neither list below.
  */
-export const WORKSPACE_COLLECTIONS = ['channel', 'vote', 'channelvote', 'digestrun', 'digeststate', 'message', 'posted'] as const;
+export const WORKSPACE_COLLECTIONS = ['channel', 'vote', 'channelvote', 'digestrun', 'digeststate', 'message', 'posted', 'personaldigest'] as const;
 
 /** Collections that hold no workspace data: papers, store metadata, ingest cursors. */
 export const SHARED_COLLECTIONS = ['paper', 'meta', 'ingest'] as const;
@@ -36,7 +36,7 @@ export interface ForgetResult {
 
 /**
  * Delete every record of `workspace` on `platform`: channels, votes (user and channel copies), digest runs and
- * states, posted messages, and the installation. Other workspaces are untouched. Then purges the store, so
+ * states (channels' and people's), posted messages, personal digest subscriptions, and the installation. Other workspaces are untouched. Then purges the store, so
  * the deleted rows leave no trace in its raw files.
  */
 export async function forgetWorkspace(store: Store, platform: PlatformName, workspace: string): Promise<ForgetResult> {

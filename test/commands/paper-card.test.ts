@@ -85,7 +85,7 @@ describe('every renderer lays out the same card', () => {
 
 describe('help', () => {
   it('lists the reaction emoji from the emoji table', async () => {
-    const core = { logger: { error() {} } } as never;
+    const core = { logger: { error() {} }, noteChannelUse: async () => undefined } as never;
     const { reply } = await handleCommand({ core, channel: { platform: 'console', workspace: 'w', channel: 'c' }, user: { platform: 'console', workspace: 'w', user: 'u' } }, 'help');
     const text = reply.lines.join('\n');
     for (const emoji of [...emojiFor('like'), ...emojiFor('dislike')]) expect(text).toContain(emoji);

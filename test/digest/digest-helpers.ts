@@ -1,15 +1,15 @@
 /**
  * Shared pieces of the digest tests: a recording platform (a channel in memory, with threads, that can be read
- * back by key and thread)
- * that can fail on a chosen post, before or after the message reaches the channel, and a channel with a weekly
- * schedule and a handful of fresh papers.
+ * back by key and thread) that can fail on a chosen post, before or after the message reaches the channel, and
+ * opens direct-message channels (`dm-<user>`) unless told a person cannot be messaged; and a channel with a
+ * weekly schedule and a handful of fresh papers.
  */
 import { createCore } from '../../src/core.js';
 import { createDigestService } from '../../src/digest/digest-service.js';
 import { ChannelUnavailableError } from '../../src/errors.js';
 import { createMemoryLogger, type Platform, type PostKey, type SettableClock } from '../../src/ports.js';
 import { openStore } from '../../src/store/store.js';
-import type { ChannelRef, DigestStyle, Reply } from '../../src/types.js';
+import type { ChannelRef, DigestStyle, Reply, UserRef } from '../../src/types.js';
 import type { CoreFixture } from '../helpers/core-fixture.js';
 import { makePaper } from '../helpers/core-fixture.js';
 
@@ -41,18 +41,31 @@ export interface RecordingPlatform extends Platform {
   failOn(n: number, error: Error, options?: { afterDelivery?: boolean }): void;
   /** How often `findPosted` was asked. */
   readBacks: number;
+  /** Every person a direct-message channel was opened for, in order. */
+  opened: UserRef[];
+  /** `openDirect` for `user` throws `ChannelUnavailableError` (`reason`) from now on. */
+  blockDirect(user: string, reason: string): void;
 }
 
 /** A channel in memory: `findPosted` finds a keyed post that reached it. */
 export function recordingPlatform(): RecordingPlatform {
   const posts: RecordedPost[] = [];
   const failures = new Map<number, { error: Error; afterDelivery: boolean }>();
+  const blocked = new Map<string, string>();
   let calls = 0;
   const keyText = (key: PostKey | undefined) => (key ? `${key.runId}|${key.item}` : '');
   const platform: RecordingPlatform = {
     name: 'console',
     posts,
     readBacks: 0,
+    opened: [],
+    blockDirect: (user, reason) => void blocked.set(user, reason),
+    async openDirect(user) {
+      platform.opened.push(user);
+      const reason = blocked.get(user.user);
+      if (reason) throw new ChannelUnavailableError(`cannot message ${user.user}: ${reason}`, reason);
+      return { platform: user.platform, workspace: user.workspace, channel: `dm-${user.user}`, direct: true };
+    },
     paperIds: () => posts.flatMap((p) => p.reply.papers.map((r) => r.paper.id)),
     repliesTo: (messageId) => posts.filter((p) => p.replyTo === messageId).map((p) => p.messageId),
     failOn: (n, error, options = {}) => void failures.set(n, { error, afterDelivery: options.afterDelivery ?? false }),

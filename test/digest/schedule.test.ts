@@ -68,7 +68,7 @@ describe('startDigestSchedule', () => {
   });
 
   it('rejects an invalid cron expression at start', () => {
-    const service = { runDue: async () => ({ busy: false, channels: 0, posted: 0 }) };
+    const service = { runDue: async () => ({ busy: false, channels: 0, people: 0, posted: 0 }) };
     expect(() => startDigestSchedule({ service, platforms: [], cron: 'every monday', logger: createMemoryLogger() })).toThrow(/DIGEST_CRON/);
   });
 });

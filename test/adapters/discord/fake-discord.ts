@@ -14,6 +14,8 @@
  * 160004; `failThreads` scripts a refusal such as a missing permission) and dispatches THREAD_CREATE; a thread
  * takes and lists messages like a channel, GET /channels/:id shows it with its parent, and GUILD_CREATE lists the
  * active ones (an archived thread is left out, as on Discord, so a new session has not seen it).
+ * `POST /users/@me/channels` opens a person's DM channel (type 1, the same one every time); a person who blocks
+ * direct messages (`blockDirectMessages`) gets none: a message there fails with 50007, as on Discord.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -85,6 +87,11 @@ export class FakeDiscord {
   private readonly channelGuilds = new Map<string, string>([[CHANNEL_ID, GUILD_ID]]);
   /** Messages by channel id, oldest first. */
   private readonly channelMessages = new Map<string, StoredMessage[]>();
+  /** DM channels opened, by person, and each DM channel's person. */
+  private readonly directChannelOf = new Map<string, string>();
+  private readonly recipientOf = new Map<string, string>();
+  /** People who accept no direct messages from the bot. */
+  private readonly blockingDirect = new Set<string>();
 
   private constructor(
     private readonly server: Server,
@@ -190,6 +197,16 @@ export class FakeDiscord {
     return { id, token };
   }
 
+  /** From now on `userId` accepts no direct messages from the bot: a message to their DM fails with 50007. */
+  blockDirectMessages(userId: string): void {
+    this.blockingDirect.add(userId);
+  }
+
+  /** The DM channel opened for `userId`, if one was. */
+  directChannel(userId: string): string | undefined {
+    return this.directChannelOf.get(userId);
+  }
+
   /** Dispatch MESSAGE_REACTION_ADD or MESSAGE_REACTION_REMOVE. */
   sendReaction(action: 'add' | 'remove', spec: Parameters<typeof reactionPayload>[0]): void {
     this.dispatch(action === 'add' ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE', reactionPayload(spec));
@@ -286,7 +303,9 @@ export class FakeDiscord {
     }
     if (path === '/users/@me' && method === 'GET') return [200, { ...userObject(BOT_USER_ID, true), username: 'paperboy' }];
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') return this.channel(m[1]);
+    if (path === '/users/@me/channels' && method === 'POST') return [200, this.openDirect(String(call.body?.recipient_id))];
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
+      if (this.blockingDirect.has(this.recipientOf.get(m[1]) ?? '')) return [403, { code: 50007, message: 'Cannot send messages to this user' }];
       const thread = this.threads.get(m[1]);
       const failure = this.channelFailures.get(m[1]) ?? (thread && this.threadPostFailures.get(thread.parentId));
       return failure ? [failure.status, { code: failure.code, message: failure.message }] : [200, this.createMessage(m[1], call.body)];
@@ -309,6 +328,8 @@ export class FakeDiscord {
     if (failure && (failure.code === 10003 || failure.code === 50001)) return [failure.status, { code: failure.code, message: failure.message }];
     const thread = this.threads.get(channelId);
     if (thread) return [200, threadObject(thread)];
+    const recipient = this.recipientOf.get(channelId);
+    if (recipient) return [200, { id: channelId, type: 1, recipients: [userObject(recipient)], last_message_id: null }];
     const guildId = this.channelGuilds.get(channelId);
     if (!guildId) return [404, { code: 10003, message: 'Unknown Channel' }];
     return [200, { id: channelId, type: 0, guild_id: guildId, name: 'papers', position: 0, permission_overwrites: [] }];
@@ -327,6 +348,17 @@ export class FakeDiscord {
     this.channelGuilds.set(messageId, guildId);
     this.dispatch('THREAD_CREATE', { ...threadObject(thread), newly_created: true });
     return [201, threadObject(thread)];
+  }
+
+  /** POST /users/@me/channels: the person's DM channel, opened once. */
+  private openDirect(userId: string): unknown {
+    let channelId = this.directChannelOf.get(userId);
+    if (!channelId) {
+      channelId = this.id();
+      this.directChannelOf.set(userId, channelId);
+      this.recipientOf.set(channelId, userId);
+    }
+    return { id: channelId, type: 1, recipients: [userObject(userId)], last_message_id: null };
   }
 
   /** A new message; with `enforce_nonce`, a nonce the bot used here within the window returns that message. */
@@ -350,7 +382,7 @@ export class FakeDiscord {
 
   /** GET /channels/:id/messages: newest first, ids above `after`, at most `limit` (default 50, max 100). */
   private listMessages(channelId: string, query: Record<string, string>): [number, unknown] {
-    if (!this.channelGuilds.has(channelId)) return [404, { code: 10003, message: 'Unknown Channel' }];
+    if (!this.channelGuilds.has(channelId) && !this.recipientOf.has(channelId)) return [404, { code: 10003, message: 'Unknown Channel' }];
     const after = BigInt(query.after ?? '0');
     const limit = Math.min(Number(query.limit ?? 50), 100);
     const newer = (this.channelMessages.get(channelId) ?? []).filter((m) => BigInt(m.id) > after);

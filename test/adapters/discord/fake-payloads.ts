@@ -126,16 +126,22 @@ export function interactionPayload(spec: InteractionSpec) {
   };
 }
 
-/** A click on a message component (type 3, MESSAGE_COMPONENT): a button with `customId` on message `messageId`. */
-export function componentInteractionPayload(spec: { id: string; token: string; customId: string; messageId: string; userId: string; permissions: string; guildId?: string; channelId?: string }) {
+/**
+ * A click on a message component (type 3, MESSAGE_COMPONENT): a button with `customId` on message `messageId`.
+ * With `direct`, the click is in the bot's DM channel `channelId`: no server, no member, the clicking `user`.
+ */
+export function componentInteractionPayload(spec: { id: string; token: string; customId: string; messageId: string; userId: string; permissions: string; guildId?: string; channelId?: string; direct?: boolean }) {
   const base = interactionPayload({ ...spec, type: 2, subcommand: 'unused', options: [] });
   const channelId = spec.channelId ?? CHANNEL_ID;
-  return {
+  const click = {
     ...base,
     type: 3,
     data: { custom_id: spec.customId, component_type: 2 },
     message: { ...messageObject(spec.messageId, channelId, {}), components: [] },
   };
+  if (!spec.direct) return click;
+  const { guild_id: _guild, member: _member, guild_locale: _locale, ...direct } = click;
+  return { ...direct, user: userObject(spec.userId), channel: { id: channelId, type: 1, recipients: [userObject(spec.userId)] }, authorizing_integration_owners: { '1': spec.userId }, context: 1 };
 }
 
 export function reactionPayload(spec: { messageId: string; userId: string; emoji: { name: string; id?: string | null }; channelId?: string; guildId?: string }) {

@@ -13,10 +13,11 @@ describe('the /papers slash command built from the command table', () => {
     expect(body.name).toBe('papers');
     expect(body.options!.map((o) => o.name)).toEqual(COMMANDS.map((c) => c.name));
     const digest = body.options!.find((o) => o.name === 'digest') as any;
-    expect(digest.options.map((o: any) => o.name)).toEqual(['day', 'time', 'timezone', 'size', 'quiet', 'style']);
-    expect(digest.options[5]).toMatchObject({ type: 3, choices: [{ name: 'thread', value: 'thread' }, { name: 'messages', value: 'messages' }] });
-    expect(digest.options[0].choices).toContainEqual({ name: 'monday', value: 'monday' });
-    expect(digest.options[2].autocomplete).toBe(true);
+    expect(digest.options.map((o: any) => o.name)).toEqual(['for', 'day', 'time', 'timezone', 'size', 'quiet', 'style']);
+    expect(digest.options[0].choices).toEqual([{ name: 'me', value: 'me' }]);
+    expect(digest.options[6]).toMatchObject({ type: 3, choices: [{ name: 'thread', value: 'thread' }, { name: 'messages', value: 'messages' }] });
+    expect(digest.options[1].choices).toContainEqual({ name: 'monday', value: 'monday' });
+    expect(digest.options[3].autocomplete).toBe(true);
     const search = body.options!.find((o) => o.name === 'search') as any;
     expect(search.options).toEqual([{ type: 3, name: 'query', description: 'What to look for', required: true, max_length: 2000, autocomplete: true }]);
   });

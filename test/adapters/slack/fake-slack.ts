@@ -9,6 +9,7 @@
  * set up is a plain member) and channels' creators (`conversations.info`).
  * Channels keep the messages posted to them: `conversations.history` returns them newest first, from `oldest`
  * on, in pages of `limit` with a cursor, and with their message metadata only when `include_all_metadata` is set.
+ * `conversations.open` opens a person's direct-message channel: `D` + their user id, the same one every time.
  * A method can be made slow (`slow`): its answer, and what it does, come that many milliseconds after the request,
  * so a bot killed while waiting leaves a message Slack created but the bot never heard of.
  * A message posted with `thread_ts` is a reply in that thread: history leaves it out, `conversations.replies`
@@ -322,6 +323,8 @@ export class FakeSlack {
         return this.replies(args);
       case 'apps.connections.open':
         return { ok: true, url: `${this.url.replace(/^http/, 'ws')}/link/?ticket=fake` };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${args.users}` } };
       case 'conversations.join':
         return { ok: true, channel: { id: args.channel } };
       case 'users.info': {

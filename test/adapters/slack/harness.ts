@@ -1,6 +1,7 @@
 /**
  * Test harness: a real core on sqlite, the fake Slack, and the real Bolt app in HTTP mode on 127.0.0.1,
- * plus helpers that send correctly signed slash commands (form-encoded) and Events API callbacks (JSON).
+ * plus helpers that send correctly signed slash commands (form-encoded), Events API callbacks (JSON) and the
+ * payloads of clicked buttons (`block_actions`).
  */
 import { createHmac } from 'node:crypto';
 import { startSlack, type SlackAdapter } from '../../../adapters/slack/slack-app.js';
@@ -50,6 +51,23 @@ export async function startHarness(): Promise<Harness> {
       await fake.stop();
       await fixture.close();
     },
+  };
+}
+
+/** The `block_actions` payload Slack sends when `user` clicks the button `actionId` on message `ts`. */
+export function blockActionsPayload(fake: FakeSlack, click: { actionId: string; responseId: string; ts?: string; user?: string; channel?: string; channelName?: string }) {
+  return {
+    type: 'block_actions',
+    team: { id: TEAM_ID, domain: 'fake' },
+    user: { id: click.user ?? 'UALICE', username: 'alice', team_id: TEAM_ID },
+    api_app_id: 'A0APP',
+    token: 'verification-token-unused',
+    container: { type: 'message', message_ts: click.ts ?? '1700000000.000001', channel_id: click.channel ?? 'C0GENERAL', is_ephemeral: false },
+    trigger_id: '1.2.3',
+    channel: { id: click.channel ?? 'C0GENERAL', name: click.channelName ?? 'general' },
+    message: { type: 'message', ts: click.ts ?? '1700000000.000001', text: 'a paper' },
+    response_url: fake.responseUrl(click.responseId),
+    actions: [{ type: 'button', action_id: click.actionId, block_id: 'b1', text: { type: 'plain_text', text: '👍 More like this' }, value: 'x', action_ts: '1700000001.000001' }],
   };
 }
 

@@ -218,6 +218,7 @@ describe('workspaces and permissions', () => {
     await postPaper(firstPaperIds(0));
     const paper = h.fixture.core.papers.get(firstPaperIds(0))!;
     await h.slack.platform.findPosted(GENERAL, { key: { runId: 'r', item: paper.id }, reply: { visibility: 'channel', lines: [], papers: [] } }, new Date(0)); // a digest reading back after a crash
+    await h.slack.platform.openDirect({ platform: 'slack', workspace: TEAM_ID, user: 'UALICE' }); // a personal digest opening a DM
     const methods = new Set(h.fake.calls.map((c) => c.method));
     expect([...methods].sort()).toEqual(Object.keys(METHOD_SCOPES).sort());
   });

@@ -9,7 +9,7 @@ import { startSlack } from '../../../adapters/slack/slack-app.js';
 import type { ChannelRef, Reply } from '../../../src/types.js';
 import { createCoreFixture, makePaper } from '../../helpers/core-fixture.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlack, TEAM_ID } from './fake-slack.js';
-import { postSigned, sendCommand, sendReaction, startHarness, type Harness } from './harness.js';
+import { blockActionsPayload, postSigned, sendCommand, sendReaction, startHarness, type Harness } from './harness.js';
 
 const GENERAL: ChannelRef = { platform: 'slack', workspace: TEAM_ID, channel: 'C0GENERAL' };
 const ALICE = { platform: 'slack' as const, workspace: TEAM_ID, user: 'UALICE' };
@@ -21,23 +21,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-/** The `block_actions` payload Slack sends when `user` clicks the button `actionId` on message `ts`. */
-function blockActionsPayload(fake: FakeSlack, click: { actionId: string; responseId: string; ts?: string; user?: string; channel?: string }) {
-  return {
-    type: 'block_actions',
-    team: { id: TEAM_ID, domain: 'fake' },
-    user: { id: click.user ?? 'UALICE', username: 'alice', team_id: TEAM_ID },
-    api_app_id: 'A0APP',
-    token: 'verification-token-unused',
-    container: { type: 'message', message_ts: click.ts ?? '1700000000.000001', channel_id: click.channel ?? 'C0GENERAL', is_ephemeral: false },
-    trigger_id: '1.2.3',
-    channel: { id: click.channel ?? 'C0GENERAL', name: 'general' },
-    message: { type: 'message', ts: click.ts ?? '1700000000.000001', text: 'a paper' },
-    response_url: fake.responseUrl(click.responseId),
-    actions: [{ type: 'button', action_id: click.actionId, block_id: 'b1', text: { type: 'plain_text', text: '👍 More like this' }, value: 'x', action_ts: '1700000001.000001' }],
-  };
-}
 
 /** Click a button: a signed, form-encoded interaction POST to the request URL. Resolves with the ack and its time. */
 async function click(actionId: string, responseId: string): Promise<{ status: number; ms: number }> {
