@@ -8,7 +8,8 @@
  * the learner keeps a region once it has been found. `--setting name=value` (repeatable) overrides one ranking
  * knob of src/ranking/settings.ts for the run, e.g. `--setting exploitChance=0.3 --setting backgroundPapers=100`.
  * `--seed-papers N`: each channel also follows N relevant papers of the first week before its first digest (that
- * week is then not scored), which measures what followed papers add to the interests.
+ * week is then not scored, also with N = 0, so 0, 3 and 10 seeds are scored on the same weeks), which measures
+ * what followed papers add to the interests.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   if (Object.keys(settings).length > 0) log(`ranking settings: ${JSON.stringify(settings)}`);
   log(`read ${data.truth.size} papers in ${data.weeks.length} weeks; ${scenarios.channels.length} channels, ${scenarios.users.length} users, k=${scenarios.k}`);
   const only = values.only as 'users' | 'channels' | undefined;
-  const result = await runQuality(data, scenarios, log, { only, seedSalts: values['seed-salt']?.split(','), oracleLikes, seedPapers, settings });
+  const result = await runQuality(data, scenarios, log, { only, seedSalts: values['seed-salt']?.split(','), oracleLikes, seedPapers: values['seed-papers'] === undefined ? undefined : seedPapers, settings });
   if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 1)}\n`);
   const table = [
     ...Object.entries(result.channels).map(([name, c]) => `  channel ${name.padEnd(14)} P@${result.k} ${c.p_at_k.toFixed(3)}  nDCG@10 ${c.ndcg10.toFixed(3)}`),

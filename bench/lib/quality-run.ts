@@ -68,7 +68,8 @@ export interface RunOptions {
   settings?: Partial<RankingSettings>;
   /**
    * Before the first digest each channel follows (`follow paper:<id>`) this many relevant papers of the first
-   * week, the first in file order; that week is then not scored. Default 0.
+   * week, the first in file order; that week is then not scored, also with 0, so runs with 0, 3 and 10 seeds
+   * score the same weeks. Default: no seeding, every week scored.
    */
   seedPapers?: number;
 }
@@ -117,7 +118,7 @@ export async function runQuality(
       await core.papers.index.refresh();
       clock.set(new Date(week.monday.getTime() + DIGEST_OFFSET_MS + 30 * 60_000));
       const candidates = week.records.map((r) => r.id);
-      const seeding = w === 0 && (options.seedPapers ?? 0) > 0;
+      const seeding = w === 0 && options.seedPapers !== undefined;
       if (seeding) for (const [i, c] of scenarios.channels.entries()) await followSeedPapers(core, channelRefs[i], candidates, c.relevant, options.seedPapers!, data);
       // The channel's ranking of this week's candidates, taken before the digest posts (posted papers leave it).
       const rankings = await Promise.all(channelRefs.map(async (ref) => (await core.rankForChannel(ref, candidates, Math.max(10, k))).map((r) => r.paper.id)));

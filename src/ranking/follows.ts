@@ -2,7 +2,8 @@
  * What a channel follows besides its topic phrases, as the ranking uses it: papers in a followed arXiv category
  * or by a followed author get a fixed lift (`categoryBoost`, `authorBoost`: a lift, never a filter), and a pick
  * that a follow explains says which one ("follows author Y. LeCun", "in followed category cs.RO", "like
- * followed paper “…”"). Followed papers shape the interest vector itself (interest-expansion.ts).
+ * followed paper “…”"). Followed papers steer the widening of the interests (interest-expansion.ts) and lift
+ * the candidates nearest to them (seed-neighbours.ts).
  */
 import type { TfIdfIndex } from '../index/tfidf-index.js';
 import { authorKey, matchingAuthor, type AuthorKey } from '../index/author-names.js';

@@ -50,12 +50,13 @@ export function seedVector(index: TfIdfIndex, seedPapers: string[]): SparseVecto
 /**
  * The unit vector of a channel's interest phrases and followed papers: the phrases' unit vector plus
  * `seedWeight` (the `seedPaperWeight` setting) times the centre of the followed papers. With no followed
- * papers, the phrases' vector alone.
+ * papers, the phrases' vector alone; with no phrases, the followed papers' centre alone.
  */
 export function interestVector(index: TfIdfIndex, input: { interests: string[]; seedPapers: string[] }, seedWeight = 1): SparseVector {
   const phrases = phraseVector(index, input.interests);
   const seeds = seedVector(index, input.seedPapers);
   if (seeds.ids.length === 0) return phrases;
+  if (phrases.ids.length === 0) return seeds;
   const sum = new Map<number, number>();
   addScaled(sum, phrases, 1);
   addScaled(sum, seeds, seedWeight);

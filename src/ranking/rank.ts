@@ -1,12 +1,14 @@
 /**
- * Ranking: score candidates against a profile through the index's one scoring path, lift by popularity as a
- * small prior, then pick best-first while skipping near-duplicates of earlier picks. Every pick says why.
+ * Ranking: score candidates against a profile through the index's one scoring path (plus nearness to the
+ * channel's followed papers, when it has any), lift by popularity as a small prior, then pick best-first while
+ * skipping near-duplicates of earlier picks. Every pick says why.
  */
 import type { TfIdfIndex } from '../index/tfidf-index.js';
 import type { SparseVector } from '../index/sparse.js';
 import type { Paper, Recommendation } from '../types.js';
 import { followLift, followReason, liftsPapers } from './follows.js';
 import type { Profile } from './profile.js';
+import { seedNearness } from './seed-neighbours.js';
 import type { RankingSettings } from './settings.js';
 
 /** The settings ranking reads. */
@@ -21,6 +23,7 @@ export type RankSettings = Pick<
   | 'likedReasonFallbackSimilarity'
   | 'categoryBoost'
   | 'authorBoost'
+  | 'seedNeighbourWeight'
 >;
 
 export interface RankOptions {
@@ -37,7 +40,8 @@ export interface Scored {
 }
 
 /**
- * Rank papers for a profile vector: the `max(k, minPoolPicks) * poolPerPick` best by score (and, when the
+ * Rank papers for a profile vector: the `max(k, minPoolPicks) * poolPerPick` best by score (the cosine to the
+ * vector, plus `seedNeighbourWeight` times the cosine to the nearest followed paper; and, when the
  * profile follows categories or authors, every candidate they lift), plus the upvote prior and the follow lift,
  * then best-first without near-duplicates. Returns at most `k` recommendations with reasons.
  */
@@ -51,12 +55,12 @@ export function rankPapers(
   const exclude = options.exclude ?? new Set<string>();
   const candidates = options.candidates?.filter((id) => !exclude.has(id));
   const limit = Math.max(options.k, settings.minPoolPicks) * settings.poolPerPick + (candidates ? 0 : exclude.size);
-  const scored = index.score(profile.vector, { limit, candidates }).filter((s) => !exclude.has(s.id));
   const follows = profile.follows;
+  const scored = scoredPool(index, profile, candidates, limit, settings).filter((s) => !exclude.has(s.id));
   if (liftsPapers(follows) && candidates) {
     const inPool = new Set(scored.map((s) => s.id));
     const lifted = candidates.filter((id) => !inPool.has(id) && index.has(id) && followLift(lookup(id), follows, settings) > 0);
-    const scores = index.scoreMany(profile.vector, lifted);
+    const scores = candidateScores(index, profile, lifted, settings);
     lifted.forEach((id, i) => scored.push({ id, score: scores[i] }));
   }
   const lift = (id: string) => (liftsPapers(follows) ? followLift(lookup(id), follows, settings) : 0);
@@ -65,6 +69,35 @@ export function rankPapers(
     .sort((a, b) => b.score - a.score);
   const chosen = withoutDuplicates(index, pool, options.k, [], settings.duplicateSimilarity);
   return chosen.map((s) => recommendation(index, profile, s, lookup, settings));
+}
+
+/**
+ * The `limit` best candidates by `candidateScores`; without candidates (a search of the whole index), the best
+ * of the index by the profile's score.
+ */
+function scoredPool(index: TfIdfIndex, profile: Profile, candidates: string[] | undefined, limit: number, settings: RankSettings): Scored[] {
+  if (!candidates || !followsSeeds(profile, settings)) return index.score(profile.vector, { limit, candidates });
+  const scores = candidateScores(index, profile, candidates, settings);
+  return candidates
+    .map((id, i) => ({ id, score: scores[i] }))
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit);
+}
+
+/**
+ * Scores of `ids` (in order) for a profile: the cosine to its vector plus, when the channel follows papers,
+ * `seedNeighbourWeight` times the cosine to the nearest of them (seed-neighbours.ts).
+ */
+function candidateScores(index: TfIdfIndex, profile: Profile, ids: string[], settings: RankSettings): Float64Array {
+  const scores = index.scoreMany(profile.vector, ids);
+  const near = followsSeeds(profile, settings) ? seedNearness(index, ids, profile.follows!.seedPapers) : undefined;
+  if (near) for (let i = 0; i < ids.length; i++) scores[i] += settings.seedNeighbourWeight * near[i];
+  return scores;
+}
+
+function followsSeeds(profile: Profile, settings: RankSettings): boolean {
+  return (profile.follows?.seedPapers.length ?? 0) > 0 && settings.seedNeighbourWeight > 0;
 }
 
 /** Build the recommendation of a scored paper, with its reason (an exploratory pick says it is one). */

@@ -44,6 +44,8 @@ export interface RankingSettings {
   seedPaperWeight: number;
   /** Weight of that centre in the search for the papers that widen the phrases (0: the phrases alone find them). */
   seedQueryWeight: number;
+  /** Weight of a candidate's cosine to its nearest followed paper, added to its score while the channel has no votes (0: off). */
+  seedNeighbourWeight: number;
 
   // Followed categories and authors (follows.ts)
   /** Score added to a paper in a category the channel follows (a lift, not a filter). */
@@ -122,8 +124,9 @@ export const DEFAULT_RANKING_SETTINGS: Readonly<RankingSettings> = Object.freeze
   expansionPapers: 20,
   expansionWeight: 1,
   expansionRefreshGrowth: 0.1,
-  seedPaperWeight: 0.3,
-  seedQueryWeight: 0,
+  seedPaperWeight: 0,
+  seedQueryWeight: 0.5,
+  seedNeighbourWeight: 0.15,
   categoryBoost: 0.1,
   authorBoost: 0.2,
 

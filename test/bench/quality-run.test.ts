@@ -52,6 +52,19 @@ describe('quality benchmark run', () => {
     expect(result.summary.channel_p_at_k).toBe(1);
   }, 30_000);
 
+  it('with --seed-papers, also 0, leaves the first week unscored', async () => {
+    const data = benchData();
+    // In the first week the robot papers are filed under cs.CL and one language paper under cs.RO: the channel's
+    // picks there all miss, so scoring that week pulls its P@k below 1.
+    for (const r of data.weeks[0].records) data.truth.set(r.id, new Set(['cs.CL']));
+    data.truth.set(data.weeks[0].records[1].id, new Set(['cs.RO']));
+    const everyWeek = await runQuality(data, scenarios, () => undefined, { only: 'channels' });
+    const sameWeeks = await runQuality(data, scenarios, () => undefined, { only: 'channels', seedPapers: 0 });
+    expect(everyWeek.channels.robots.p_at_k).toBeLessThan(1);
+    expect(sameWeeks.channels.robots.p_at_k).toBe(1);
+    expect(sameWeeks.channels.robots.picks_by_week).toEqual(everyWeek.channels.robots.picks_by_week);
+  }, 30_000);
+
   it('with --oracle-likes, the user starts from likes in their field and is never shown those papers again', async () => {
     const data = benchData();
     const oracle = await runQuality(data, scenarios, () => undefined, { only: 'users', oracleLikes: 2 });

@@ -9,6 +9,7 @@ import { createCore, type CoreInternals } from '../../src/core.js';
 import { readPapersFile } from '../../src/papers/seed-file.js';
 import { createMemoryLogger, SettableClock } from '../../src/ports.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import type { RankingSettings } from '../../src/ranking/settings.js';
 import type { Paper } from '../../src/types.js';
 
 export const SEED_FILE = fileURLToPath(new URL('../../data/seed-papers.json', import.meta.url));
@@ -24,8 +25,8 @@ export interface CoreFixture {
   close(): Promise<void>;
 }
 
-/** Create a core on a fresh sqlite file; `seed: false` starts with no papers. */
-export async function createCoreFixture(options: { seed?: boolean; now?: Date } = {}): Promise<CoreFixture> {
+/** Create a core on a fresh sqlite file; `seed: false` starts with no papers; `ranking` overrides ranking knobs. */
+export async function createCoreFixture(options: { seed?: boolean; now?: Date; ranking?: Partial<RankingSettings> } = {}): Promise<CoreFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'paperboy-test-'));
   const file = join(dir, 'store.sqlite');
   const store = await openStore(`sqlite://${file}`);
@@ -36,6 +37,7 @@ export async function createCoreFixture(options: { seed?: boolean; now?: Date } 
     clock,
     logger,
     seedPapers: options.seed === false ? undefined : () => readPapersFile(SEED_FILE),
+    ranking: options.ranking,
   });
   return {
     core,
