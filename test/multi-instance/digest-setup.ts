@@ -29,5 +29,15 @@ export async function armDueDigests(core: CoreInternals, store: Store, channels:
 
 /** The paper ids of the digest posts in `channel`, in the order the fake Slack created them. */
 export function digestMessages(fake: FakeSlack, channel: string): string[] {
+  return digestItems(fake, channel).filter((item) => item !== 'summary');
+}
+
+/** How many thread-style summaries (the default digest layout: a summary, each paper a reply) `channel` got. */
+export function digestSummaries(fake: FakeSlack, channel: string): number {
+  return digestItems(fake, channel).filter((item) => item === 'summary').length;
+}
+
+/** The item each message in `channel` carries in its digest metadata (a paper id, or `summary`). */
+function digestItems(fake: FakeSlack, channel: string): string[] {
   return fake.messages(channel).map((message) => String(message.metadata?.event_payload.paper_id ?? 'no metadata'));
 }

@@ -9,7 +9,7 @@ import { DigestRunRepository, type DigestRun } from '../../src/digest/digest-run
 import { openStore } from '../../src/store/store.js';
 import { channelKey, type ChannelRef } from '../../src/types.js';
 import { TEAM_ID } from '../adapters/slack/fake-slack.js';
-import { armDueDigests, digestMessages } from './digest-setup.js';
+import { armDueDigests, digestMessages, digestSummaries } from './digest-setup.js';
 import { eventually, leaseHolder, startFleet, type Fleet } from './fleet.js';
 
 const CHANNELS: ChannelRef[] = ['T1', 'T2', 'T3'].map((id) => ({ platform: 'slack', workspace: TEAM_ID, channel: `C0TAKE${id}` }));
@@ -57,6 +57,7 @@ describe('the instance posting digests is killed mid-run', () => {
         expect(planned).toHaveLength(PICKS);
         const inChannel = digestMessages(fleet.fake, channel.channel);
         expect([...inChannel].sort()).toEqual(planned);
+        expect(digestSummaries(fleet.fake, channel.channel)).toBe(1);
         const recorded = await store.collection<{ paperId: string }>('posted').entries(`${channelKey(channel)}|`);
         expect(recorded.map(([, post]) => post.paperId).sort()).toEqual(planned);
       }

@@ -9,7 +9,7 @@ import { openStore } from '../../src/store/store.js';
 import { channelKey, type ChannelRef } from '../../src/types.js';
 import { TEAM_ID } from '../adapters/slack/fake-slack.js';
 import { eventually, startFleet, type Fleet } from './fleet.js';
-import { armDueDigests, digestMessages } from './digest-setup.js';
+import { armDueDigests, digestMessages, digestSummaries } from './digest-setup.js';
 
 const CHANNELS: ChannelRef[] = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6'].map((id) => ({ platform: 'slack', workspace: TEAM_ID, channel: `C0DIGEST${id}` }));
 const PICKS = 3;
@@ -40,10 +40,11 @@ describe('three instances, six due digests', () => {
         const posted = digestMessages(fleet.fake, channel.channel);
         expect(posted.length).toBe(PICKS);
         expect(new Set(posted).size).toBe(PICKS);
+        expect(digestSummaries(fleet.fake, channel.channel)).toBe(1);
         const recorded = await store.collection<{ paperId: string }>('posted').entries(`${channelKey(channel)}|`);
         expect(recorded.map(([, post]) => post.paperId).sort()).toEqual([...posted].sort());
       }
-      expect(fleet.fake.callsOf('chat.postMessage')).toHaveLength(CHANNELS.length * PICKS);
+      expect(fleet.fake.callsOf('chat.postMessage')).toHaveLength(CHANNELS.length * (PICKS + 1)); // a summary and its replies
     } finally {
       await store.close();
     }
