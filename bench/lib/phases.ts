@@ -1,26 +1,22 @@
 /**
  * The performance benchmark's phases, each run in its own child process by bench/perf.ts so that its peak
- * memory is its own: `build` (index over the papers file), `big` (index over a synthetic corpus), `natural`
- * (natural's TfIdf on the same papers and queries), and the bot phases in bench/lib/bot-phases.ts.
+ * memory is its own: `build` (index over the papers file), `big` and `huge` (index over a synthetic corpus,
+ * synthetic-phase.ts), `natural` (natural's TfIdf on the same papers and queries), the bot phases in
+ * bench/lib/bot-phases.ts, and the scale phases (digest-scale-phase.ts, pg-phases.ts, sync-phase.ts).
  * Usage: `tsx --expose-gc bench/lib/phases.ts <phase> --papers FILE [--n N] [--dir DIR]`.
  */
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { TfIdfIndex } from '../../src/index/tfidf-index.js';
 import { paperText } from '../../src/text/tokenize.js';
-import { createMemoryStore } from '../../src/store/store.js';
-import { ChannelSettingsRepository } from '../../src/channels/channel-settings.js';
-import { VoteRepository } from '../../src/feedback/votes.js';
-import { Recommender } from '../../src/ranking/recommender.js';
-import type { Paper } from '../../src/types.js';
 import { readPapersFile, toPaper } from './papers-file.js';
 import { collectGarbage, latencies, peakRssMb, report, summary, timed, type PhaseResult } from './measure.js';
-import { QUERIES, synthesizePapers } from './workload.js';
+import { QUERIES } from './workload.js';
 import { botPhase, ingestPhase, preparePhase } from './bot-phases.js';
 import { digestScalePhase } from './digest-scale-phase.js';
 import { pgBotPhase, pgDigestPhase, pgPreparePhase } from './pg-phases.js';
 import { syncPhase } from './sync-phase.js';
-import { hugePhase } from './huge-phase.js';
+import { syntheticPhase } from './synthetic-phase.js';
 
 type Options = { papers: string; n: number; dir: string };
 
@@ -44,42 +40,6 @@ async function buildPhase(options: Options): Promise<PhaseResult> {
     index_score_ms_p50: raw.p50,
     index_score_ms_p95: raw.p95,
     rss_mb: peakRssMb(),
-  };
-}
-
-/** Index `n` papers (the real ones, then synthetic ones) kept in memory as the bot keeps them; search them. */
-async function bigPhase(options: Options): Promise<PhaseResult> {
-  const papers = new Map<string, Paper>();
-  {
-    const records = await readPapersFile(options.papers);
-    for (const paper of synthesizePapers(records, options.n)) papers.set(paper.id, paper);
-  }
-  collectGarbage();
-  const build = await timed(async () => {
-    const index = new TfIdfIndex();
-    await index.addAsync([...papers.values()]);
-    await index.refresh();
-    return index;
-  });
-  const index = build.value;
-  const store = createMemoryStore();
-  const recommender = new Recommender({
-    index,
-    lookup: (id) => papers.get(id),
-    channels: new ChannelSettingsRepository(store, 'UTC'),
-    votes: new VoteRepository(store),
-  });
-  const search = summary(await latencies(QUERIES, 3, (q) => recommender.search(q, undefined, 5)));
-  const raw = summary(await latencies(QUERIES, 3, (q) => index.score(index.vectorize(q), { limit: 10 })));
-  return {
-    big_papers: papers.size,
-    big_build_s: build.seconds,
-    big_build_cpu_s: build.cpuSeconds,
-    big_vocabulary: index.vocabularySize,
-    big_search_ms_p50: search.p50,
-    big_search_ms_p95: search.p95,
-    big_index_score_ms_p95: raw.p95,
-    big_rss_mb: peakRssMb(),
   };
 }
 
@@ -110,8 +70,8 @@ async function naturalPhase(options: Options): Promise<PhaseResult> {
 
 const PHASES: Record<string, (options: Options) => Promise<PhaseResult>> = {
   build: buildPhase,
-  big: bigPhase,
-  huge: hugePhase,
+  big: (options) => syntheticPhase(options, 'big'),
+  huge: (options) => syntheticPhase(options, 'huge'),
   natural: naturalPhase,
   prepare: preparePhase,
   bot: botPhase,

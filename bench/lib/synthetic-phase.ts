@@ -1,8 +1,9 @@
 /**
- * The benchmark's `huge` phase: a million papers (by default) made from the real papers file by the same
- * generator as the `big` phase (`synthesizePapers` in bench/lib/workload.ts), held in memory as the bot holds
- * them, indexed, and searched through the Recommender. Besides the build time, search latency and peak memory,
- * it reports where the memory went (heap, array buffers) after the papers were taken in and after the build.
+ * The benchmark's synthetic-corpus phases, `big` (500,000 papers by default) and `huge` (a million): papers made
+ * from the real papers file (`synthesizePapers` in bench/lib/workload.ts), held in memory as the bot holds them,
+ * indexed, and searched through the Recommender. Besides the build time, search latency and peak memory, each
+ * reports where the memory went (heap, array buffers) after the papers were taken in and after the build. Its
+ * keys start with the phase's name (`big_build_s`, `huge_build_s`, ...).
  */
 import { TfIdfIndex } from '../../src/index/tfidf-index.js';
 import { createMemoryStore } from '../../src/store/store.js';
@@ -24,7 +25,7 @@ function memoryMb(): { rss: number; heap: number; buffers: number } {
 }
 
 /** Index `n` papers (the real ones, then synthetic ones) held as the bot holds them; search them. */
-export async function hugePhase(options: Options): Promise<PhaseResult> {
+export async function syntheticPhase(options: Options, name: 'big' | 'huge'): Promise<PhaseResult> {
   const papers = new Map<string, Paper>();
   const held = await timed(async () => {
     const records = await readPapersFile(options.papers);
@@ -48,19 +49,20 @@ export async function hugePhase(options: Options): Promise<PhaseResult> {
   });
   const search = summary(await latencies(QUERIES, 3, (q) => recommender.search(q, undefined, 5)));
   const raw = summary(await latencies(QUERIES, 3, (q) => index.score(index.vectorize(q), { limit: 10 })));
-  return {
-    huge_papers: papers.size,
-    huge_hold_s: held.seconds,
-    huge_build_s: build.seconds,
-    huge_build_cpu_s: build.cpuSeconds,
-    huge_vocabulary: index.vocabularySize,
-    huge_search_ms_p50: search.p50,
-    huge_search_ms_p95: search.p95,
-    huge_index_score_ms_p95: raw.p95,
-    huge_papers_heap_mb: afterPapers.heap,
-    huge_papers_rss_mb: afterPapers.rss,
-    huge_index_heap_mb: afterBuild.heap - afterPapers.heap,
-    huge_index_buffers_mb: afterBuild.buffers - afterPapers.buffers,
-    huge_rss_mb: peakRssMb(),
+  const measures: PhaseResult = {
+    papers: papers.size,
+    hold_s: held.seconds,
+    build_s: build.seconds,
+    build_cpu_s: build.cpuSeconds,
+    vocabulary: index.vocabularySize,
+    search_ms_p50: search.p50,
+    search_ms_p95: search.p95,
+    index_score_ms_p95: raw.p95,
+    papers_heap_mb: afterPapers.heap,
+    papers_rss_mb: afterPapers.rss,
+    index_heap_mb: afterBuild.heap - afterPapers.heap,
+    index_buffers_mb: afterBuild.buffers - afterPapers.buffers,
+    rss_mb: peakRssMb(),
   };
+  return Object.fromEntries(Object.entries(measures).map(([key, value]) => [`${name}_${key}`, value]));
 }
