@@ -9,7 +9,6 @@
  * that was in flight. The same pass, under the same lease, then sends people's own digests by direct message
  * (personal-digests.ts).
  */
-import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Clock, Logger, Platform } from '../ports.js';
 import type { ChannelSettings, ChannelSettingsRepository } from '../channels/channel-settings.js';
@@ -21,6 +20,7 @@ import { latestSlot } from './schedule.js';
 import { DigestRunRepository, FIRST_DIGEST_WINDOW_MS, toPlanned, type DigestRun, type DigestState } from './digest-runs.js';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, LeaseLostError, takeDigestLease, type DigestLease } from './digest-lease.js';
 import { RunPoster } from './run-poster.js';
+import { leaseOwner } from '../store/fenced-lease.js';
 import { createPersonalDigests, type PersonalDigestDeps } from './personal-digests.js';
 
 export { DEFAULT_LEASE_MS } from './digest-lease.js';
@@ -72,7 +72,7 @@ export type DigestService = ReturnType<typeof createDigestService>;
  */
 export function createDigestService(core: DigestDeps, options: DigestServiceOptions = {}) {
   const runs = new DigestRunRepository(core.store);
-  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const owner = options.owner ?? leaseOwner();
   const leaseOptions = { store: core.store, clock: core.clock, logger: core.logger, owner, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS, heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS };
   const personal = createPersonalDigests(core, runs);
   let inFlight: Promise<DigestPassSummary> | undefined;

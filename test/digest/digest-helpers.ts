@@ -10,14 +10,31 @@ import { ChannelUnavailableError } from '../../src/errors.js';
 import { createMemoryLogger, type Platform, type PostKey, type SettableClock } from '../../src/ports.js';
 import { openStore } from '../../src/store/store.js';
 import type { ChannelRef, DigestStyle, Reply, UserRef } from '../../src/types.js';
-import type { CoreFixture } from '../helpers/core-fixture.js';
-import { makePaper } from '../helpers/core-fixture.js';
+import { afterEach } from 'vitest';
+import { createCoreFixture, makePaper, type CoreFixture } from '../helpers/core-fixture.js';
 
 export const CHANNEL: ChannelRef = { platform: 'console', workspace: 'w1', channel: 'reading-group' };
 
 // 2026-11-23 is a Monday.
 export const SUNDAY = new Date('2026-11-22T12:00:00Z');
 export const MONDAY_0905 = new Date('2026-11-23T09:05:00Z');
+
+/**
+ * For a test file: a function that makes a core on a fresh sqlite file with no papers, its clock on `SUNDAY`;
+ * every core made is closed (and its directory removed) after each test.
+ */
+export function digestFixtures(): () => Promise<CoreFixture> {
+  let open: CoreFixture[] = [];
+  afterEach(async () => {
+    for (const f of open) await f.close();
+    open = [];
+  });
+  return async () => {
+    const f = await createCoreFixture({ seed: false, now: SUNDAY });
+    open.push(f);
+    return f;
+  };
+}
 
 export interface RecordedPost {
   channel: ChannelRef;

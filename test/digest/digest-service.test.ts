@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDigestService } from '../../src/digest/digest-service.js';
-import { createCoreFixture, makePaper, type CoreFixture } from '../helpers/core-fixture.js';
-import { armedChannelWithSundayPapers, CHANNEL, ingestTopics, MONDAY_0905, recordingPlatform, secondProcess, setUpChannel, SUNDAY, unavailable } from './digest-helpers.js';
+import { makePaper } from '../helpers/core-fixture.js';
+import { armedChannelWithSundayPapers, CHANNEL, digestFixtures, ingestTopics, MONDAY_0905, recordingPlatform, secondProcess, setUpChannel, SUNDAY, unavailable } from './digest-helpers.js';
 
-let fixtures: CoreFixture[] = [];
-afterEach(async () => {
-  for (const f of fixtures) await f.close();
-  fixtures = [];
-});
-
-async function fixture(): Promise<CoreFixture> {
-  const f = await createCoreFixture({ seed: false, now: SUNDAY });
-  fixtures.push(f);
-  return f;
-}
+const fixture = digestFixtures();
 
 describe('digest service', () => {
   it('posts the week once at the slot, one message per paper, each with a reason, and records each post', async () => {

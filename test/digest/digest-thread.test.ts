@@ -4,24 +4,13 @@
  * the remaining replies into the same thread (the run remembers the summary's message id, and reads the thread
  * back for a reply that was in flight).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDigestService } from '../../src/digest/digest-service.js';
-import { createCoreFixture, type CoreFixture } from '../helpers/core-fixture.js';
-import { armedChannelWithSundayPapers, CHANNEL, MONDAY_0905, recordingPlatform, secondProcess, SUNDAY } from './digest-helpers.js';
+import { armedChannelWithSundayPapers, CHANNEL, digestFixtures, MONDAY_0905, recordingPlatform, secondProcess } from './digest-helpers.js';
 
 const MONDAY_0906 = new Date('2026-11-23T09:06:00Z');
 
-let fixtures: CoreFixture[] = [];
-afterEach(async () => {
-  for (const f of fixtures) await f.close();
-  fixtures = [];
-});
-
-async function fixture(): Promise<CoreFixture> {
-  const f = await createCoreFixture({ seed: false, now: SUNDAY });
-  fixtures.push(f);
-  return f;
-}
+const fixture = digestFixtures();
 
 describe('thread-style digests', () => {
   it('posts one summary, then each paper as a reply in its thread, recording every reply', async () => {

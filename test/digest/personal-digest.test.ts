@@ -3,7 +3,7 @@
  * channels they use) by direct message, exactly once a week, also across a crash; unreachable people marked and
  * not retried every tick; forget-me and a workspace uninstall leave nothing of it behind.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handleCommand } from '../../commands/index.js';
 import { createCore } from '../../src/core.js';
 import { createDigestService } from '../../src/digest/digest-service.js';
@@ -13,26 +13,13 @@ import { createMemoryLogger, type SettableClock } from '../../src/ports.js';
 import { openStore } from '../../src/store/store.js';
 import type { ChannelRef, UserRef } from '../../src/types.js';
 import { rawFilesContain, storeLinesWith } from '../adapters/slack/store-scan.js';
-import { createCoreFixture, type CoreFixture } from '../helpers/core-fixture.js';
-import { CHANNEL, ingestTopics, recordingPlatform, setUpChannel } from './digest-helpers.js';
+import type { CoreFixture } from '../helpers/core-fixture.js';
+import { CHANNEL, digestFixtures, ingestTopics, MONDAY_0905, recordingPlatform, setUpChannel, SUNDAY } from './digest-helpers.js';
 
-// 2026-11-23 is a Monday.
-const SUNDAY = new Date('2026-11-22T12:00:00Z');
-const MONDAY_0905 = new Date('2026-11-23T09:05:00Z');
 const ADA: UserRef = { platform: 'console', workspace: 'w1', user: 'ada' };
 const ADA_DM: ChannelRef = { platform: 'console', workspace: 'w1', channel: 'dm-ada', direct: true };
 
-let fixtures: CoreFixture[] = [];
-afterEach(async () => {
-  for (const f of fixtures) await f.close();
-  fixtures = [];
-});
-
-async function fixture(): Promise<CoreFixture> {
-  const f = await createCoreFixture({ seed: false, now: SUNDAY });
-  fixtures.push(f);
-  return f;
-}
+const fixture = digestFixtures();
 
 function command(f: CoreFixture, text: string, user: UserRef = ADA, channel: ChannelRef = CHANNEL) {
   return handleCommand({ core: f.core, channel, user, access: { kind: 'permission', canManageChannel: false } }, text).then((o) => o.reply);

@@ -1,7 +1,8 @@
 /**
  * Votes in the console, through the real ConsoleAdapter on a real core (sqlite in a temp dir): cards show the
  * vote actions as the `react N 👍` line to type and link the PDF of arXiv papers; `react 1 👍` stores the same
- * vote a button or a reaction does, and `unreact` takes it back.
+ * vote a button or a reaction does, and `unreact` takes it back. The personal weekly digest is printed under a
+ * "direct message" header, and `react N 👍` on one of its papers is recorded with that direct message as the channel.
  */
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -65,5 +66,29 @@ describe('votes in the console', () => {
     expect(numbered.every((l) => l.startsWith('    '))).toBe(true);
     expect(lines.findIndex((l) => l === numbered[0])).toBeGreaterThan(summary);
     expect(await adapter.handleLine('react 2 👍')).toMatch(/^Noted: more like "Low-rank adaptation/);
+  });
+});
+
+describe('the personal digest in the console', () => {
+  it('is printed under a direct-message header, and react N counts on the direct message', async () => {
+    expect(await adapter.handleLine('/papers follow reasoning')).toContain('reasoning');
+    await fixture.core.updateDigest(CONSOLE_CHANNEL, { enabled: false });
+    const answer = await adapter.handleLine('/papers digest me on');
+    expect(answer).toContain('== Your weekly digest ==');
+    expect(answer).toContain('is on: Mondays at 09:00 (UTC), 5 papers');
+    expect((await fixture.core.personalDigest(USER)).channelsUsed).toEqual(['terminal']);
+
+    const service = createDigestService(fixture.core, { owner: 'console' });
+    await service.runDue([adapter]);
+    fixture.clock.advance(2 * 3600 * 1000);
+    expect((await service.runDue([adapter])).posted).toBe(5);
+    const printed = output.read()?.toString() ?? '';
+    expect(printed).toContain('-- direct message to ada --\n== Your weekly digest 1/5 ==');
+    expect(printed.match(/-- direct message to ada --/g)).toHaveLength(5);
+
+    const [run] = await service.runs.runsOf(USER);
+    expect(await adapter.handleLine('react 1 👍')).toMatch(/^Noted: more like/);
+    expect((await fixture.core.votes.forUser(USER)).map((v) => [v.paperId, v.channel])).toEqual([[run.plan[0].paperId, 'console:local:@ada']]);
+    expect(await fixture.core.votes.forChannel(CONSOLE_CHANNEL)).toEqual([]);
   });
 });
