@@ -70,6 +70,8 @@ export class PaperRepository {
   /** Load every stored paper into memory and build the index (the first sync reads the whole feed). */
   async load(): Promise<number> {
     await this.syncFromStore();
+    // A sync rebuilds the postings only once enough papers gathered; at start every paper goes into them.
+    if (this.index.pendingCount > 0) await this.index.refresh();
     return this.papers.size;
   }
 
