@@ -30,8 +30,9 @@ export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
- * Runs tasks one at a time and starts at most one every `intervalMs` (measured start to start on `clock`).
- * Share one limiter between everything that talks to the same host.
+ * Runs tasks one at a time and starts each at least `intervalMs` after the previous one finished (on `clock`),
+ * so the host sees its requests `intervalMs` apart however long a response or a new connection takes (arXiv
+ * asks for three seconds between calls). Share one limiter between everything that talks to the same host.
  */
 export class RateLimiter {
   private nextStartMs = Number.NEGATIVE_INFINITY;
@@ -48,8 +49,11 @@ export class RateLimiter {
     const run = this.tail.then(async () => {
       const waitMs = this.nextStartMs - this.clock.now().getTime();
       if (waitMs > 0) await this.sleep(waitMs);
-      this.nextStartMs = this.clock.now().getTime() + this.intervalMs;
-      return task();
+      try {
+        return await task();
+      } finally {
+        this.nextStartMs = this.clock.now().getTime() + this.intervalMs;
+      }
     });
     this.tail = run.catch(() => undefined);
     return run;

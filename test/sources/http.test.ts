@@ -31,7 +31,7 @@ async function serve(handler: Handler): Promise<string> {
 }
 
 describe('RateLimiter', () => {
-  it('starts at most one request every 3 s and runs them one at a time, measured on the injected clock', async () => {
+  it('starts requests 3 s apart and runs them one at a time, measured on the injected clock', async () => {
     const time = fakeTime();
     const origin = await serve((_req, res) => send(res, 200, 'ok', 'text/plain'));
     const { http } = client(time);
@@ -48,6 +48,18 @@ describe('RateLimiter', () => {
     time.clock.advance(10_000);
     await limiter.schedule(async () => 'second');
     expect(time.sleeps).toEqual([]);
+  });
+
+  it('counts the interval from the end of the previous request, so a slow response does not bring the next one closer', async () => {
+    const time = fakeTime();
+    const limiter = new RateLimiter(time.clock, time.sleep, 3000);
+    const starts: number[] = [];
+    const slowTask = async () => {
+      starts.push(time.clock.now().getTime());
+      time.clock.advance(2000); // the response takes 2 s
+    };
+    await Promise.all([limiter.schedule(slowTask), limiter.schedule(slowTask)]);
+    expect(starts.map((at) => at - starts[0])).toEqual([0, 5000]);
   });
 
   it('keeps going after a task fails', async () => {
