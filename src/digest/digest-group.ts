@@ -19,6 +19,8 @@ import { latestSlot } from './schedule.js';
 
 /** Channels (or people) of a group posting at the same time. */
 export const CHANNELS_AT_ONCE = 8;
+/** Runs of a group planned (ranked) at the same time. */
+const PLANS_AT_ONCE = 8;
 
 /** One channel or person whose digest may be due in this pass. */
 export interface DueDigest {
@@ -87,20 +89,46 @@ async function requestsFor(deps: GroupDeps, group: DueDigest[], now: Date): Prom
     return slot.getTime() > Date.parse(states[i].armedAt) ? [{ d, state: states[i], slot }] : [];
   });
   const stored = await deps.runs.runsAt(due.map(({ d, slot }) => ({ owner: d.owner, slot: slot.toISOString() })));
+  // Ranking reads the store a few times per owner: several plans at once overlap those round trips.
+  const planned = await mapAtOnce(due, PLANS_AT_ONCE, ({ d, state, slot }, i) => (stored[i] ? Promise.resolve(undefined) : planOne(deps, d, state, slot, now)));
   const requests: { due: DueDigest; request: StartRequest }[] = [];
   for (const [i, { d, state, slot }] of due.entries()) {
     const key = runKey(d.owner, slot.toISOString());
     const quietNote = d.schedule.quietNote;
-    if (stored[i]) {
-      if (stored[i]!.status === 'running') requests.push({ due: d, request: { key, quietNote } });
+    const existing = stored[i];
+    if (existing) {
+      if (existing.status === 'running') requests.push({ due: d, request: { key, quietNote } });
       continue;
     }
-    const planned = await planOne(deps, d, state, slot, now);
-    if (!planned) continue;
-    const lastRun = { runId: planned.runId, slot: planned.slot, cutoff: planned.cutoff };
-    requests.push({ due: d, request: { key, planned, state: { ...state, lastRun }, quietNote } });
+    const run = planned[i];
+    if (!run) continue;
+    const lastRun = { runId: run.runId, slot: run.slot, cutoff: run.cutoff };
+    requests.push({ due: d, request: { key, planned: run, state: { ...state, lastRun }, quietNote } });
   }
   return requests;
+}
+
+/**
+ * `work` on every item, at most `limit` at once; the results in the items' order. A failure stops the workers
+ * from taking new items and is thrown once every call in progress has settled.
+ */
+async function mapAtOnce<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < items.length && !failed) {
+      const i = next++;
+      results[i] = await work(items[i], i).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  return results;
 }
 
 /** Plan one owner's run; a failure is logged and the owner left for the next tick. */
@@ -117,12 +145,6 @@ async function planOne(deps: GroupDeps, due: DueDigest, state: DigestState, slot
 
 /** Run `work` on every item, at most `limit` at once; stops taking new items once the lease is lost. */
 async function eachAtOnce<T>(items: T[], limit: number, work: (item: T) => Promise<void>, lease: DigestLease): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length && !lease.signal.aborted) await work(items[next++]);
-  };
-  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  await mapAtOnce(items, limit, (item) => (lease.signal.aborted ? Promise.resolve() : work(item)));
   lease.signal.throwIfAborted();
 }

@@ -119,7 +119,7 @@ export class DigestRunRepository {
   private readonly runs: Collection<DigestRun>;
   private readonly states: Collection<DigestState>;
 
-  constructor(readonly store: Store) {
+  constructor(store: Store) {
     this.runs = store.collection<DigestRun>(RUNS);
     this.states = store.collection<DigestState>(STATES);
   }
