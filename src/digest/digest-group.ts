@@ -1,11 +1,12 @@
 /**
  * One group of digests (channels and people of one shard) run together, so the store sees a few batched
  * transactions per group instead of a dozen statements per post: one read of the owners' states (and one write
- * of those re-armed), one read of their runs, then ranking for the runs not yet planned, then `startRuns` (write
- * the new runs, claim and mark everything to post in flight: one transaction), a store check of the lease, the
- * posts (several channels at once, each in order), and `recordOutcomes` (one transaction). A thread-style run's
- * summary is recorded in a first such batch before any reply goes into its thread. See run-batch.ts for what a
- * crash between the batches leaves and how the next runner resumes.
+ * of those re-armed), one read of their runs, then ranking for the runs not yet planned (several at once, so the
+ * ranking's own store reads overlap), then `startRuns` (write the new runs, claim and mark everything to post in
+ * flight: one transaction), a store check of the lease, the posts (several channels at once, each in order), and
+ * `recordOutcomes` (one transaction). A thread-style run's summary is recorded in a first such batch before any
+ * reply goes into its thread. See run-batch.ts for what a crash between the batches leaves and how the next
+ * runner resumes.
  */
 import type { Clock, Logger, Platform } from '../ports.js';
 import type { PaperRepository } from '../papers/paper-repository.js';
