@@ -4,7 +4,8 @@
  * - `writer`: on `ingest`, puts the newest `--n` papers of `--papers` through `core.ingest`; says `written`
  *   with the moment the write finished (epoch ms).
  * - `digest`: if `--channels N`, first sets up N channels due at `--tick` (see digest-workload.ts); on `tick`,
- *   sets its clock there and runs one digest pass with a recording platform; says `ticked` with its posts.
+ *   sets its clock there and runs one digest pass with a recording platform; says `ticked` with its posts and
+ *   the pass's own wall and CPU seconds.
  */
 import { parseArgs } from 'node:util';
 import { createCore } from '../../src/core.js';
@@ -63,8 +64,9 @@ async function main(): Promise<void> {
     if (command.type !== 'tick') throw new Error(`a digest instance cannot ${command.type}`);
     clock.set(new Date(command.at));
     const posts: RecordedPost[] = [];
-    const summary = await core.runDueDigests([recordingPlatform(posts)]);
-    await say({ type: 'ticked', finishedAt: Date.now(), busy: summary.busy, channels: summary.channels, posts });
+    const tick = await timed(() => core.runDueDigests([recordingPlatform(posts)]));
+    const summary = tick.value;
+    await say({ type: 'ticked', finishedAt: Date.now(), busy: summary.busy, channels: summary.channels, posts, seconds: tick.seconds, cpuSeconds: tick.cpuSeconds });
   } finally {
     await store.close();
   }

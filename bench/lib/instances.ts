@@ -14,7 +14,7 @@ export type InstanceRole = 'writer' | 'digest';
 export type InstanceMessage =
   | { type: 'ready'; startupSeconds: number }
   | { type: 'written'; at: number; added: number }
-  | { type: 'ticked'; finishedAt: number; busy: boolean; channels: number; posts: RecordedPost[] };
+  | { type: 'ticked'; finishedAt: number; busy: boolean; channels: number; posts: RecordedPost[]; seconds: number; cpuSeconds: number };
 
 /** Messages from the parent to an instance. */
 export type InstanceCommand = { type: 'ingest' } | { type: 'tick'; at: string };

@@ -121,7 +121,7 @@ export async function pgDigestPhase(options: Options): Promise<PhaseResult> {
     const seconds = (Math.max(...ticked.map((t) => t.finishedAt)) - start) / 1000;
     const check = checkPosts(ticked.flatMap((t) => t.posts));
     const runs = await doneRuns(url);
-    console.error(`bench: pg-digest: ${runs} runs done, ${check.channels} channels reached, ${check.posts} posts, ${check.duplicates} duplicates; channels run per instance ${ticked.map((t) => t.channels).join('/')}`);
+    console.error(`bench: pg-digest: ${runs} runs done, ${check.channels} channels reached, ${check.posts} posts, ${check.duplicates} duplicates; channels run per instance ${ticked.map((t) => t.channels).join('/')}; pass seconds per instance ${ticked.map((t) => `${t.seconds.toFixed(1)} (CPU ${t.cpuSeconds.toFixed(1)})`).join(' / ')}`);
     return {
       pg_digest_channels: channels,
       pg_digest_1000_channels_s: seconds,
@@ -130,6 +130,7 @@ export async function pgDigestPhase(options: Options): Promise<PhaseResult> {
       pg_digest_posts: check.posts,
       pg_digest_duplicates: check.duplicates,
       pg_digest_per_instance: ticked.map((t) => t.channels).join('/'),
+      pg_digest_cpu_s: ticked.reduce((sum, t) => sum + t.cpuSeconds, 0),
       pg_instance_startup_s: Math.max(...ready.map((r) => r.startupSeconds)),
     };
   } finally {

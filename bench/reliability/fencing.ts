@@ -1,6 +1,6 @@
 /**
  * Does the digest lease fence? Two bots (two cores, two sqlite connections) on one file, each with its own
- * settable clock. Bot A takes the lease and starts posting; its write of "I am about to post X" stalls (a slow
+ * settable clock. Bot A takes the (shard) lease and starts posting; its write of "I am about to post X" stalls (a slow
  * disk, a long GC pause: the store port is wrapped to hold that one write; the write lands, A hears back late)
  * until after its lease has expired. Bot B, whose clock is past A's lease, takes over and posts the digest
  * (reading the channel back for A's in-flight X). Then A's stalled write returns and A goes on to post X and
@@ -21,33 +21,53 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
+/** True when a stored digest run has a post marked in flight (`inFlight`, or `attempting` as older runs kept it). */
+function marksInFlight(value: unknown): boolean {
+  const run = value as { attempting?: string; inFlight?: Record<string, string> } | undefined;
+  return Boolean(run?.attempting) || Object.keys(run?.inFlight ?? {}).length > 0;
+}
+
 /**
  * The store, with the first digest-run write that marks a post in flight held until `gate` opens. The digest
- * writes that mark with an atomic `update` (fenced in the same write), so the hold comes after the write, before
- * its answer reaches the bot; a plain `set` is held before it lands.
+ * writes that mark in a transaction (fenced in the same transaction), or with an atomic `update`, so the hold
+ * comes after the write, before its answer reaches the bot; a plain `set` is held before it lands.
  */
 function stallingStore(store: Store, stalled: () => void, gate: Promise<void>): Store {
   let done = false;
-  const hold = async (value: unknown) => {
-    if (done || !(value as { attempting?: string } | undefined)?.attempting) return;
+  const hold = async (marked: boolean) => {
+    if (done || !marked) return;
     done = true;
     stalled();
     await gate;
   };
+  const watched = <T>(inner: Collection<T>, seen: (value: unknown) => void): Collection<T> => ({
+    ...inner,
+    set: (key, value) => (seen(value), inner.set(key, value)),
+    setMany: (entries) => (entries.forEach(([, value]) => seen(value)), inner.setMany(entries)),
+  });
   return {
     ...store,
+    transaction: async (work) => {
+      let marked = false;
+      const seen = (value: unknown) => void (marked ||= marksInFlight(value));
+      const result = await store.transaction((tx) =>
+        work({ collection: <T>(name: string) => (name === 'digestrun' ? watched(tx.collection<T>(name), seen) : tx.collection<T>(name)) }),
+      );
+      await hold(marked);
+      return result;
+    },
     collection: <T>(name: string): Collection<T> => {
       const inner = store.collection<T>(name);
       if (name !== 'digestrun') return inner;
       return {
         ...inner,
         set: async (key, value) => {
-          await hold(value);
+          await hold(marksInFlight(value));
           return inner.set(key, value);
         },
         update: async (key, change) => {
           const stored = await inner.update(key, change);
-          await hold(stored);
+          await hold(marksInFlight(stored));
           return stored;
         },
       };

@@ -1,6 +1,7 @@
 /**
  * Which platform message shows which paper in which channel, so a reaction on a message reaches its paper and
- * a paper is never posted to a channel twice.
+ * a paper is never posted to a channel twice. The digest records and checks a whole group of channels at once
+ * (`recordMany`, `postedAmong`), inside its own transaction.
  */
 import type { Collection, Store, Transaction } from '../store/store.js';
 import { channelKey, type ChannelRef } from '../types.js';
@@ -32,6 +33,19 @@ export class PostedMessages {
   }
 
   /** The paper a message shows, or undefined for messages that are not the bot's paper posts. */
+  /** Record many posts (each in its channel) in one batch write of each collection. */
+  async recordMany(posts: { channel: ChannelRef; posted: PostedPaper }[]): Promise<void> {
+    const keyed = posts.map(({ channel, posted }) => ({ key: channelKey(channel), posted }));
+    await this.byMessage.setMany(keyed.map(({ key, posted }): [string, PostedPaper] => [`${key}|${posted.messageId}`, posted]));
+    await this.byPaper.setMany(keyed.map(({ key, posted }): [string, PostedPaper] => [`${key}|${posted.paperId}`, posted]));
+  }
+
+  /** Which of these (channel, paper) pairs were posted, in one read: true at the index of each that was. */
+  async postedAmong(pairs: { channel: ChannelRef; paperId: string }[]): Promise<boolean[]> {
+    const found = await this.byPaper.getMany(pairs.map(({ channel, paperId }) => `${channelKey(channel)}|${paperId}`));
+    return found.map((p) => p !== undefined);
+  }
+
   async paperFor(channel: ChannelRef, messageId: string): Promise<string | undefined> {
     return (await this.byMessage.get(`${channelKey(channel)}|${messageId}`))?.paperId;
   }

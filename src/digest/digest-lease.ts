@@ -1,20 +1,50 @@
 /**
- * The digest's fenced lease: only one process posts digests at a time, a dead process is taken over within a
- * minute, and a process that lost the lease stops at once. The lease is short (60 s) and renewed by a heartbeat
- * while a pass runs and before each post, so a slow post (Slack 429 retries can take minutes) keeps it. Its
- * fencing token is stamped on the run record, and every write of a run checks it in the same atomic write
- * (see digest-runs.ts), so a process whose token is stale can neither mark nor record a post. The lease itself
- * is the store's generic one (src/store/fenced-lease.ts), under the name `digest-runner`.
+ * The digest's fenced leases, one per shard, so several processes share a tick: every channel (or person) belongs
+ * to shard `shardOf(owner key)` of `DIGEST_SHARDS`, and only the holder of that shard's lease
+ * (`digest-runner:<shard>`) posts its digests. A dead process's shards are taken over once their leases expire
+ * (60 s), and a process that lost one stops that shard at once. Each lease is the store's generic fenced lease
+ * (src/store/fenced-lease.ts), renewed by a heartbeat while the shard runs; its fencing token is stamped on the
+ * run record with the lease's name, and every write of a run checks it in the same atomic write
+ * (run-batch.ts), so a process whose token is stale can neither mark nor record a post.
+ *
+ * Checks by time: the holder knows the lease is good until its last confirmed renewal plus the lease length, as
+ * nobody can take an unexpired lease. `check()` goes to the store only when the last confirmation is older than a
+ * quarter of the lease (15 s of 60 s: the other 45 s are the margin for clock skew between hosts), measured on
+ * both the injected clock and this process's monotonic clock. `confirm()` always asks the store: the digest calls
+ * it right after each fenced batch mark, so a process that stalled after marking (and was displaced meanwhile)
+ * learns it before it posts.
  */
 import type { Clock, Logger } from '../ports.js';
 import type { Store } from '../store/store.js';
 import { takeFencedLease, type HeldLease } from '../store/fenced-lease.js';
 
 export { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, LeaseLostError } from '../store/fenced-lease.js';
-const LEASE_NAME = 'digest-runner';
 
-/** A held digest lease: its fencing token, a signal that fires when it is lost, and its checks. */
-export type DigestLease = HeldLease;
+/** Shards (and leases) the digests are split into. Every process sharing a store must use the same number. */
+export const DIGEST_SHARDS = 16;
+const LEASE_PREFIX = 'digest-runner';
+/** A lease confirmed less than this share of its length ago is taken as still held without asking the store. */
+const FRESH_SHARE = 0.25;
+
+/** The store name of shard `shard`'s lease: `digest-runner:<shard>`. */
+export function shardLeaseName(shard: number): string {
+  return `${LEASE_PREFIX}:${shard}`;
+}
+
+/** The shard (0 to `shards` - 1) of a digest owner's store key: a 32-bit FNV-1a hash of the key, modulo `shards`. */
+export function shardOf(key: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % shards;
+}
+
+/** A held shard lease: its name and fencing token, a signal that fires when it is lost, and its checks. */
+export interface DigestLease extends HeldLease {
+  /** The lease's store name (`digest-runner:<shard>`), stamped on runs with the token. */
+  readonly name: string;
+  /** Ask the store (and renew) now, however recently the lease was confirmed; `LeaseLostError` when lost. */
+  confirm(): Promise<void>;
+}
 
 export interface LeaseOptions {
   store: Store;
@@ -25,7 +55,30 @@ export interface LeaseOptions {
   heartbeatMs: number;
 }
 
-/** Take the digest lease, or undefined when another process holds it. A heartbeat renews it until `release`. */
-export function takeDigestLease(options: LeaseOptions): Promise<DigestLease | undefined> {
-  return takeFencedLease({ ...options, name: LEASE_NAME, what: 'digest' });
+/** Take shard `shard`'s digest lease, or undefined when another process holds it. A heartbeat renews it until `release`. */
+export async function takeShardLease(options: LeaseOptions, shard: number): Promise<DigestLease | undefined> {
+  const name = shardLeaseName(shard);
+  const stamp = () => ({ at: options.clock.now().getTime(), mono: performance.now() });
+  let confirmed = stamp();
+  const held = await takeFencedLease({ ...options, name, what: 'digest' });
+  if (!held) return undefined;
+  const freshMs = options.leaseMs * FRESH_SHARE;
+  const confirm = async () => {
+    const before = stamp();
+    await held.check();
+    confirmed = before;
+  };
+  return {
+    name,
+    token: held.token,
+    signal: held.signal,
+    confirm,
+    async check() {
+      held.signal.throwIfAborted();
+      const now = stamp();
+      if (now.at - confirmed.at < freshMs && now.mono - confirmed.mono < freshMs) return;
+      await confirm();
+    },
+    release: () => held.release(),
+  };
 }

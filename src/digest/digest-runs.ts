@@ -1,15 +1,14 @@
 /**
  * What the digest remembers, so each weekly digest is posted exactly once: one run record per channel (or
- * person, for a personal digest sent by direct message) and slot (written before the first post: the planned picks, which post was in flight, and the fencing token of
- * the process running it), and one state record per channel (when its current schedule was first seen, and its
- * last run's cutoff, so the next digest takes only papers added since). Every write a run makes while posting
- * goes through `fenced`/`recordPost`, which check the run's token in the same atomic write: a process that
- * lost the digest lease cannot mark or record anything.
+ * person, for a personal digest sent by direct message) and slot (written before the first post: the planned
+ * picks, which posts are in flight, and the fencing token and lease name of the process running it), and one
+ * state record per channel (when its current schedule was first seen, and its last run's cutoff, so the next
+ * digest takes only papers added since). Every write a run makes while posting goes through run-batch.ts, which
+ * checks the run's token in the same transaction: a process that lost its shard lease cannot mark or record
+ * anything. This file holds the records' shapes and their plain reads and writes, batched over a group of owners.
  */
-import { PostedMessages } from '../channels/posted-messages.js';
 import type { Collection, Store } from '../store/store.js';
 import { channelKey, type ChannelRef, type DigestSchedule, type DigestStyle, type Recommendation, type UserRef } from '../types.js';
-import { LeaseLostError } from './digest-lease.js';
 
 /** How far back the first digest of a channel (or person) looks for papers. */
 export const FIRST_DIGEST_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -44,12 +43,19 @@ export interface DigestRun {
   /** The layout, fixed when the run is planned; absent on runs planned before styles existed (posted as `messages`). */
   style?: DigestStyle;
   status: RunStatus;
-  /** Paper id (or `summary`, `quiet-note`) whose post was started and not yet recorded: the next runner reads the channel back. */
+  /**
+   * Items (paper ids, `summary`, `quiet-note`) marked in flight and not yet recorded, each with the ISO instant it
+   * was marked: the next runner reads the channel back for each (from that instant, less a margin).
+   */
+  inFlight?: Record<string, string>;
+  /** The one item in flight, as runs written before `inFlight` kept it (read through `inFlightOf`, never written). */
   attempting?: string;
-  /** ISO instant the `attempting` post was started: where reading the channel back begins. */
+  /** ISO instant the `attempting` post was started. */
   attemptedAt?: string;
-  /** Fencing token of the digest lease under which the run is being posted; writes with an older one fail. */
+  /** Fencing token of the shard lease under which the run is being posted; writes with an older one fail. */
   fence?: number;
+  /** Name of the lease that gave `fence` (absent: the single `digest-runner` lease of earlier versions). */
+  fenceLease?: string;
   /** Message id of the quiet-week note, once posted. */
   quietNote?: string;
   /** Message id of a thread-style run's summary, once posted: the papers are posted (and read back) in its thread. */
@@ -70,7 +76,9 @@ export function scheduleSignature(schedule: DigestSchedule): string {
   return `${schedule.weekday} ${schedule.minuteOfDay} ${schedule.timezone}`;
 }
 
-const RUNS = 'digestrun';
+/** The collections of run and state records. */
+export const RUNS = 'digestrun';
+export const STATES = 'digeststate';
 
 /** Whom a digest is for: a channel, or a person (a personal digest, sent by direct message). */
 export type DigestOwner = ChannelRef | UserRef;
@@ -84,90 +92,48 @@ export function ownerKey(owner: DigestOwner): string {
 }
 
 /** The owner of a run: its person for a personal digest, else its channel. */
-function ownerOf(run: DigestRun): DigestOwner {
+export function ownerOf(run: DigestRun): DigestOwner {
   return run.user ?? run.channel;
 }
 
 /** The store key of a run. */
-function runKey(owner: DigestOwner, slot: string): string {
+export function runKey(owner: DigestOwner, slot: string): string {
   return `${ownerKey(owner)}|${slot}`;
 }
 
-/** Throw `LeaseLostError` unless `stored` is fenced by `token` (it exists and no newer owner claimed it). */
-function assertFenced(stored: DigestRun | undefined, token: number): DigestRun {
-  if (!stored || stored.fence !== token) throw new LeaseLostError();
-  return stored;
+/** The run's items in flight (item -> ISO instant marked), including the single `attempting` of older runs. */
+export function inFlightOf(run: DigestRun): Record<string, string> {
+  const marks = { ...run.inFlight };
+  if (run.attempting !== undefined) marks[run.attempting] ??= run.attemptedAt ?? run.cutoff;
+  return marks;
+}
+
+/** The state of an owner whose `schedule` is as stored, or re-armed at `now` when it is new or changed. */
+function armed(state: DigestState | undefined, schedule: DigestSchedule, now: Date): { state: DigestState; changed: boolean } {
+  const signature = scheduleSignature(schedule);
+  if (state && state.signature === signature) return { state, changed: false };
+  return { state: { ...state, signature, armedAt: now.toISOString() }, changed: true };
 }
 
 export class DigestRunRepository {
   private readonly runs: Collection<DigestRun>;
   private readonly states: Collection<DigestState>;
 
-  constructor(private readonly store: Store) {
+  constructor(store: Store) {
     this.runs = store.collection<DigestRun>(RUNS);
-    this.states = store.collection<DigestState>('digeststate');
-  }
-
-  /**
-   * Stamp the run with `token` (the caller's lease token), so older owners' writes fail from now on. Throws
-   * `LeaseLostError` when a newer owner already claimed it. Returns the run as stored.
-   */
-  async claim(run: DigestRun, token: number): Promise<DigestRun> {
-    const stored = await this.runs.update(runKey(ownerOf(run), run.slot), (current) => {
-      if (!current || (current.fence ?? 0) > token) throw new LeaseLostError();
-      current.fence = token;
-      return current;
-    });
-    return stored!;
-  }
-
-  /** Change the stored run atomically, only while `token` fences it (else `LeaseLostError`). Returns it as stored. */
-  async fenced(run: DigestRun, token: number, change: (run: DigestRun) => void): Promise<DigestRun> {
-    const stored = await this.runs.update(runKey(ownerOf(run), run.slot), (current) => {
-      change(assertFenced(current, token));
-      return current;
-    });
-    return stored!;
-  }
-
-  /**
-   * Record that `messageId` shows `paperId` and clear the run's in-flight mark, in one transaction that first
-   * checks the run is still fenced by `token`: both land, or (lease lost) neither.
-   */
-  async recordPost(run: DigestRun, token: number, posted: { paperId: string; messageId: string; at: string }): Promise<DigestRun> {
-    return this.store.transaction(async (tx) => {
-      const runs = tx.collection<DigestRun>(RUNS);
-      const key = runKey(ownerOf(run), run.slot);
-      const stored = assertFenced(await runs.get(key), token);
-      stored.attempting = undefined;
-      stored.attemptedAt = undefined;
-      await runs.set(key, stored);
-      await new PostedMessages(tx).record(run.channel, { ...posted, runId: run.runId });
-      return stored;
-    });
+    this.states = store.collection<DigestState>(STATES);
   }
 
   async run(owner: DigestOwner, slot: Date): Promise<DigestRun | undefined> {
     return this.runs.get(runKey(owner, slot.toISOString()));
   }
 
-  /**
-   * Write a new run and the channel's state pointing at it, in one transaction. When a run for the slot already
-   * exists (another process planned it), that one is returned and nothing is written.
-   */
-  async createRun(run: DigestRun, state: DigestState): Promise<DigestRun> {
-    return this.store.transaction(async (tx) => {
-      const runs = tx.collection<DigestRun>(RUNS);
-      const key = runKey(ownerOf(run), run.slot);
-      const existing = await runs.get(key);
-      if (existing) return existing;
-      await runs.set(key, run);
-      await tx.collection<DigestState>('digeststate').set(ownerKey(ownerOf(run)), state);
-      return run;
-    });
+  /** The runs of many owners at their slots (ISO), in one read; undefined where there is none. */
+  async runsAt(slots: { owner: DigestOwner; slot: string }[]): Promise<(DigestRun | undefined)[]> {
+    return this.runs.getMany(slots.map(({ owner, slot }) => runKey(owner, slot)));
   }
 
-  /** Overwrite a run (tests and tools; the digest itself writes through `createRun`, `claim` and `fenced`). */
+  /** Overwrite a run (tests and tools; the digest itself writes through run-batch.ts). */
   async saveRun(run: DigestRun): Promise<void> {
     await this.runs.set(runKey(ownerOf(run), run.slot), run);
   }
@@ -190,12 +156,16 @@ export class DigestRunRepository {
    * when the schedule is new or changed, so slots at or before the change are not due.
    */
   async armedState(owner: DigestOwner, schedule: DigestSchedule, now: Date): Promise<DigestState> {
-    const signature = scheduleSignature(schedule);
-    const state = await this.state(owner);
-    if (state && state.signature === signature) return state;
-    const armed: DigestState = { ...state, signature, armedAt: now.toISOString() };
-    await this.saveState(owner, armed);
-    return armed;
+    return (await this.armedStates([{ owner, schedule }], now))[0];
+  }
+
+  /** `armedState` for many owners: one read, and one batch write of the states re-armed. */
+  async armedStates(owners: { owner: DigestOwner; schedule: DigestSchedule }[], now: Date): Promise<DigestState[]> {
+    const stored = await this.states.getMany(owners.map(({ owner }) => ownerKey(owner)));
+    const states = owners.map(({ schedule }, i) => armed(stored[i], schedule, now));
+    const changed = owners.flatMap(({ owner }, i): [string, DigestState][] => (states[i].changed ? [[ownerKey(owner), states[i].state]] : []));
+    await this.states.setMany(changed);
+    return states.map((s) => s.state);
   }
 
   /** Delete a person's runs and digest state (forget-me). Returns how many records went. */

@@ -1,133 +1,152 @@
 /**
- * Posts one digest run, exactly once per item, also across crashes. A thread-style run first posts a short
- * summary (its own item, `summary`, whose message id the run keeps) and then each paper as a reply in its
- * thread; a `messages` run posts each paper in the channel. For each item: mark it in flight (a fenced
- * write), check and renew the lease, post it with its key (run id, item), then record the message in the same
- * transaction that clears the mark. A run that finds a mark left by a dead or displaced process reads the
- * channel back (`Platform.findPosted`): a message that arrived is recorded (so reactions on it count), one that
- * did not is posted; a restarted run posts the remaining replies into the same thread. A process that lost
- * the lease stops at its next write or check, and its in-flight platform call is told to stop retrying through
- * the lease's abort signal.
+ * Posts one started digest run (claimed and marked in flight by run-batch.ts), exactly once per item, also
+ * across crashes; what it posted is recorded by the caller with the rest of its group. A thread-style run first
+ * settles its summary (`postHead`: the item `summary`, whose message id the run keeps); the caller records it,
+ * and only then are the papers posted as replies in its thread (`postRest`), so a reply never goes into a
+ * thread whose summary could be lost. A `messages` run posts each paper in the channel. Items a dead or displaced
+ * process left in flight are read back first (`Platform.findPosted`, from their mark less a margin): a message
+ * that arrived is recorded (so reactions on it count), one that did not is posted. Before each post the lease is
+ * checked (by time, or the store when the last confirmation is old); a process that lost it stops there, and its
+ * in-flight platform call is told to stop retrying through the lease's abort signal.
+ *
+ * A failed post other than "channel unavailable" stops this run for the pass: its item stays marked (a timed-out
+ * post may have arrived, so the next pass reads it back), and the marks of items never attempted are cleared.
  */
-import type { PostedMessages } from '../channels/posted-messages.js';
-import type { ChannelSettings, ChannelSettingsRepository } from '../channels/channel-settings.js';
 import { ChannelUnavailableError } from '../errors.js';
 import type { Clock, Logger, Platform, PostedMessage, PostKey } from '../ports.js';
 import type { PaperRepository } from '../papers/paper-repository.js';
 import { channelKey, type Reply } from '../types.js';
-import type { DigestLease } from './digest-lease.js';
-import type { DigestRun, DigestRunRepository } from './digest-runs.js';
+import { LeaseLostError, type DigestLease } from './digest-lease.js';
+import { inFlightOf, type DigestRun } from './digest-runs.js';
+import { QUIET_NOTE, SUMMARY, threaded, type RunOutcome, type StartedRun } from './run-batch.js';
 
-/** The item name of a quiet-week note. */
-export const QUIET_NOTE = 'quiet-note';
-/** The item name of a thread-style digest's summary message. */
-export const SUMMARY = 'summary';
-/** Reading the channel back starts this long before the recorded attempt, for clock skew between hosts. */
+export { QUIET_NOTE, SUMMARY };
+/** Reading the channel back starts this long before the recorded mark, for clock skew between hosts. */
 const READ_BACK_SLACK_MS = 5 * 60_000;
 
 /** What posting a run needs from the core. */
 export interface RunPosterDeps {
   clock: Clock;
   logger: Logger;
-  runs: DigestRunRepository;
   papers: Pick<PaperRepository, 'get'>;
-  /** Told when the platform refuses the destination: the channel's settings, or the person's subscription for a DM. */
-  channels: Pick<ChannelSettingsRepository, 'markUnavailable'>;
-  posted: Pick<PostedMessages, 'wasPosted'>;
 }
 
-/** Posts the missing items of one claimed run while `lease` holds; one instance per run and pass. */
+/** Where the run posts, and what to do when the platform refuses it (stop digests there). */
+export interface RunTarget {
+  platform: Platform;
+  markUnavailable(reason: string, at: Date): Promise<void>;
+}
+
+/** Posts the missing items of one started run while `lease` holds; one instance per run and pass. */
 export class RunPoster {
-  private posted = 0;
+  /** Messages posted in this pass. */
+  posted = 0;
+  private run: DigestRun;
+  private readonly readBack: Set<string>;
+  private readonly toPost: string[];
+  private readonly attempted = new Set<string>();
+  private messages = new Map<string, string>();
+  private cleared: string[] = [];
+  private status?: RunOutcome['status'];
+  private stopped = false;
 
   constructor(
     private readonly deps: RunPosterDeps,
-    private run: DigestRun,
-    private readonly settings: Pick<ChannelSettings, 'digest'>,
-    private readonly platform: Platform,
+    started: StartedRun,
+    private readonly target: RunTarget,
     private readonly lease: DigestLease,
-  ) {}
-
-  /** Post what is missing and finish the run. Returns the number of messages posted in this call. */
-  async postAll(): Promise<number> {
-    try {
-      await this.reconcile();
-      if (this.threaded() && this.run.summary === undefined) await this.send(SUMMARY, this.replyFor(SUMMARY)!);
-      for (const pick of this.run.plan) {
-        if (await this.deps.posted.wasPosted(this.run.channel, pick.paperId)) continue;
-        const reply = this.replyFor(pick.paperId);
-        if (reply) await this.send(pick.paperId, reply);
-      }
-      if (this.run.plan.length === 0 && this.settings.digest.quietNote && !this.run.quietNote) await this.send(QUIET_NOTE, this.replyFor(QUIET_NOTE)!);
-    } catch (error) {
-      if (!(error instanceof ChannelUnavailableError)) throw error;
-      await this.deps.channels.markUnavailable(this.run.channel, error.reason, this.deps.clock.now());
-      await this.update((r) => Object.assign(r, { status: 'unavailable', attempting: undefined, attemptedAt: undefined }));
-      this.deps.logger.warn('channel unavailable; digests stop there until its settings change', { channel: channelKey(this.run.channel), reason: error.reason });
-      return this.posted;
-    }
-    await this.update((r) => Object.assign(r, { status: 'done', finishedAt: this.deps.clock.now().toISOString() }));
-    return this.posted;
+  ) {
+    this.run = started.run;
+    this.readBack = new Set(started.readBack);
+    this.toPost = started.toPost;
   }
 
-  /**
-   * A post was in flight when its process died or lost the lease: read the channel back. Found: record it.
-   * Not found: clear the mark, so the loop posts it.
-   */
-  private async reconcile(): Promise<void> {
-    const item = this.run.attempting;
-    if (item === undefined) return;
+  /** The run as last recorded (the caller passes it back after each batch record). */
+  recorded(run: DigestRun): void {
+    this.run = run;
+  }
+
+  /** Settle a thread-style run's summary: read it back, or post it. Nothing for other runs. */
+  async postHead(): Promise<void> {
+    if (!threaded(this.run) || this.run.summary !== undefined) return;
+    await this.settleAll([SUMMARY]);
+  }
+
+  /** Settle every other item (read back first, then the rest in plan order); the run is then done. */
+  async postRest(): Promise<void> {
+    if (this.stopped) return;
+    if (threaded(this.run) && this.run.summary === undefined) return; // the summary is not recorded: no replies yet
+    const items = [...this.readBack, ...this.toPost].filter((item, i, all) => item !== SUMMARY && all.indexOf(item) === i);
+    if (await this.settleAll(items)) this.status = 'done';
+  }
+
+  /** What changed since the last call, to record; undefined when nothing did. */
+  takeOutcome(): RunOutcome | undefined {
+    if (this.messages.size === 0 && this.cleared.length === 0 && !this.status) return undefined;
+    const outcome: RunOutcome = { run: this.run, messages: this.messages, cleared: this.cleared, ...(this.status ? { status: this.status } : {}) };
+    this.messages = new Map();
+    this.cleared = [];
+    this.status = undefined;
+    return outcome;
+  }
+
+  /** Settle `items` in order; false (and this run stopped for the pass) when one failed. */
+  private async settleAll(items: string[]): Promise<boolean> {
+    try {
+      for (const item of items) await this.settle(item);
+      return true;
+    } catch (error) {
+      if (error instanceof LeaseLostError || this.lease.signal.aborted) throw new LeaseLostError();
+      this.stopped = true;
+      this.cleared.push(...this.toPost.filter((item) => !this.attempted.has(item)));
+      if (error instanceof ChannelUnavailableError) {
+        await this.target.markUnavailable(error.reason, this.deps.clock.now());
+        this.status = 'unavailable';
+        this.deps.logger.warn('channel unavailable; digests stop there until its settings change', { channel: channelKey(this.run.channel), reason: error.reason });
+      } else {
+        this.deps.logger.error('digest failed; it resumes on the next tick', { channel: channelKey(this.run.channel), error });
+      }
+      return false;
+    }
+  }
+
+  /** Read `item` back when it was left in flight; post it unless it arrived; skip a paper no longer stored. */
+  private async settle(item: string): Promise<void> {
     const reply = this.replyFor(item);
-    const since = new Date(Date.parse(this.run.attemptedAt ?? this.run.cutoff) - READ_BACK_SLACK_MS);
-    const found = reply ? await this.platform.findPosted(this.run.channel, { key: this.keyOf(item), reply, replyTo: this.threadOf(item) }, since) : undefined;
-    const fields = { channel: channelKey(this.run.channel), run: this.run.runId, item };
-    if (found) {
-      await this.record(item, found.messageId);
-      this.deps.logger.info('digest: a post in flight before a restart had arrived; recorded it', { ...fields, messageId: found.messageId });
+    if (!reply) {
+      this.cleared.push(item);
       return;
     }
-    await this.update((r) => Object.assign(r, { attempting: undefined, attemptedAt: undefined }));
-    this.deps.logger.info('digest: a post in flight before a restart never arrived; posting it', fields);
-  }
-
-  /**
-   * Mark `item` in flight, check the lease, post, record. A failed post other than "channel unavailable" leaves
-   * the mark, so the next pass reads the channel back before trying again (a timed-out post may have arrived).
-   */
-  private async send(item: string, reply: Reply): Promise<void> {
-    await this.update((r) => Object.assign(r, { attempting: item, attemptedAt: this.deps.clock.now().toISOString() }));
+    if (this.readBack.has(item) && (await this.foundInChannel(item, reply))) return;
     await this.lease.check();
-    const message = await this.platform.post(this.run.channel, reply, { key: this.keyOf(item), signal: this.lease.signal, replyTo: this.threadOf(item) });
-    await this.record(item, message.messageId);
+    this.attempted.add(item);
+    const message = await this.target.platform.post(this.run.channel, reply, { key: this.keyOf(item), signal: this.lease.signal, replyTo: this.threadOf(item) });
+    this.messages.set(item, message.messageId);
     this.posted++;
   }
 
-  /** Record a message of this run (fenced) and clear its in-flight mark. */
-  private async record(item: string, messageId: string): Promise<void> {
-    if (item === QUIET_NOTE || item === SUMMARY) {
-      const field = item === QUIET_NOTE ? 'quietNote' : 'summary';
-      await this.update((r) => Object.assign(r, { [field]: messageId, attempting: undefined, attemptedAt: undefined }));
-      return;
+  /** Read the channel back for an item left in flight; true (and its message kept) when it had arrived. */
+  private async foundInChannel(item: string, reply: Reply): Promise<boolean> {
+    const markedAt = inFlightOf(this.run)[item] ?? this.run.cutoff;
+    const since = new Date(Date.parse(markedAt) - READ_BACK_SLACK_MS);
+    const found = await this.target.platform.findPosted(this.run.channel, { key: this.keyOf(item), reply, replyTo: this.threadOf(item) }, since);
+    const fields = { channel: channelKey(this.run.channel), run: this.run.runId, item };
+    if (found) {
+      this.messages.set(item, found.messageId);
+      this.deps.logger.info('digest: a post in flight before a restart had arrived; recorded it', { ...fields, messageId: found.messageId });
+      return true;
     }
-    this.run = await this.deps.runs.recordPost(this.run, this.lease.token, { paperId: item, messageId, at: this.deps.clock.now().toISOString() });
-  }
-
-  private async update(change: (run: DigestRun) => void): Promise<void> {
-    this.run = await this.deps.runs.fenced(this.run, this.lease.token, change);
+    this.deps.logger.info('digest: a post in flight before a restart never arrived; posting it', fields);
+    return false;
   }
 
   private keyOf(item: string): PostKey {
     return { runId: this.run.runId, item };
   }
 
-  /** True for a thread-style run with papers (runs planned before styles existed posted messages). */
-  private threaded(): boolean {
-    return this.run.style === 'thread' && this.run.plan.length > 0;
-  }
-
-  /** The summary a paper of a thread-style run replies to, once it is posted; undefined for anything else. */
+  /** The summary a paper of a thread-style run replies to, once it is recorded; undefined for anything else. */
   private threadOf(item: string): PostedMessage | undefined {
-    return this.threaded() && item !== SUMMARY && item !== QUIET_NOTE && this.run.summary !== undefined ? { messageId: this.run.summary } : undefined;
+    return threaded(this.run) && item !== SUMMARY && item !== QUIET_NOTE && this.run.summary !== undefined ? { messageId: this.run.summary } : undefined;
   }
 
   /** The message for an item of the run, or undefined for a paper no longer in the store. */
