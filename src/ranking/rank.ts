@@ -53,7 +53,7 @@ export function rankPapers(
   settings: RankSettings,
 ): Recommendation[] {
   const exclude = options.exclude ?? new Set<string>();
-  const candidates = options.candidates?.filter((id) => !exclude.has(id));
+  const candidates = exclude.size > 0 ? options.candidates?.filter((id) => !exclude.has(id)) : options.candidates;
   const limit = Math.max(options.k, settings.minPoolPicks) * settings.poolPerPick + (candidates ? 0 : exclude.size);
   const follows = profile.follows;
   const scored = scoredPool(index, profile, candidates, limit, settings).filter((s) => !exclude.has(s.id));
