@@ -26,8 +26,10 @@ export class CandidateSet {
     /** Positions of the candidates in the postings, and the ones added since (scored directly). */
     private readonly main: Uint32Array,
     readonly recent: number[],
-    /** Each term's entries: `entries[first, first + n)` of `candidate` (index into `main`) and `count`. */
-    private readonly termEntries: Map<number, number>,
+    /** The counted terms the candidates hold, ascending; term `terms[j]`'s entries are `[start[j], start[j + 1])`. */
+    private readonly terms: Uint32Array,
+    private readonly start: Uint32Array,
+    /** Per entry: the candidate (index into `main`) and its count of the term; by term, in candidate order. */
     private readonly candidate: Uint32Array,
     private readonly count: Uint16Array,
   ) {
@@ -61,13 +63,13 @@ export class CandidateSet {
       for (let i = 0; i < n; i++) if (snapshot.idf[terms[i]] > 0) perTerm.set(terms[i], (perTerm.get(terms[i]) ?? 0) + 1);
     }
     // Offsets by term, then pass 2: fill (candidates in order, so each term's entries are in candidate order).
-    const termEntries = new Map<number, number>();
-    let total = 0;
-    for (const term of Uint32Array.from(perTerm.keys()).sort()) {
-      termEntries.set(term, total * 2 ** 21 + perTerm.get(term)!);
-      perTerm.set(term, total);
-      total += termEntries.get(term)! % 2 ** 21;
+    const counted = Uint32Array.from(perTerm.keys()).sort();
+    const start = new Uint32Array(counted.length + 1);
+    for (let j = 0; j < counted.length; j++) {
+      start[j + 1] = start[j] + perTerm.get(counted[j])!;
+      perTerm.set(counted[j], start[j]);
     }
+    const total = start[counted.length];
     const candidate = new Uint32Array(total);
     const count = new Uint16Array(total);
     for (let c = 0; c < main.length; c++) {
@@ -80,21 +82,21 @@ export class CandidateSet {
         perTerm.set(terms[i], at + 1);
       }
     }
-    return new CandidateSet(ids.slice(), version, Uint32Array.from(main), recent, termEntries, candidate, count);
+    return new CandidateSet(ids.slice(), version, Uint32Array.from(main), recent, counted, start, candidate, count);
   }
 
   /** Push the candidates in the postings that score at least `minScore` for `query` into `top`. */
   scoreMain(query: SparseVector, snapshot: Snapshot, top: TopK, minScore: number): void {
     const { idf, invNorm } = snapshot;
-    const { accumulator, candidate, count } = this;
+    const { accumulator, candidate, count, terms, start } = this;
+    let j = 0;
     for (let i = 0; i < query.ids.length; i++) {
       const term = query.ids[i];
-      const packed = this.termEntries.get(term);
-      if (packed === undefined || idf[term] <= 0) continue;
-      const first = Math.floor(packed / 2 ** 21);
-      const end = first + (packed % 2 ** 21);
+      // Query terms come ascending (as the index makes vectors), so each is searched for after the last.
+      j = i > 0 && term > query.ids[i - 1] ? seek(terms, term, j) : seek(terms, term, 0);
+      if (j >= terms.length || terms[j] !== term || idf[term] <= 0) continue;
       const qidf = query.weights[i] * idf[term];
-      for (let e = first; e < end; e++) accumulator[candidate[e]] += qidf * LOG_TF[count[e]];
+      for (let e = start[j], end = start[j + 1]; e < end; e++) accumulator[candidate[e]] += qidf * LOG_TF[count[e]];
     }
     let floor = Math.max(minScore, top.threshold);
     for (let c = 0; c < this.main.length; c++) {
@@ -106,6 +108,24 @@ export class CandidateSet {
       }
     }
   }
+}
+
+/** The first index at or after `from` whose term is at least `term` (galloping, then binary search). */
+function seek(terms: Uint32Array, term: number, from: number): number {
+  let step = 1;
+  let hi = from;
+  while (hi < terms.length && terms[hi] < term) {
+    from = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  hi = Math.min(hi, terms.length);
+  while (from < hi) {
+    const mid = (from + hi) >>> 1;
+    if (terms[mid] < term) from = mid + 1;
+    else hi = mid;
+  }
+  return from;
 }
 
 /**
