@@ -8,6 +8,7 @@ import type { SparseVector } from '../index/sparse.js';
 import type { Paper, Recommendation } from '../types.js';
 import { followLift, followReason, liftsPapers } from './follows.js';
 import type { Profile } from './profile.js';
+import { documentVector } from './document-vectors.js';
 import { seedNearness } from './seed-neighbours.js';
 import type { RankingSettings } from './settings.js';
 
@@ -133,7 +134,7 @@ export function withoutDuplicates<T extends Scored>(index: TfIdfIndex, pool: T[]
   const against = [...taken];
   for (const s of pool) {
     if (chosen.length >= n) break;
-    if (against.length > 0 && maxSimilarity(index, index.documentVector(s.id), against) > threshold) continue;
+    if (against.length > 0 && maxSimilarity(index, documentVector(index, s.id), against) > threshold) continue;
     chosen.push(s);
     against.push(s.id);
   }
