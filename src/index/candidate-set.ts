@@ -11,9 +11,12 @@ import type { SparseVector, TopK } from './sparse.js';
 import type { DocumentStore } from './document-store.js';
 import { LOG_TF, type Snapshot } from './postings.js';
 
-/** Lists shorter than this are scored the ordinary way (building would not pay); longer than the max neither. */
+/**
+ * Lists shorter than this are scored the ordinary way (building would not pay); longer than the max neither
+ * (an entry keeps its candidate in 16 bits).
+ */
 export const MIN_CANDIDATES = 256;
-export const MAX_CANDIDATES = 2 ** 21 - 1;
+export const MAX_CANDIDATES = 2 ** 16;
 
 export class CandidateSet {
   private readonly accumulator: Float64Array;
@@ -26,10 +29,14 @@ export class CandidateSet {
     /** Positions of the candidates in the postings, and the ones added since (scored directly). */
     private readonly main: Uint32Array,
     readonly recent: number[],
-    /** Each term's entries: `entries[first, first + n)` of `candidate` (index into `main`) and `count`. */
-    private readonly termEntries: Map<number, number>,
-    private readonly candidate: Uint32Array,
-    private readonly count: Uint16Array,
+    /** The counted terms the candidates hold, ascending; term `terms[j]`'s entries are `[start[j], start[j + 1])`. */
+    private readonly terms: Uint32Array,
+    private readonly start: Uint32Array,
+    /** Per entry: the candidate (index into `main`) in the high 16 bits, its count of the term in the low 16; by term, in candidate order. */
+    private readonly entries: Uint32Array,
+    /** The snapshot's idf of each of `terms` and inverse norm of each of `main`, side by side (fewer cache misses). */
+    private readonly termIdf: Float32Array,
+    private readonly invNorm: Float64Array,
   ) {
     this.accumulator = new Float64Array(main.length);
   }
@@ -61,51 +68,72 @@ export class CandidateSet {
       for (let i = 0; i < n; i++) if (snapshot.idf[terms[i]] > 0) perTerm.set(terms[i], (perTerm.get(terms[i]) ?? 0) + 1);
     }
     // Offsets by term, then pass 2: fill (candidates in order, so each term's entries are in candidate order).
-    const termEntries = new Map<number, number>();
-    let total = 0;
-    for (const term of Uint32Array.from(perTerm.keys()).sort()) {
-      termEntries.set(term, total * 2 ** 21 + perTerm.get(term)!);
-      perTerm.set(term, total);
-      total += termEntries.get(term)! % 2 ** 21;
+    const counted = Uint32Array.from(perTerm.keys()).sort();
+    const start = new Uint32Array(counted.length + 1);
+    for (let j = 0; j < counted.length; j++) {
+      start[j + 1] = start[j] + perTerm.get(counted[j])!;
+      perTerm.set(counted[j], start[j]);
     }
-    const candidate = new Uint32Array(total);
-    const count = new Uint16Array(total);
+    const total = start[counted.length];
+    const entries = new Uint32Array(total);
     for (let c = 0; c < main.length; c++) {
       const n = documents.readInto(main[c], terms, counts);
       for (let i = 0; i < n; i++) {
         const at = perTerm.get(terms[i]);
         if (at === undefined || snapshot.idf[terms[i]] <= 0) continue;
-        candidate[at] = c;
-        count[at] = counts[i];
+        entries[at] = (c << 16) | counts[i];
         perTerm.set(terms[i], at + 1);
       }
     }
-    return new CandidateSet(ids.slice(), version, Uint32Array.from(main), recent, termEntries, candidate, count);
+    return new CandidateSet(ids.slice(), version, Uint32Array.from(main), recent, counted, start, entries, Float32Array.from(counted, (t) => snapshot.idf[t]), Float64Array.from(main, (p) => snapshot.invNorm[p]));
   }
 
-  /** Push the candidates in the postings that score at least `minScore` for `query` into `top`. */
-  scoreMain(query: SparseVector, snapshot: Snapshot, top: TopK, minScore: number): void {
-    const { idf, invNorm } = snapshot;
-    const { accumulator, candidate, count } = this;
+  /**
+   * Push the candidates in the postings that score at least `minScore` for `query` into `top`. The set keeps the
+   * idf and norms of the snapshot it was built on, which is `snapshot` while the set matches the index version.
+   */
+  scoreMain(query: SparseVector, _snapshot: Snapshot, top: TopK, minScore: number): void {
+    const { accumulator, entries, terms, start, termIdf, invNorm, main } = this;
+    let j = 0;
     for (let i = 0; i < query.ids.length; i++) {
       const term = query.ids[i];
-      const packed = this.termEntries.get(term);
-      if (packed === undefined || idf[term] <= 0) continue;
-      const first = Math.floor(packed / 2 ** 21);
-      const end = first + (packed % 2 ** 21);
-      const qidf = query.weights[i] * idf[term];
-      for (let e = first; e < end; e++) accumulator[candidate[e]] += qidf * LOG_TF[count[e]];
+      // Query terms come ascending (as the index makes vectors), so each is searched for after the last.
+      j = i > 0 && term > query.ids[i - 1] ? seek(terms, term, j) : seek(terms, term, 0);
+      if (j >= terms.length || terms[j] !== term) continue;
+      const qidf = query.weights[i] * termIdf[j];
+      for (let e = start[j], end = start[j + 1]; e < end; e++) {
+        const entry = entries[e];
+        accumulator[entry >>> 16] += qidf * LOG_TF[entry & 0xffff];
+      }
     }
     let floor = Math.max(minScore, top.threshold);
-    for (let c = 0; c < this.main.length; c++) {
-      const s = accumulator[c] * invNorm[this.main[c]];
+    for (let c = 0; c < main.length; c++) {
+      const s = accumulator[c] * invNorm[c];
       accumulator[c] = 0;
       if (s >= floor) {
-        top.push(this.main[c], s);
+        top.push(main[c], s);
         floor = Math.max(minScore, top.threshold);
       }
     }
   }
+}
+
+/** The first index at or after `from` whose term is at least `term` (galloping, then binary search). */
+function seek(terms: Uint32Array, term: number, from: number): number {
+  let step = 1;
+  let hi = from;
+  while (hi < terms.length && terms[hi] < term) {
+    from = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  hi = Math.min(hi, terms.length);
+  while (from < hi) {
+    const mid = (from + hi) >>> 1;
+    if (terms[mid] < term) from = mid + 1;
+    else hi = mid;
+  }
+  return from;
 }
 
 /**

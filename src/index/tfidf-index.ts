@@ -73,6 +73,11 @@ export class TfIdfIndex {
     return this.documents.liveCount;
   }
 
+  /** Changes with every add, remove and refresh: what is computed from the documents holds while it stands. */
+  get stateVersion(): number {
+    return this.version;
+  }
+
   /** Number of distinct terms seen (before cut-offs). */
   get vocabularySize(): number {
     return this.vocabulary.size;

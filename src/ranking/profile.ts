@@ -53,8 +53,11 @@ export function seedVector(index: TfIdfIndex, seedPapers: string[]): SparseVecto
  * papers, the phrases' vector alone; with no phrases, the followed papers' centre alone.
  */
 export function interestVector(index: TfIdfIndex, input: { interests: string[]; seedPapers: string[] }, seedWeight = 1): SparseVector {
-  const phrases = phraseVector(index, input.interests);
-  const seeds = seedVector(index, input.seedPapers);
+  return combinedInterests(phraseVector(index, input.interests), seedVector(index, input.seedPapers), seedWeight);
+}
+
+/** `interestVector` from the phrases' unit vector and the followed papers' centre, already made. */
+export function combinedInterests(phrases: SparseVector, seeds: SparseVector, seedWeight: number): SparseVector {
   if (seeds.ids.length === 0) return phrases;
   if (phrases.ids.length === 0) return seeds;
   const sum = new Map<number, number>();

@@ -8,6 +8,7 @@ import type { SparseVector } from '../index/sparse.js';
 import type { Paper, Recommendation } from '../types.js';
 import { followLift, followReason, liftsPapers } from './follows.js';
 import type { Profile } from './profile.js';
+import { documentVector } from './document-vectors.js';
 import { seedNearness } from './seed-neighbours.js';
 import type { RankingSettings } from './settings.js';
 
@@ -53,7 +54,7 @@ export function rankPapers(
   settings: RankSettings,
 ): Recommendation[] {
   const exclude = options.exclude ?? new Set<string>();
-  const candidates = options.candidates?.filter((id) => !exclude.has(id));
+  const candidates = exclude.size > 0 ? options.candidates?.filter((id) => !exclude.has(id)) : options.candidates;
   const limit = Math.max(options.k, settings.minPoolPicks) * settings.poolPerPick + (candidates ? 0 : exclude.size);
   const follows = profile.follows;
   const scored = scoredPool(index, profile, candidates, limit, settings).filter((s) => !exclude.has(s.id));
@@ -133,7 +134,7 @@ export function withoutDuplicates<T extends Scored>(index: TfIdfIndex, pool: T[]
   const against = [...taken];
   for (const s of pool) {
     if (chosen.length >= n) break;
-    if (against.length > 0 && maxSimilarity(index, index.documentVector(s.id), against) > threshold) continue;
+    if (against.length > 0 && maxSimilarity(index, documentVector(index, s.id), against) > threshold) continue;
     chosen.push(s);
     against.push(s.id);
   }

@@ -10,8 +10,9 @@ import type { ChannelRef, Paper, Recommendation, UserRef } from '../types.js';
 import type { Vote } from '../feedback/votes.js';
 import { normalize, truncate, type SparseVector } from '../index/sparse.js';
 import { InterestExpansionCache } from './interest-expansion.js';
+import { RankableCandidates, withoutExcluded } from './candidate-lists.js';
 import { channelFollows, type ChannelFollows } from './follows.js';
-import { buildProfile, channelWeights, interestVector, phraseVector, seedVector, userWeights, type Profile } from './profile.js';
+import { buildProfile, channelWeights, combinedInterests, phraseVector, seedVector, userWeights, type Profile } from './profile.js';
 import { rankPapers, recommendation } from './rank.js';
 import { learnedPicks, type VoteExample } from './select.js';
 import { rankingSettings, type RankingSettings } from './settings.js';
@@ -57,11 +58,15 @@ function example(vote: Vote, weight: number): VoteExample {
 
 export class Recommender {
   private readonly expansions: InterestExpansionCache;
+  private readonly rankable: RankableCandidates;
+  /** Interest vectors by interest signature, at one index state (they depend on its idf). */
+  private interestVectors = { version: -1, bySignature: new Map<string, Omit<ChannelVectors, 'follows'>>() };
   readonly settings: RankingSettings;
 
   constructor(private readonly deps: RecommenderDeps) {
     this.settings = rankingSettings(deps.settings);
     this.expansions = new InterestExpansionCache(deps.index, this.settings);
+    this.rankable = new RankableCandidates(deps.index, deps.lookup);
   }
 
   /** Widen a channel's interests now (after they change), so its next digest only scores candidates. */
@@ -71,15 +76,19 @@ export class Recommender {
     this.expansions.get(channelKey(channel), interestSignature(settings), phrases, seeds);
   }
 
-  /** A channel's interest vectors and follows, from its settings. */
+  /** A channel's interest vectors (kept by what they are built from, while the index stands) and follows. */
   private vectors(settings: ChannelInterests): ChannelVectors {
     const { index } = this.deps;
-    return {
-      interests: interestVector(index, settings, this.settings.seedPaperWeight),
-      phrases: phraseVector(index, settings.interests),
-      seeds: seedVector(index, settings.seedPapers),
-      follows: channelFollows(settings),
-    };
+    if (this.interestVectors.version !== index.stateVersion) this.interestVectors = { version: index.stateVersion, bySignature: new Map() };
+    const signature = interestSignature(settings);
+    let vectors = this.interestVectors.bySignature.get(signature);
+    if (!vectors) {
+      const phrases = phraseVector(index, settings.interests);
+      const seeds = seedVector(index, settings.seedPapers);
+      vectors = { interests: combinedInterests(phrases, seeds, this.settings.seedPaperWeight), phrases, seeds };
+      this.interestVectors.bySignature.set(signature, vectors);
+    }
+    return { ...vectors, follows: channelFollows(settings) };
   }
 
   /** A person's profile: their own reactions, in every channel. */
@@ -135,7 +144,7 @@ export class Recommender {
     const { interests, votes, k, follows } = request;
     // Papers voted on or followed here are known to the channel already: never picks.
     const known = new Set([...votes.map((v) => v.id), ...follows.seedPapers]);
-    const pool = request.candidates.filter((id) => !request.exclude.has(id) && !known.has(id) && index.has(id) && lookup(id) !== undefined);
+    const pool = withoutExcluded(this.rankable.of(request.candidates), request.exclude, known);
     const liked = votes.filter((v) => v.like).map((v) => v.id);
     const disliked = votes.filter((v) => !v.like).map((v) => v.id);
     if (votes.length === 0) {
