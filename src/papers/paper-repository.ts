@@ -10,6 +10,7 @@ import type { Logger } from '../ports.js';
 import type { Paper, SourceName } from '../types.js';
 import { TfIdfIndex } from '../index/tfidf-index.js';
 import { validatePaper, type InvalidPaper } from './validate-paper.js';
+import { validateStoredPaper } from './stored-paper.js';
 
 export interface UpsertSummary {
   added: number;
@@ -182,7 +183,7 @@ export class PaperRepository {
 
   /** The stored record under `key` as a valid paper, or undefined (reported once) when it is not one. */
   private readStored(key: string, record: unknown): Paper | undefined {
-    const checked = validatePaper(record);
+    const checked = validateStoredPaper(record);
     const problems = checked.ok ? [] : checked.problems;
     if (checked.ok && checked.paper.id !== key) problems.push(`id: "${checked.paper.id.slice(0, 80)}" is stored under another id`);
     if (problems.length === 0) {
