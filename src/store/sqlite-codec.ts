@@ -18,14 +18,6 @@ export interface Codec {
   encodePlain(value: unknown): string;
 }
 
-/**
- * keyv's serializer escapes a string that starts with ':' (and writes Buffers as ':base64:...'), and its
- * deserializer undoes that with a JSON.parse reviver, several times slower than a plain parse. A string that
- * starts with ':' shows in the text as a quote and colon right after one of `:,[{`; without that, a plain
- * JSON.parse gives the same value.
- */
-const COLON_STRING = /[:,[{]":/;
-
 /** keyv's serialisation, with the plain-JSON shortcuts. */
 export function keyvCodec(keyv: Keyv): Codec {
   return {
@@ -39,8 +31,24 @@ export function keyvCodec(keyv: Keyv): Codec {
     },
     isPlain: (value) => isPlainData(value, 0),
     encodePlain: (value) => JSON.stringify({ value }),
-    decode: async (text) => ((COLON_STRING.test(text) ? await keyv.deserialize!(text) : JSON.parse(text)) as { value: unknown } | undefined)?.value,
+    decode: async (text) => {
+      // keyv's deserializer undoes its escapes with a JSON.parse reviver, several times slower than a plain parse;
+      // a plain parse gives the same value unless some string in it starts with ':' (escaped, or a Buffer).
+      const plain = JSON.parse(text) as { value: unknown } | undefined;
+      const data = hasColonString(plain, 0) ? ((await keyv.deserialize!(text)) as { value: unknown } | undefined) : plain;
+      return data?.value;
+    },
   };
+}
+
+/** True when a string in the parsed `value` starts with ':' (or it is nested too deep to tell). */
+function hasColonString(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.charCodeAt(0) === 58;
+  if (value === null || typeof value !== 'object') return false;
+  if (depth > PLAIN_DEPTH) return true;
+  if (Array.isArray(value)) return value.some((item) => hasColonString(item, depth + 1));
+  for (const key in value) if (hasColonString((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
 }
 
 /** Deeper values are left to keyv's serializer (which also fails on circular ones as before). */

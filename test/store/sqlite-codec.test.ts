@@ -46,7 +46,11 @@ describe('the sqlite codec', () => {
     circular.self = circular;
     let nested: Record<string, unknown> = { leaf: 1 };
     for (let i = 0; i < 100; i++) nested = { nested };
-    expect(await codec.encode('deep', nested)).toBe(await keyvText(nested));
+    const deep = await codec.encode('deep', nested);
+    expect(deep).toBe(await keyvText(nested));
+    expect(await codec.decode(deep)).toEqual(nested);
+    const deepColon = await keyvText({ nested, colon: ':x' });
+    expect(await codec.decode(deepColon)).toEqual({ nested, colon: ':x' });
     for (const value of [circular, { n: 10n }]) {
       const error = await codec.encode('bad', value).then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(StoreError);
