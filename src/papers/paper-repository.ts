@@ -7,9 +7,13 @@
  */
 import type { Collection, Store } from '../store/store.js';
 import type { Logger } from '../ports.js';
-import type { Paper, SourceName } from '../types.js';
+import type { Paper } from '../types.js';
 import { TfIdfIndex } from '../index/tfidf-index.js';
 import { validatePaper, type InvalidPaper } from './validate-paper.js';
+import { validateStoredPaper } from './stored-paper.js';
+import { mergePapers } from './merge-papers.js';
+
+export { mergePapers } from './merge-papers.js';
 
 export interface UpsertSummary {
   added: number;
@@ -154,20 +158,20 @@ export class PaperRepository {
     const changed: Paper[] = [];
     const shared = new Map<string, string>();
     let sliceStart = performance.now();
+    const read = (cursor: string | undefined) => {
+      const page = this.store.changesSince<unknown>('paper', cursor, SYNC_PAGE);
+      page.catch(() => undefined); // a failed read ahead is reported where it is awaited, or not at all
+      return page;
+    };
+    let next = read(this.cursor);
     for (;;) {
-      const page = await this.store.changesSince<unknown>('paper', this.cursor, SYNC_PAGE);
-      for (const [key, record] of page.entries) {
-        if (performance.now() - sliceStart > SYNC_SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          sliceStart = performance.now();
-        }
-        const stored = this.readStored(key, record);
-        if (!stored) continue;
-        const mine = this.papers.get(stored.id);
-        if (!mine || JSON.stringify(mine) !== JSON.stringify(stored)) changed.push(shareStrings(stored, shared));
-      }
+      const page = await next;
+      const more = page.entries.length >= SYNC_PAGE;
+      // Read the next page while this one is checked: the store's query overlaps the work below.
+      if (more) next = read(page.cursor);
+      sliceStart = await this.checkPage(page.entries, changed, shared, sliceStart);
       this.cursor = page.cursor;
-      if (page.entries.length < SYNC_PAGE) break;
+      if (!more) break;
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     }
@@ -180,9 +184,27 @@ export class PaperRepository {
     return changed.length;
   }
 
+  /**
+   * Add to `changed` the valid papers of `entries` that differ from the ones in memory, giving the event loop a
+   * turn every `SYNC_SLICE_MS`. Returns when the current slice started.
+   */
+  private async checkPage(entries: [string, unknown][], changed: Paper[], shared: Map<string, string>, sliceStart: number): Promise<number> {
+    for (const [key, record] of entries) {
+      if (performance.now() - sliceStart > SYNC_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+      const stored = this.readStored(key, record);
+      if (!stored) continue;
+      const mine = this.papers.get(stored.id);
+      if (!mine || JSON.stringify(mine) !== JSON.stringify(stored)) changed.push(shareStrings(stored, shared));
+    }
+    return sliceStart;
+  }
+
   /** The stored record under `key` as a valid paper, or undefined (reported once) when it is not one. */
   private readStored(key: string, record: unknown): Paper | undefined {
-    const checked = validatePaper(record);
+    const checked = validateStoredPaper(record);
     const problems = checked.ok ? [] : checked.problems;
     if (checked.ok && checked.paper.id !== key) problems.push(`id: "${checked.paper.id.slice(0, 80)}" is stored under another id`);
     if (problems.length === 0) {
@@ -238,64 +260,7 @@ function shareStrings(paper: Paper, shared: Map<string, string>): Paper {
   return paper;
 }
 
-/**
- * How much a source's record is trusted when two records have the same version: the arXiv API is the source of
- * record; RSS lacks submission dates and comments; Hugging Face adds popularity but no version or categories.
- */
-const SOURCE_AUTHORITY: Record<SourceName, number> = { 'arxiv-api': 4, 'arxiv-rss': 3, import: 2, 'hf-daily': 1, seed: 0 };
-
-function authority(paper: Paper): number {
-  return Math.max(0, ...paper.sources.map((source) => SOURCE_AUTHORITY[source] ?? 0));
-}
-
 function isFreshOnArrival(paper: Paper): boolean {
   if (!paper.published) return true;
   return Date.parse(paper.addedAt) - Date.parse(paper.published) <= FRESH_ON_ARRIVAL_MS;
-}
-
-/**
- * Merge a newly seen record into the stored one. The stored id and `addedAt` stay (a paper is new once); the
- * higher version's text and dates win (on the same version, the more authoritative source's: a Hugging Face
- * or RSS record never overwrites the arXiv API's); sources, categories and links are united; popularity
- * takes the latest.
- */
-export function mergePapers(stored: Paper, seen: Paper): Paper {
-  const seenVersion = seen.version ?? 0;
-  const storedVersion = stored.version ?? 0;
-  const seenWins = seenVersion !== storedVersion ? seenVersion > storedVersion : authority(seen) >= authority(stored);
-  const newer = seenWins ? seen : stored;
-  const older = newer === seen ? stored : seen;
-  const trusted = authority(seen) > authority(stored) ? seen : stored;
-  return {
-    // Stored first so the stored key order is kept: an identical merge then serialises identically (unchanged).
-    ...stored,
-    ...older,
-    ...newer,
-    id: stored.id,
-    addedAt: stored.addedAt,
-    // The arXiv API's date is the submission date; RSS only knows the announcement day, Hugging Face its own day.
-    published: apiPublished(stored) ?? apiPublished(seen) ?? earliest(stored.published, seen.published),
-    title: newer.title || older.title,
-    abstract: newer.abstract || older.abstract,
-    authors: newer.authors.length > 0 ? newer.authors : older.authors,
-    categories: unite(stored.categories, seen.categories),
-    primaryCategory: trusted.primaryCategory ?? older.primaryCategory ?? newer.primaryCategory,
-    sources: unite(stored.sources, seen.sources),
-    popularity: seen.popularity ?? stored.popularity,
-    version: Math.max(stored.version ?? 0, seen.version ?? 0) || undefined,
-  };
-}
-
-function apiPublished(paper: Paper): string | undefined {
-  return paper.sources.includes('arxiv-api') && paper.published ? paper.published : undefined;
-}
-
-function unite<T>(a: T[], b: T[]): T[] {
-  return [...new Set([...a, ...b])];
-}
-
-function earliest(a: string, b: string): string {
-  if (!a) return b;
-  if (!b) return a;
-  return a < b ? a : b;
 }

@@ -29,9 +29,11 @@ export const MAX_CATEGORIES = 50;
 export const SOURCE_NAMES: readonly SourceName[] = ['arxiv-api', 'arxiv-rss', 'hf-daily', 'seed', 'import'];
 
 /** Visible ASCII, no spaces: ids are store keys and appear in logs, links and platform action ids. */
-const ID_SHAPE = /^[\x21-\x7e]+$/;
+export const ID_SHAPE = /^[\x21-\x7e]+$/;
 /** C0 and C1 control characters other than tab, newline and carriage return, and the Unicode non-characters. */
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g;
+/** `CONTROL` without the global flag, for `test` (a global regex's `test` keeps state between calls). */
+export const HAS_CONTROL = new RegExp(CONTROL.source);
 /** An ISO 8601 date or timestamp (`2026-11-20`, `2026-11-20T00:00:00Z`, `...00.000+01:00`). */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -175,10 +177,15 @@ function readDate(value: unknown, field: string, emptyOk: boolean): string | Pro
   if (value === undefined || value === null) return problem(field, 'missing');
   if (typeof value !== 'string') return problem(field, `not a string (${describe(value)})`);
   if (value === '') return emptyOk ? '' : problem(field, 'empty');
-  if (value.length > 40 || !ISO_DATE.test(value) || !Number.isFinite(Date.parse(value))) {
+  if (!isIsoDate(value)) {
     return problem(field, `not an ISO 8601 date (${JSON.stringify(value.slice(0, 40))})`);
   }
   return value;
+}
+
+/** True for an ISO 8601 date or timestamp that `Date` reads (at most 40 characters). */
+export function isIsoDate(text: string): boolean {
+  return text.length <= 40 && ISO_DATE.test(text) && Number.isFinite(Date.parse(text));
 }
 
 function readUrl(value: unknown, field: string): string | Problem {
@@ -186,14 +193,19 @@ function readUrl(value: unknown, field: string): string | Problem {
   if (typeof value !== 'string') return problem(field, `not a string (${describe(value)})`);
   if (value.length > MAX_URL_LENGTH) return problem(field, `${value.length} characters, more than ${MAX_URL_LENGTH}`);
   const text = value.trim();
-  let parsed: URL;
-  try {
-    parsed = new URL(text);
-  } catch {
-    return problem(field, 'not a link');
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return problem(field, `not an http(s) link (${parsed.protocol})`);
+  const protocol = linkProtocol(text);
+  if (protocol === undefined) return problem(field, 'not a link');
+  if (protocol !== 'http:' && protocol !== 'https:') return problem(field, `not an http(s) link (${protocol})`);
   return text;
+}
+
+/** The protocol (`https:`) of a link `URL` reads, or undefined when it is not one. */
+export function linkProtocol(text: string): string | undefined {
+  try {
+    return new URL(text).protocol;
+  } catch {
+    return undefined;
+  }
 }
 
 function readSources(value: unknown, field: string): SourceName[] | Problem {

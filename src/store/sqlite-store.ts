@@ -1,7 +1,7 @@
 /**
  * The sqlite backend (the default, `sqlite://file`): keyv's `@keyv/sqlite` opens the file and keeps keyv's table
  * layout (`keyv(key, value)`, keys `pb:<collection>:<key>`, values in keyv's serialisation), so files written by
- * earlier versions open unchanged. WAL, a busy timeout, `secure_delete` and a write probe at open.
+ * earlier versions open unchanged (sqlite-codec.ts). WAL, a busy timeout, `secure_delete` and a write probe at open.
  *
  * How writes stay safe: every statement runs on the one connection through a `SerialQueue`, and each batch,
  * `update` and `transaction` holds the queue from `BEGIN IMMEDIATE` to `COMMIT`, so no other caller's statement
@@ -14,9 +14,10 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
-import { openError, runtimeError, StoreError, unserialisableError } from './errors.js';
+import { openError, runtimeError, StoreError } from './errors.js';
 import { migrateData, migrateSqliteTables } from './migrations.js';
 import { SerialQueue } from './queue.js';
+import { keyvCodec, type Codec } from './sqlite-codec.js';
 import type { Collection, Store, StoreOptions, Transaction } from './port.js';
 
 const NAMESPACE = 'pb';
@@ -24,14 +25,6 @@ const BATCH_ROWS = 400;
 /** Rows read per query by `entries`. */
 const PAGE_ROWS = 2000;
 const UPSERT = 'INSERT INTO keyv(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value';
-/**
- * keyv's serializer escapes a string that starts with ':' (and writes Buffers as ':base64:...'), and its
- * deserializer undoes that with a JSON.parse reviver, several times slower than a plain parse. A string that
- * starts with ':' shows in the text as a quote and colon right after one of `:,[{`; without that, a plain
- * JSON.parse gives the same value.
- */
-const COLON_STRING = /[:,[{]":/;
-
 type Query = (sql: string, ...params: unknown[]) => Promise<Record<string, unknown>[]>;
 
 /** How a collection reaches the connection: directly (each call queued on its own) or inside an open transaction. */
@@ -40,11 +33,6 @@ interface Access {
   write<R>(task: (q: Query) => Promise<R>): Promise<R>;
   /** Run `task` as one transaction (already one when inside `Store.transaction`). */
   atomic<R>(task: (q: Query) => Promise<R>): Promise<R>;
-}
-
-interface Codec {
-  encode(key: string, value: unknown): Promise<string>;
-  decode(text: string): Promise<unknown>;
 }
 
 /** Open (creating if needed) the sqlite store at `file`; throws a `StoreError` saying why it cannot be used. */
@@ -118,16 +106,7 @@ function sqliteStore(path: string, raw: Query, keyv: Keyv): Store {
     atomic: (task) => run(true, () => transactionOn(raw, () => task(raw))),
   };
   const inside: Access = { read: (task) => task(raw), write: (task) => task(raw), atomic: (task) => task(raw) };
-  const codec: Codec = {
-    encode: async (key, value) => {
-      try {
-        return await keyv.serialize!({ value, expires: undefined });
-      } catch (error) {
-        throw unserialisableError(key, error);
-      }
-    },
-    decode: async (text) => ((COLON_STRING.test(text) ? await keyv.deserialize!(text) : JSON.parse(text)) as { value: unknown } | undefined)?.value,
-  };
+  const codec = keyvCodec(keyv);
   const lease = async (q: Query, name: string) =>
     (await q('SELECT owner, until_ms, token FROM pb_lease WHERE name = ?', name))[0] as { owner: string; until_ms: number; token: number } | undefined;
   const acquireLeaseToken = (name: string, owner: string, nowMs: number, untilMs: number) =>
@@ -227,13 +206,17 @@ function sqliteCollection<T>(name: string, access: Access, codec: Codec): Collec
     },
     setMany: async (entries) => {
       if (entries.length === 0) return;
-      const params: unknown[] = [];
-      for (const [key, value] of entries) params.push(full(key), await codec.encode(key, value));
+      // Plain JSON data cannot fail to encode, so its text is made a batch at a time inside the transaction (one
+      // batch's text held at once); anything else is encoded first, so an unstorable value fails before it starts.
+      const early = entries.every(([, value]) => codec.isPlain(value))
+        ? undefined
+        : await Promise.all(entries.map(([key, value]) => codec.encode(key, value)));
       await access.atomic(async (q) => {
-        for (let i = 0; i < params.length; i += 2 * BATCH_ROWS) {
-          const batch = params.slice(i, i + 2 * BATCH_ROWS);
-          const rows = Array.from({ length: batch.length / 2 }, () => '(?, ?)').join(', ');
-          await q(`INSERT INTO keyv(key, value) VALUES ${rows} ON CONFLICT(key) DO UPDATE SET value = excluded.value`, ...batch);
+        for (let i = 0; i < entries.length; i += BATCH_ROWS) {
+          const batch = entries.slice(i, i + BATCH_ROWS);
+          const params = batch.flatMap(([key, value], j) => [full(key), early ? early[i + j] : codec.encodePlain(value)]);
+          const rows = Array.from({ length: batch.length }, () => '(?, ?)').join(', ');
+          await q(`INSERT INTO keyv(key, value) VALUES ${rows} ON CONFLICT(key) DO UPDATE SET value = excluded.value`, ...params);
         }
       });
     },
