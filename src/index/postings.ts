@@ -104,14 +104,14 @@ export interface SnapshotInput {
 
 /**
  * Per-term state of a build, one record of `RECORD` numbers per term side by side (one cache line touched per
- * posting instead of one per array): bytes of postings (first pass) then write cursor (second pass), postings
- * counted so far, last document, and next skip entry.
+ * posting instead of one per array): bytes of postings (first pass) then write cursor (second pass), last
+ * document, and postings counted (first pass) then `SKIP_EVERY` times the term's first skip entry plus the
+ * postings written (second pass: every `SKIP_EVERY`th posting, it gives the skip entry to write).
  */
-const RECORD = 4;
+const RECORD = 3;
 const CURSOR = 0;
-const WRITTEN = 1;
-const LAST = 2;
-const NEXT_SKIP = 3;
+const LAST = 1;
+const COUNTED = 2;
 /** `LAST` of a term that gets no postings (idf 0): the second pass passes over it on one read. */
 const NO_POSTINGS = 0xffffffff;
 
@@ -141,7 +141,7 @@ export async function buildSnapshot(input: SnapshotInput): Promise<Snapshot> {
 
 /**
  * After the first pass: each term's postings offsets in `start`, its record ready for the second pass
- * (cursor at its start, nothing written, next skip entry at its first), and room for the skip entries of
+ * (cursor at its start, nothing written from its first skip entry on), and room for the skip entries of
  * every term with `SKIP_EVERY` postings or more.
  */
 function startRecords(records: Uint32Array, idf: Float32Array, start: Uint32Array): Skips {
@@ -151,12 +151,11 @@ function startRecords(records: Uint32Array, idf: Float32Array, start: Uint32Arra
   for (let t = 0, r = 0; t < idf.length; t++, r += RECORD) {
     start[t] = total;
     total += records[r + CURSOR];
-    const count = Math.floor(records[r + WRITTEN] / SKIP_EVERY);
+    const count = Math.floor(records[r + COUNTED] / SKIP_EVERY);
     if (count > 0) entriesOf.set(t, skipTotal * SKIP_COUNT_BITS + count);
     records[r + CURSOR] = start[t];
-    records[r + WRITTEN] = 0;
     records[r + LAST] = idf[t] > 0 ? 0 : NO_POSTINGS;
-    records[r + NEXT_SKIP] = skipTotal;
+    records[r + COUNTED] = skipTotal * SKIP_EVERY;
     skipTotal += count;
   }
   start[idf.length] = total;
@@ -177,7 +176,7 @@ function normAndSize(documents: DocumentStore, d: number, idf: Float32Array, { t
     sum += x * x;
     const r = t * RECORD;
     records[r + CURSOR] += entryBytes(d - records[r + LAST], counts[i]);
-    records[r + WRITTEN]++;
+    records[r + COUNTED]++;
     records[r + LAST] = d;
   }
   return sum > 0 ? 1 / Math.sqrt(sum) : 0;
@@ -198,8 +197,9 @@ async function fillPostings(input: SnapshotInput, alive: Uint8Array, records: Ui
         if (last === NO_POSTINGS) continue;
         records[r + CURSOR] = writeEntry(d - last, counts[i], bytes, records[r + CURSOR]);
         records[r + LAST] = d;
-        if (++records[r + WRITTEN] % SKIP_EVERY === 0) {
-          const k = records[r + NEXT_SKIP]++;
+        const counted = ++records[r + COUNTED];
+        if (counted % SKIP_EVERY === 0) {
+          const k = counted / SKIP_EVERY - 1;
           skips.offsets[k] = records[r + CURSOR];
           skips.docs[k] = d;
         }
