@@ -24,11 +24,13 @@ export class Scorer {
    * @param documents     the index's documents
    * @param snapshot      the current refresh's idf, norms and postings
    * @param recentWeights stored weights of a document not yet in the postings
+   * @param pruneFrom     documents in the postings from which whole-index searches prune
    */
   constructor(
     private readonly documents: DocumentStore,
     private readonly snapshot: () => Snapshot,
     private readonly recentWeights: (position: number) => Float32Array,
+    private readonly pruneFrom: number,
   ) {}
 
   /** Load `query` into the scratch vector (sized for `vocabularySize` terms) and return it. */
@@ -82,12 +84,12 @@ export class Scorer {
 
   /**
    * Push every live document scoring at least `minScore` into `top` (the query must be loaded). With a
-   * positive `minScore`, the postings are searched with pruning (src/index/pruned-search.ts), which finds the
-   * same results.
+   * positive `minScore` and `pruneFrom` documents in the postings or more, the postings are searched with
+   * pruning (src/index/pruned-search.ts), which finds the same results.
    */
   scoreAll(query: SparseVector, top: TopK, minScore: number): void {
     const { docCount } = this.snapshot();
-    if (minScore > 0) searchPruned(this.searchSpace(), query, top, minScore);
+    if (minScore > 0 && docCount >= this.pruneFrom) searchPruned(this.searchSpace(), query, top, minScore);
     else this.scoreAllPostings(query, top, minScore);
     const alive = this.documents.aliveFlags;
     for (let d = docCount; d < this.documents.length; d++) {

@@ -48,7 +48,7 @@ const QUERIES = ['w0x w1x', 'w2x w5x w9x', 'w0x w1x w2x w3x w4x w5x', 'w7x wax w
 describe('pruned search of the whole index', () => {
   it('finds exactly what scoring every document finds, with the same scores, for queries and signed profiles', async () => {
     const docs = corpus(6000);
-    const index = new TfIdfIndex({ minDf: 2, maxDfRatio: 0.9 });
+    const index = new TfIdfIndex({ minDf: 2, maxDfRatio: 0.9, pruneFrom: 0 });
     index.add(docs);
     await index.refresh();
     const ids = docs.map((d) => d.id);
@@ -65,7 +65,7 @@ describe('pruned search of the whole index', () => {
 
   it('leaves out removed documents and scores documents added since the refresh', async () => {
     const docs = corpus(4000);
-    const index = new TfIdfIndex({ minDf: 2, maxDfRatio: 0.9 });
+    const index = new TfIdfIndex({ minDf: 2, maxDfRatio: 0.9, pruneFrom: 0 });
     index.add(docs.slice(0, 3500));
     await index.refresh();
     index.add(docs.slice(3500));
