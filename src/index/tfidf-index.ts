@@ -34,10 +34,7 @@ export interface IndexSettings {
   chunkSize?: number;
   /** Longest stretch of work, in ms, between yields during `addAsync` and `refresh`. Default 10. */
   sliceMs?: number;
-  /**
-   * Whole-index searches skip long postings lists (src/index/pruned-search.ts, same results) from this many
-   * documents in the postings on; below, reading every list is faster. Default 150,000.
-   */
+  /** Whole-index searches prune (pruned-search.ts; same results) from this many documents on. Default 150,000. */
   pruneFrom?: number;
 }
 
