@@ -21,6 +21,8 @@ export const LOG_TF: Float64Array = (() => {
 
 /** A skip entry is kept for every `SKIP_EVERY`th posting of a term. */
 export const SKIP_EVERY = 64;
+/** Terms whose postings take at least this many bytes get a bound in `Snapshot.maxWeights`. */
+export const BOUNDED_FROM = 1024;
 const SKIP_COUNT_BITS = 2 ** 24;
 
 /**
@@ -47,6 +49,21 @@ export function skipCount(skips: Skips, term: number): number {
   return packed === undefined ? 0 : packed % SKIP_COUNT_BITS;
 }
 
+/** Index of the last skip entry of `term` at a position below `lo`, or -1. */
+export function lastSkipBefore(skips: Skips, term: number, lo: number): number {
+  const count = skipCount(skips, term);
+  if (count === 0) return -1;
+  const first = skipFirst(skips, term);
+  let low = first;
+  let high = first + count;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (skips.docs[mid] < lo) low = mid + 1;
+    else high = mid;
+  }
+  return low > first ? low - 1 : -1;
+}
+
 export interface Snapshot {
   /** Idf of every term id below `idf.length` (0 outside the df cut-offs). */
   idf: Float32Array;
@@ -56,6 +73,12 @@ export interface Snapshot {
   start: Uint32Array;
   bytes: Uint8Array;
   skips: Skips;
+  /**
+   * For each term with a long postings list (`BOUNDED_FROM` bytes or more): an upper bound of
+   * `logTf(count) * invNorm[doc]` over its postings, so a search can tell that a term cannot lift a document
+   * into its results without reading that term's postings. Terms without one have no bound (Infinity).
+   */
+  maxWeights: Map<number, number>;
   /** Documents at positions below this are in the postings; later ones are scored directly. */
   docCount: number;
 }
@@ -66,6 +89,7 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   start: new Uint32Array(1),
   bytes: new Uint8Array(0),
   skips: { entriesOf: new Map(), offsets: new Uint32Array(0), docs: new Uint32Array(0) },
+  maxWeights: new Map(),
   docCount: 0,
 };
 
@@ -79,6 +103,19 @@ export interface SnapshotInput {
 
 
 /**
+ * Per-term state of a build, one record of `RECORD` numbers per term side by side (one cache line touched per
+ * posting instead of one per array): bytes of postings (first pass) then write cursor (second pass), last
+ * document, and postings counted (first pass) then `SKIP_EVERY` times the term's first skip entry plus the
+ * postings written (second pass: every `SKIP_EVERY`th posting, it gives the skip entry to write).
+ */
+const RECORD = 3;
+const CURSOR = 0;
+const LAST = 1;
+const COUNTED = 2;
+/** `LAST` of a term that gets no postings (idf 0): the second pass passes over it on one read. */
+const NO_POSTINGS = 0xffffffff;
+
+/**
  * Build the norms and postings for every document stored now, in chunks. Documents added meanwhile are left
  * for the next build; documents removed meanwhile stay in the postings and are filtered out when scoring.
  */
@@ -89,48 +126,46 @@ export async function buildSnapshot(input: SnapshotInput): Promise<Snapshot> {
   const buffers = { terms: new Uint32Array(documents.maxLength), counts: new Uint16Array(documents.maxLength) };
   const vocabSize = idf.length;
   const invNorm = new Float64Array(docCount);
-  // First pass: norms, each term's postings size in `start[t]` and number of postings in `lengths[t]`.
-  const start = new Uint32Array(vocabSize + 1);
-  const lengths = new Uint32Array(vocabSize);
-  const last = new Uint32Array(vocabSize);
+  const records = new Uint32Array(vocabSize * RECORD);
   for (let d = 0; d < docCount; d++) {
-    if (alive[d]) invNorm[d] = normAndSize(documents, d, idf, buffers, { sizes: start, lengths, last });
+    if (alive[d]) invNorm[d] = normAndSize(documents, d, idf, buffers, records);
     const pause = pacer.tick();
     if (pause) await pause;
   }
-  let total = 0;
-  for (let t = 0; t < vocabSize; t++) {
-    const size = start[t];
-    start[t] = total;
-    total += size;
-  }
-  start[vocabSize] = total;
-  const skips = emptySkips(lengths);
-  last.fill(0);
-  lengths.fill(0);
-  const bytes = await fillPostings(input, alive, { start, last, written: lengths, skips }, buffers);
-  return { idf, invNorm, start, bytes, skips, docCount };
+  const start = new Uint32Array(vocabSize + 1);
+  const skips = startRecords(records, idf, start);
+  const bytes = await fillPostings(input, alive, records, skips, new Uint8Array(start[vocabSize]), buffers);
+  const maxWeights = await boundWeights(start, bytes, invNorm, pacer);
+  return { idf, invNorm, start, bytes, skips, maxWeights, docCount };
 }
 
-/** Room for the skip entries of every term with `SKIP_EVERY` postings or more. */
-function emptySkips(lengths: Uint32Array): Skips {
+/**
+ * After the first pass: each term's postings offsets in `start`, its record ready for the second pass
+ * (cursor at its start, nothing written from its first skip entry on), and room for the skip entries of
+ * every term with `SKIP_EVERY` postings or more.
+ */
+function startRecords(records: Uint32Array, idf: Float32Array, start: Uint32Array): Skips {
   const entriesOf = new Map<number, number>();
   let total = 0;
-  for (let t = 0; t < lengths.length; t++) {
-    const count = Math.floor(lengths[t] / SKIP_EVERY);
-    if (count === 0) continue;
-    entriesOf.set(t, total * SKIP_COUNT_BITS + count);
-    total += count;
+  let skipTotal = 0;
+  for (let t = 0, r = 0; t < idf.length; t++, r += RECORD) {
+    start[t] = total;
+    total += records[r + CURSOR];
+    const count = Math.floor(records[r + COUNTED] / SKIP_EVERY);
+    if (count > 0) entriesOf.set(t, skipTotal * SKIP_COUNT_BITS + count);
+    records[r + CURSOR] = start[t];
+    records[r + LAST] = idf[t] > 0 ? 0 : NO_POSTINGS;
+    records[r + COUNTED] = skipTotal * SKIP_EVERY;
+    skipTotal += count;
   }
-  return { entriesOf, offsets: new Uint32Array(total), docs: new Uint32Array(total) };
+  start[idf.length] = total;
+  return { entriesOf, offsets: new Uint32Array(skipTotal), docs: new Uint32Array(skipTotal) };
 }
 
 type Buffers = { terms: Uint32Array; counts: Uint16Array };
 
-type Tally = { sizes: Uint32Array; lengths: Uint32Array; last: Uint32Array };
-
-/** 1 / L2 norm of document `d`; adds the bytes of its postings entries to `sizes[term]`, and 1 to `lengths[term]`. */
-function normAndSize(documents: DocumentStore, d: number, idf: Float32Array, { terms, counts }: Buffers, { sizes, lengths, last }: Tally): number {
+/** 1 / L2 norm of document `d`; adds the bytes of its postings entries and 1 to the records of its terms. */
+function normAndSize(documents: DocumentStore, d: number, idf: Float32Array, { terms, counts }: Buffers, records: Uint32Array): number {
   const n = documents.readInto(d, terms, counts);
   let sum = 0;
   for (let i = 0; i < n; i++) {
@@ -139,33 +174,33 @@ function normAndSize(documents: DocumentStore, d: number, idf: Float32Array, { t
     if (w <= 0) continue;
     const x = LOG_TF[counts[i]] * w;
     sum += x * x;
-    sizes[t] += entryBytes(d - last[t], counts[i]);
-    lengths[t]++;
-    last[t] = d;
+    const r = t * RECORD;
+    records[r + CURSOR] += entryBytes(d - records[r + LAST], counts[i]);
+    records[r + COUNTED]++;
+    records[r + LAST] = d;
   }
   return sum > 0 ? 1 / Math.sqrt(sum) : 0;
 }
 
 /**
- * Second pass: write the postings, using `start[t]` as term t's write cursor; at the end each cursor is at the
- * start of the next term, so shifting the array by one restores the offsets. Every `SKIP_EVERY`th posting of
- * a term leaves a skip entry.
+ * Second pass: write the postings into `bytes` at each term's cursor. Every `SKIP_EVERY`th posting of a term
+ * leaves a skip entry.
  */
-async function fillPostings(input: SnapshotInput, alive: Uint8Array, out: Cursors, { terms, counts }: Buffers): Promise<Uint8Array> {
-  const { documents, idf, pacer } = input;
-  const { start, last, written, skips } = out;
-  const bytes = new Uint8Array(start[idf.length]);
+async function fillPostings(input: SnapshotInput, alive: Uint8Array, records: Uint32Array, skips: Skips, bytes: Uint8Array, { terms, counts }: Buffers): Promise<Uint8Array> {
+  const { documents, pacer } = input;
   for (let d = 0; d < alive.length; d++) {
     if (alive[d]) {
       const n = documents.readInto(d, terms, counts);
       for (let i = 0; i < n; i++) {
-        const t = terms[i];
-        if (idf[t] <= 0) continue;
-        start[t] = writeEntry(d - last[t], counts[i], bytes, start[t]);
-        last[t] = d;
-        if (++written[t] % SKIP_EVERY === 0) {
-          const k = skipFirst(skips, t) + written[t] / SKIP_EVERY - 1;
-          skips.offsets[k] = start[t];
+        const r = terms[i] * RECORD;
+        const last = records[r + LAST];
+        if (last === NO_POSTINGS) continue;
+        records[r + CURSOR] = writeEntry(d - last, counts[i], bytes, records[r + CURSOR]);
+        records[r + LAST] = d;
+        const counted = ++records[r + COUNTED];
+        if (counted % SKIP_EVERY === 0) {
+          const k = counted / SKIP_EVERY - 1;
+          skips.offsets[k] = records[r + CURSOR];
           skips.docs[k] = d;
         }
       }
@@ -173,9 +208,48 @@ async function fillPostings(input: SnapshotInput, alive: Uint8Array, out: Cursor
     const pause = pacer.tick();
     if (pause) await pause;
   }
-  start.copyWithin(1, 0, idf.length);
-  start[0] = 0;
   return bytes;
 }
 
-type Cursors = { start: Uint32Array; last: Uint32Array; written: Uint32Array; skips: Skips };
+/**
+ * The bound of every term with `BOUNDED_FROM` bytes of postings or more (see `Snapshot.maxWeights`), read
+ * from the postings; raised by a millionth so that rounding can never put a score above it.
+ */
+async function boundWeights(start: Uint32Array, bytes: Uint8Array, invNorm: Float64Array, pacer: Pacer): Promise<Map<number, number>> {
+  const bounds = new Map<number, number>();
+  for (let t = 0; t + 1 < start.length; t++) {
+    if (start[t + 1] - start[t] < BOUNDED_FROM) continue;
+    bounds.set(t, largestWeight(bytes, start[t], start[t + 1], invNorm) * (1 + 1e-6));
+    const pause = pacer.tick((start[t + 1] - start[t]) / 4096);
+    if (pause) await pause;
+  }
+  return bounds;
+}
+
+/** Largest `logTf(count) * invNorm[doc]` over the postings in `bytes[from, end)` (varint.ts's format). */
+function largestWeight(bytes: Uint8Array, from: number, end: number, invNorm: Float64Array): number {
+  let largest = 0;
+  let doc = 0;
+  for (let p = from; p < end; ) {
+    let b = bytes[p++];
+    let v = b & 127;
+    for (let shift = 7; b > 127; shift += 7) {
+      b = bytes[p++];
+      v |= (b & 127) << shift;
+    }
+    doc += v >>> 1;
+    let count = 1;
+    if (v & 1) {
+      b = bytes[p++];
+      count = b & 127;
+      for (let shift = 7; b > 127; shift += 7) {
+        b = bytes[p++];
+        count |= (b & 127) << shift;
+      }
+    }
+    const weight = LOG_TF[count] * invNorm[doc];
+    if (weight > largest) largest = weight;
+  }
+  return largest;
+}
+

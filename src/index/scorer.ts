@@ -7,12 +7,15 @@
  */
 import type { SparseVector, TopK } from './sparse.js';
 import type { DocumentStore } from './document-store.js';
-import { LOG_TF, skipCount, skipFirst, type Snapshot, type Skips } from './postings.js';
+import { searchPruned, type SearchSpace } from './pruned-search.js';
+import { lastSkipBefore, LOG_TF, type Snapshot } from './postings.js';
 
 export class Scorer {
   private scratch = new Float32Array(0);
   private accumulator: Float64Array | undefined;
   private mask = new Uint8Array(0);
+  /** Documents a pruned search has found (see pruned-search.ts). */
+  private touched = new Int32Array(0);
   /** Decoding buffers: one document's terms, one term's postings. */
   private terms = new Uint32Array(256);
   private counts = new Uint16Array(256);
@@ -21,11 +24,13 @@ export class Scorer {
    * @param documents     the index's documents
    * @param snapshot      the current refresh's idf, norms and postings
    * @param recentWeights stored weights of a document not yet in the postings
+   * @param pruneFrom     documents in the postings from which whole-index searches prune
    */
   constructor(
     private readonly documents: DocumentStore,
     private readonly snapshot: () => Snapshot,
     private readonly recentWeights: (position: number) => Float32Array,
+    private readonly pruneFrom: number,
   ) {}
 
   /** Load `query` into the scratch vector (sized for `vocabularySize` terms) and return it. */
@@ -43,6 +48,7 @@ export class Scorer {
   /** Forget the accumulator (its size follows the snapshot). */
   resetAccumulator(): void {
     this.accumulator = undefined;
+    this.touched = new Int32Array(0);
   }
 
   /** Score of the document at `position` for the loaded query. */
@@ -76,8 +82,25 @@ export class Scorer {
     }
   }
 
-  /** Push every live document scoring at least `minScore` into `top` (the query must be loaded). */
+  /**
+   * Push every live document scoring at least `minScore` into `top` (the query must be loaded). With a
+   * positive `minScore` and `pruneFrom` documents in the postings or more, the postings are searched with
+   * pruning (src/index/pruned-search.ts), which finds the same results.
+   */
   scoreAll(query: SparseVector, top: TopK, minScore: number): void {
+    const { docCount } = this.snapshot();
+    if (minScore > 0 && docCount >= this.pruneFrom) searchPruned(this.searchSpace(), query, top, minScore);
+    else this.scoreAllPostings(query, top, minScore);
+    const alive = this.documents.aliveFlags;
+    for (let d = docCount; d < this.documents.length; d++) {
+      if (!alive[d]) continue;
+      const s = this.scoreOne(d);
+      if (s >= minScore) top.push(d, s);
+    }
+  }
+
+  /** Push every live document in the postings scoring at least `minScore` into `top`, reading every query term's postings. */
+  private scoreAllPostings(query: SparseVector, top: TopK, minScore: number): void {
     const { invNorm, docCount } = this.snapshot();
     const accumulator = this.accumulate(query, undefined);
     const alive = this.documents.aliveFlags;
@@ -92,11 +115,14 @@ export class Scorer {
         floor = Math.max(minScore, top.threshold);
       }
     }
-    for (let d = docCount; d < this.documents.length; d++) {
-      if (!alive[d]) continue;
-      const s = this.scoreOne(d);
-      if (s >= minScore) top.push(d, s);
-    }
+  }
+
+  /** The accumulator, found-list and full scoring a pruned search uses. */
+  private searchSpace(): SearchSpace {
+    const snapshot = this.snapshot();
+    this.accumulator ??= new Float64Array(snapshot.docCount);
+    if (this.touched.length < snapshot.docCount) this.touched = new Int32Array(snapshot.docCount);
+    return { snapshot, alive: this.documents.aliveFlags, accumulator: this.accumulator, touched: this.touched, scoreOne: (d) => this.scoreOne(d) };
   }
 
   /**
@@ -175,21 +201,6 @@ export class Scorer {
     }
     return ((bytes * (hi - lo + 1)) / Math.max(1, docCount) + 16 * query.ids.length) / 4;
   }
-}
-
-/** Index of the last skip entry of `term` at a position below `lo`, or -1. */
-function lastSkipBefore(skips: Skips, term: number, lo: number): number {
-  const count = skipCount(skips, term);
-  if (count === 0) return -1;
-  const first = skipFirst(skips, term);
-  let low = first;
-  let high = first + count;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (skips.docs[mid] < lo) low = mid + 1;
-    else high = mid;
-  }
-  return low > first ? low - 1 : -1;
 }
 
 /**

@@ -69,7 +69,10 @@ export function truncate(vector: SparseVector, n: number): SparseVector {
   return { ids, weights };
 }
 
-/** A bounded min-heap that keeps the `k` highest scores. */
+/**
+ * A bounded heap that keeps the `k` best items: higher score first, and among equal scores the lower item, so
+ * the result does not depend on the order items are pushed in (a pruned search pushes fewer of them).
+ */
 export class TopK {
   private readonly scores: Float64Array;
   private readonly items: Int32Array;
@@ -78,7 +81,11 @@ export class TopK {
     this.scores = new Float64Array(Math.max(1, k));
     this.items = new Int32Array(Math.max(1, k));
   }
-  /** Lowest score that still gets in, or -Infinity while there is room. */
+  /** Number of items kept at most. */
+  get capacity(): number {
+    return this.k;
+  }
+  /** Lowest score that still may get in, or -Infinity while there is room. */
   get threshold(): number {
     return this.size < this.k ? -Infinity : this.scores[0];
   }
@@ -88,7 +95,7 @@ export class TopK {
       this.scores[this.size] = score;
       this.items[this.size] = item;
       this.siftUp(this.size++);
-    } else if (score > this.scores[0]) {
+    } else if (score > this.scores[0] || (score === this.scores[0] && item < this.items[0])) {
       this.scores[0] = score;
       this.items[0] = item;
       this.siftDown(0);
@@ -100,10 +107,14 @@ export class TopK {
     for (let i = 0; i < this.size; i++) out.push({ item: this.items[i], score: this.scores[i] });
     return out.sort((a, b) => b.score - a.score || a.item - b.item);
   }
+  /** True when entry `a` ranks below entry `b` (the heap's root is the lowest). */
+  private below(a: number, b: number): boolean {
+    return this.scores[a] < this.scores[b] || (this.scores[a] === this.scores[b] && this.items[a] > this.items[b]);
+  }
   private siftUp(i: number): void {
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.scores[parent] <= this.scores[i]) break;
+      if (!this.below(i, parent)) break;
       this.swap(i, parent);
       i = parent;
     }
@@ -113,8 +124,8 @@ export class TopK {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < this.size && this.scores[l] < this.scores[m]) m = l;
-      if (r < this.size && this.scores[r] < this.scores[m]) m = r;
+      if (l < this.size && this.below(l, m)) m = l;
+      if (r < this.size && this.below(r, m)) m = r;
       if (m === i) return;
       this.swap(i, m);
       i = m;

@@ -34,6 +34,8 @@ export interface IndexSettings {
   chunkSize?: number;
   /** Longest stretch of work, in ms, between yields during `addAsync` and `refresh`. Default 10. */
   sliceMs?: number;
+  /** Whole-index searches prune (pruned-search.ts; same results) from this many documents on. Default 150,000. */
+  pruneFrom?: number;
 }
 
 export interface IndexedText {
@@ -64,8 +66,8 @@ export class TfIdfIndex {
   private readonly settings: Required<IndexSettings>;
 
   constructor(settings: IndexSettings = {}) {
-    this.settings = { minDf: settings.minDf ?? -1, maxDfRatio: settings.maxDfRatio ?? -1, chunkSize: settings.chunkSize ?? 500, sliceMs: settings.sliceMs ?? 10 };
-    this.scorer = new Scorer(this.documents, () => this.snapshot, (position) => this.recentWeightsAt(position));
+    this.settings = { minDf: settings.minDf ?? -1, maxDfRatio: settings.maxDfRatio ?? -1, chunkSize: settings.chunkSize ?? 500, sliceMs: settings.sliceMs ?? 10, pruneFrom: settings.pruneFrom ?? 150_000 };
+    this.scorer = new Scorer(this.documents, () => this.snapshot, (position) => this.recentWeightsAt(position), this.settings.pruneFrom);
   }
 
   /** Number of documents searchable now. */

@@ -46,6 +46,15 @@ describe('sparse vectors', () => {
     expect(top.result()).toEqual([{ item: 2, score: 9 }, { item: 4, score: 7 }, { item: 0, score: 5 }]);
     expect(top.threshold).toBe(5);
   });
+
+  it('TopK keeps the lower items among equal scores, whatever order they come in', () => {
+    const pushes: [number, number][] = [[7, 5], [3, 5], [9, 6], [1, 5], [4, 2], [2, 5]];
+    for (const order of [pushes, [...pushes].reverse(), [pushes[2], pushes[0], pushes[4], pushes[5], pushes[1], pushes[3]]]) {
+      const top = new TopK(3);
+      for (const [item, score] of order) top.push(item, score);
+      expect(top.result()).toEqual([{ item: 9, score: 6 }, { item: 1, score: 5 }, { item: 2, score: 5 }]);
+    }
+  });
 });
 
 describe('sparseDot', () => {
