@@ -90,7 +90,9 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
     const byShard = new Map<number, DueDigest[]>();
     for (const due of [...(await channelDues(platforms)), ...(await personal.dues(platforms))]) {
       const shard = shardOf(ownerKey(due.owner), shards);
-      byShard.set(shard, [...(byShard.get(shard) ?? []), due]);
+      const list = byShard.get(shard);
+      if (list) list.push(due);
+      else byShard.set(shard, [due]);
     }
     const first = shardOf(owner, shards);
     for (let i = 0; i < shards; i++) {
