@@ -7,12 +7,10 @@
  * run record with the lease's name, and every write of a run checks it in the same atomic write
  * (run-batch.ts), so a process whose token is stale can neither mark nor record a post.
  *
- * Checks by time: the holder knows the lease is good until its last confirmed renewal plus the lease length, as
- * nobody can take an unexpired lease. `check()` goes to the store only when the last confirmation is older than a
- * quarter of the lease (15 s of 60 s: the other 45 s are the margin for clock skew between hosts), measured on
- * both the injected clock and this process's monotonic clock. `confirm()` always asks the store: the digest calls
- * it right after each fenced batch mark, so a process that stalled after marking (and was displaced meanwhile)
- * learns it before it posts.
+ * Checks: before each post the digest calls `check()`, which asks the store only when the lease was not
+ * confirmed (by a check or a heartbeat's renewal) in the last quarter of its length (fenced-lease.ts); right
+ * after each fenced batch mark it calls `confirm()`, which always asks the store, so a process that stalled
+ * after marking (and was displaced meanwhile) learns it before it posts.
  */
 import type { Clock, Logger } from '../ports.js';
 import type { Store } from '../store/store.js';
@@ -23,8 +21,6 @@ export { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, LeaseLostError } from '../store
 /** Shards (and leases) the digests are split into. Every process sharing a store must use the same number. */
 export const DIGEST_SHARDS = 16;
 const LEASE_PREFIX = 'digest-runner';
-/** A lease confirmed less than this share of its length ago is taken as still held without asking the store. */
-const FRESH_SHARE = 0.25;
 
 /** The store name of shard `shard`'s lease: `digest-runner:<shard>`. */
 export function shardLeaseName(shard: number): string {
@@ -42,8 +38,6 @@ export function shardOf(key: string, shards: number): number {
 export interface DigestLease extends HeldLease {
   /** The lease's store name (`digest-runner:<shard>`), stamped on runs with the token. */
   readonly name: string;
-  /** Ask the store (and renew) now, however recently the lease was confirmed; `LeaseLostError` when lost. */
-  confirm(): Promise<void>;
 }
 
 export interface LeaseOptions {
@@ -58,27 +52,6 @@ export interface LeaseOptions {
 /** Take shard `shard`'s digest lease, or undefined when another process holds it. A heartbeat renews it until `release`. */
 export async function takeShardLease(options: LeaseOptions, shard: number): Promise<DigestLease | undefined> {
   const name = shardLeaseName(shard);
-  const stamp = () => ({ at: options.clock.now().getTime(), mono: performance.now() });
-  let confirmed = stamp();
   const held = await takeFencedLease({ ...options, name, what: 'digest' });
-  if (!held) return undefined;
-  const freshMs = options.leaseMs * FRESH_SHARE;
-  const confirm = async () => {
-    const before = stamp();
-    await held.check();
-    confirmed = before;
-  };
-  return {
-    name,
-    token: held.token,
-    signal: held.signal,
-    confirm,
-    async check() {
-      held.signal.throwIfAborted();
-      const now = stamp();
-      if (now.at - confirmed.at < freshMs && now.mono - confirmed.mono < freshMs) return;
-      await confirm();
-    },
-    release: () => held.release(),
-  };
+  return held && { ...held, name };
 }

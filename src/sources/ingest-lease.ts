@@ -78,7 +78,7 @@ export function createDailyIngest(options: DailyIngestOptions): DailyIngest {
     const summary = await options.service.runOnce({ signal: signal ? AbortSignal.any([signal, lease.signal]) : lease.signal });
     const stopped = lease.signal.aborted || summary.sources.some((source) => source.status === 'interrupted');
     // A holder that lost the lease records nothing: whoever holds it now (or the next attempt) finishes the day.
-    if (stopped || !(await lease.check().then(() => true, () => false))) return { status: 'interrupted', day, summary };
+    if (stopped || !(await lease.confirm().then(() => true, () => false))) return { status: 'interrupted', day, summary };
     await state.saveDailyRun(day, { completedAt: clock.now().toISOString(), owner, new: summary.new, updated: summary.updated, failed: summary.failed });
     return { status: 'ran', day, summary };
   }

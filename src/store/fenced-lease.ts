@@ -14,6 +14,8 @@ import type { Store } from './port.js';
 export const DEFAULT_LEASE_MS = 60_000;
 /** How often a running job renews its lease. */
 export const DEFAULT_HEARTBEAT_MS = 15_000;
+/** A lease confirmed less than this share of its length ago passes `check()` without asking the store. */
+const FRESH_SHARE = 0.25;
 
 /** A lease owner name for this process: host, pid and a random suffix (unique even across restarts). */
 export function leaseOwner(): string {
@@ -35,7 +37,16 @@ export interface HeldLease {
   readonly token: number;
   /** Aborted (with `LeaseLostError`) as soon as a renewal or check finds the lease lost. */
   readonly signal: AbortSignal;
-  /** Throw `LeaseLostError` unless the lease is still ours and unexpired; renew it when it is. */
+  /**
+   * Ask the store now: throw `LeaseLostError` unless the lease is still ours and unexpired; renew it when it is.
+   */
+  confirm(): Promise<void>;
+  /**
+   * `confirm()`, unless the store confirmed the lease (a check or a heartbeat's renewal) less than a quarter of
+   * its length ago, on both the injected clock and this process's monotonic clock: nobody can take an unexpired
+   * lease, and the other three quarters are the margin for clock skew between hosts. Throws at once when the
+   * lease is known lost. For checks before each of many small steps (a digest's posts).
+   */
   check(): Promise<void>;
   /** Stop the heartbeat and give the lease back. */
   release(): Promise<void>;
@@ -60,8 +71,10 @@ export interface FencedLeaseOptions {
 /** Take the lease `name`, or undefined when another process holds it. A heartbeat renews it until `release`. */
 export async function takeFencedLease(options: FencedLeaseOptions): Promise<HeldLease | undefined> {
   const { store, clock, owner, leaseMs, name, what } = options;
-  const now = clock.now().getTime();
-  const token = await store.acquireLeaseToken(name, owner, now, now + leaseMs);
+  // When the store last confirmed the lease, on both clocks (stamped before the call that confirmed it).
+  const stamp = () => ({ at: clock.now().getTime(), mono: performance.now() });
+  let confirmed = stamp();
+  const token = await store.acquireLeaseToken(name, owner, confirmed.at, confirmed.at + leaseMs);
   if (token === undefined) return undefined;
   const lost = new AbortController();
   const loseIt = () => {
@@ -70,23 +83,32 @@ export async function takeFencedLease(options: FencedLeaseOptions): Promise<Held
   };
   const renew = async (): Promise<void> => {
     if (lost.signal.aborted) throw new LeaseLostError(what);
-    const at = clock.now().getTime();
-    if (!(await store.renewLease(name, owner, token, at, at + leaseMs))) {
+    const before = stamp();
+    if (!(await store.renewLease(name, owner, token, before.at, before.at + leaseMs))) {
       loseIt();
       throw new LeaseLostError(what);
     }
+    confirmed = before;
   };
+  const confirm = async (): Promise<void> => {
+    if (lost.signal.aborted || !(await store.holdsLease(name, owner, token, clock.now().getTime()))) {
+      loseIt();
+      throw new LeaseLostError(what);
+    }
+    await renew();
+  };
+  const freshMs = leaseMs * FRESH_SHARE;
   const heartbeat = setInterval(() => void renew().catch(() => undefined), options.heartbeatMs);
   heartbeat.unref();
   return {
     token,
     signal: lost.signal,
+    confirm,
     async check() {
-      if (lost.signal.aborted || !(await store.holdsLease(name, owner, token, clock.now().getTime()))) {
-        loseIt();
-        throw new LeaseLostError(what);
-      }
-      await renew();
+      if (lost.signal.aborted) throw new LeaseLostError(what);
+      const now = stamp();
+      if (now.at - confirmed.at < freshMs && now.mono - confirmed.mono < freshMs) return;
+      await confirm();
     },
     async release() {
       clearInterval(heartbeat);
