@@ -59,32 +59,7 @@ export class CandidateSet {
       seen.add(position);
       (position < snapshot.docCount ? main : recent).push(position);
     }
-    const terms = new Uint32Array(documents.maxLength);
-    const counts = new Uint16Array(documents.maxLength);
-    // Pass 1: how many candidates hold each counted term.
-    const perTerm = new Map<number, number>();
-    for (const position of main) {
-      const n = documents.readInto(position, terms, counts);
-      for (let i = 0; i < n; i++) if (snapshot.idf[terms[i]] > 0) perTerm.set(terms[i], (perTerm.get(terms[i]) ?? 0) + 1);
-    }
-    // Offsets by term, then pass 2: fill (candidates in order, so each term's entries are in candidate order).
-    const counted = Uint32Array.from(perTerm.keys()).sort();
-    const start = new Uint32Array(counted.length + 1);
-    for (let j = 0; j < counted.length; j++) {
-      start[j + 1] = start[j] + perTerm.get(counted[j])!;
-      perTerm.set(counted[j], start[j]);
-    }
-    const total = start[counted.length];
-    const entries = new Uint32Array(total);
-    for (let c = 0; c < main.length; c++) {
-      const n = documents.readInto(main[c], terms, counts);
-      for (let i = 0; i < n; i++) {
-        const at = perTerm.get(terms[i]);
-        if (at === undefined || snapshot.idf[terms[i]] <= 0) continue;
-        entries[at] = (c << 16) | counts[i];
-        perTerm.set(terms[i], at + 1);
-      }
-    }
+    const { counted, start, entries } = termMajorEntries(main, documents, snapshot.idf);
     return new CandidateSet(ids.slice(), version, Uint32Array.from(main), recent, counted, start, entries, Float32Array.from(counted, (t) => snapshot.idf[t]), Float64Array.from(main, (p) => snapshot.invNorm[p]));
   }
 
@@ -116,6 +91,47 @@ export class CandidateSet {
       }
     }
   }
+}
+
+/**
+ * The candidates' counted terms (idf above 0), ascending, with each term's entries (`(candidate << 16) | count`,
+ * in candidate order) at `[start[j], start[j + 1])`. Counts per term in one dense array over the vocabulary
+ * (a Map per term cost ~100 ns an entry, a second or so for a few thousand candidates).
+ */
+function termMajorEntries(main: number[], documents: DocumentStore, idf: Float32Array): { counted: Uint32Array; start: Uint32Array; entries: Uint32Array } {
+  let total = 0;
+  for (const position of main) total += documents.lengthAt(position);
+  // Pass 1: decode each candidate once, keeping its counted terms (in candidate order) and how many candidates
+  // hold each term.
+  const keptTerms = new Uint32Array(total);
+  const keptCounts = new Uint16Array(total);
+  const ends = new Uint32Array(main.length);
+  const perTerm = new Uint32Array(idf.length);
+  const seen: number[] = [];
+  let kept = 0;
+  for (let c = 0; c < main.length; c++) {
+    const n = documents.readInto(main[c], keptTerms.subarray(kept), keptCounts.subarray(kept));
+    for (let i = kept, end = kept + n; i < end; i++) {
+      const term = keptTerms[i];
+      if (!(idf[term] > 0)) continue;
+      if (perTerm[term]++ === 0) seen.push(term);
+      keptTerms[kept] = term;
+      keptCounts[kept++] = keptCounts[i];
+    }
+    ends[c] = kept;
+  }
+  // Offsets by term (perTerm becomes each term's write cursor), then pass 2: fill in candidate order.
+  const counted = Uint32Array.from(seen).sort();
+  const start = new Uint32Array(counted.length + 1);
+  for (let j = 0; j < counted.length; j++) {
+    start[j + 1] = start[j] + perTerm[counted[j]];
+    perTerm[counted[j]] = start[j];
+  }
+  const entries = new Uint32Array(start[counted.length]);
+  for (let c = 0, i = 0; c < main.length; c++) {
+    for (; i < ends[c]; i++) entries[perTerm[keptTerms[i]]++] = (c << 16) | keptCounts[i];
+  }
+  return { counted, start, entries };
 }
 
 /** The first index at or after `from` whose term is at least `term` (galloping, then binary search). */
