@@ -18,6 +18,24 @@ import { LOG_TF, type Snapshot } from './postings.js';
 export const MIN_CANDIDATES = 256;
 export const MAX_CANDIDATES = 2 ** 16;
 
+/**
+ * The candidates' postings by term, each term's split in two: candidates holding it once (by far the most: their
+ * entry is the candidate alone, as `LOG_TF[1]` is 1 and multiplying by it changes nothing) and candidates holding
+ * it more often (candidate in the high 16 bits, count in the low 16). Within each part, candidates ascend.
+ */
+interface TermEntries {
+  /** The counted terms the candidates hold, ascending. */
+  terms: Uint32Array;
+  /** The snapshot's idf of each of `terms`. */
+  termIdf: Float32Array;
+  /** Term `terms[j]`'s single-count candidates are `once[onceStart[j] .. onceStart[j + 1])`. */
+  onceStart: Uint32Array;
+  once: Uint16Array;
+  /** Term `terms[j]`'s other entries are `repeated[repeatedStart[j] .. repeatedStart[j + 1])`. */
+  repeatedStart: Uint32Array;
+  repeated: Uint32Array;
+}
+
 export class CandidateSet {
   private readonly accumulator: Float64Array;
 
@@ -29,13 +47,8 @@ export class CandidateSet {
     /** Positions of the candidates in the postings, and the ones added since (scored directly). */
     private readonly main: Uint32Array,
     readonly recent: number[],
-    /** The counted terms the candidates hold, ascending; term `terms[j]`'s entries are `[start[j], start[j + 1])`. */
-    private readonly terms: Uint32Array,
-    private readonly start: Uint32Array,
-    /** Per entry: the candidate (index into `main`) in the high 16 bits, its count of the term in the low 16; by term, in candidate order. */
-    private readonly entries: Uint32Array,
-    /** The snapshot's idf of each of `terms` and inverse norm of each of `main`, side by side (fewer cache misses). */
-    private readonly termIdf: Float32Array,
+    private readonly postings: TermEntries,
+    /** The snapshot's inverse norm of each of `main`. */
     private readonly invNorm: Float64Array,
   ) {
     this.accumulator = new Float64Array(main.length);
@@ -59,8 +72,8 @@ export class CandidateSet {
       seen.add(position);
       (position < snapshot.docCount ? main : recent).push(position);
     }
-    const { counted, start, entries } = termMajorEntries(main, documents, snapshot.idf);
-    return new CandidateSet(ids.slice(), version, Uint32Array.from(main), recent, counted, start, entries, Float32Array.from(counted, (t) => snapshot.idf[t]), Float64Array.from(main, (p) => snapshot.invNorm[p]));
+    const postings = termEntries(main, documents, snapshot.idf);
+    return new CandidateSet(ids.slice(), version, Uint32Array.from(main), recent, postings, Float64Array.from(main, (p) => snapshot.invNorm[p]));
   }
 
   /**
@@ -68,16 +81,19 @@ export class CandidateSet {
    * idf and norms of the snapshot it was built on, which is `snapshot` while the set matches the index version.
    */
   scoreMain(query: SparseVector, _snapshot: Snapshot, top: TopK, minScore: number): void {
-    const { accumulator, entries, terms, start, termIdf, invNorm, main } = this;
+    const { accumulator, invNorm, main } = this;
+    const { terms, termIdf, onceStart, once, repeatedStart, repeated } = this.postings;
     let j = 0;
     for (let i = 0; i < query.ids.length; i++) {
       const term = query.ids[i];
       // Query terms come ascending (as the index makes vectors), so each is searched for after the last.
       j = i > 0 && term > query.ids[i - 1] ? seek(terms, term, j) : seek(terms, term, 0);
       if (j >= terms.length || terms[j] !== term) continue;
+      // Each candidate gets one addition per term, so it sums its terms in query order, as scorer.ts does.
       const qidf = query.weights[i] * termIdf[j];
-      for (let e = start[j], end = start[j + 1]; e < end; e++) {
-        const entry = entries[e];
+      for (let e = onceStart[j], end = onceStart[j + 1]; e < end; e++) accumulator[once[e]] += qidf;
+      for (let e = repeatedStart[j], end = repeatedStart[j + 1]; e < end; e++) {
+        const entry = repeated[e];
         accumulator[entry >>> 16] += qidf * LOG_TF[entry & 0xffff];
       }
     }
@@ -94,19 +110,19 @@ export class CandidateSet {
 }
 
 /**
- * The candidates' counted terms (idf above 0), ascending, with each term's entries (`(candidate << 16) | count`,
- * in candidate order) at `[start[j], start[j + 1])`. Counts per term in one dense array over the vocabulary
- * (a Map per term cost ~100 ns an entry, a second or so for a few thousand candidates).
+ * The candidates' counted terms (idf above 0) and their entries (see TermEntries). Counts per term in one dense
+ * array over the vocabulary (a Map per term cost ~100 ns an entry, a second or so for a few thousand candidates).
  */
-function termMajorEntries(main: number[], documents: DocumentStore, idf: Float32Array): { counted: Uint32Array; start: Uint32Array; entries: Uint32Array } {
+function termEntries(main: number[], documents: DocumentStore, idf: Float32Array): TermEntries {
   let total = 0;
   for (const position of main) total += documents.lengthAt(position);
   // Pass 1: decode each candidate once, keeping its counted terms (in candidate order) and how many candidates
-  // hold each term.
+  // hold each term once and more often.
   const keptTerms = new Uint32Array(total);
   const keptCounts = new Uint16Array(total);
   const ends = new Uint32Array(main.length);
-  const perTerm = new Uint32Array(idf.length);
+  const onceOf = new Uint32Array(idf.length);
+  const repeatedOf = new Uint32Array(idf.length);
   const seen: number[] = [];
   let kept = 0;
   for (let c = 0; c < main.length; c++) {
@@ -114,24 +130,33 @@ function termMajorEntries(main: number[], documents: DocumentStore, idf: Float32
     for (let i = kept, end = kept + n; i < end; i++) {
       const term = keptTerms[i];
       if (!(idf[term] > 0)) continue;
-      if (perTerm[term]++ === 0) seen.push(term);
+      if (onceOf[term] === 0 && repeatedOf[term] === 0) seen.push(term);
+      if (keptCounts[i] === 1) onceOf[term]++;
+      else repeatedOf[term]++;
       keptTerms[kept] = term;
       keptCounts[kept++] = keptCounts[i];
     }
     ends[c] = kept;
   }
-  // Offsets by term (perTerm becomes each term's write cursor), then pass 2: fill in candidate order.
-  const counted = Uint32Array.from(seen).sort();
-  const start = new Uint32Array(counted.length + 1);
-  for (let j = 0; j < counted.length; j++) {
-    start[j + 1] = start[j] + perTerm[counted[j]];
-    perTerm[counted[j]] = start[j];
+  // Offsets by term (the counts become each term's write cursors), then pass 2: fill in candidate order.
+  const terms = Uint32Array.from(seen).sort();
+  const onceStart = new Uint32Array(terms.length + 1);
+  const repeatedStart = new Uint32Array(terms.length + 1);
+  for (let j = 0; j < terms.length; j++) {
+    onceStart[j + 1] = onceStart[j] + onceOf[terms[j]];
+    repeatedStart[j + 1] = repeatedStart[j] + repeatedOf[terms[j]];
+    onceOf[terms[j]] = onceStart[j];
+    repeatedOf[terms[j]] = repeatedStart[j];
   }
-  const entries = new Uint32Array(start[counted.length]);
+  const once = new Uint16Array(onceStart[terms.length]);
+  const repeated = new Uint32Array(repeatedStart[terms.length]);
   for (let c = 0, i = 0; c < main.length; c++) {
-    for (; i < ends[c]; i++) entries[perTerm[keptTerms[i]]++] = (c << 16) | keptCounts[i];
+    for (; i < ends[c]; i++) {
+      if (keptCounts[i] === 1) once[onceOf[keptTerms[i]]++] = c;
+      else repeated[repeatedOf[keptTerms[i]]++] = (c << 16) | keptCounts[i];
+    }
   }
-  return { counted, start, entries };
+  return { terms, termIdf: Float32Array.from(terms, (t) => idf[t]), onceStart, once, repeatedStart, repeated };
 }
 
 /** The first index at or after `from` whose term is at least `term` (galloping, then binary search). */

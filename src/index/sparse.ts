@@ -91,15 +91,8 @@ export class TopK {
   }
   push(item: number, score: number): void {
     if (this.k === 0) return;
-    if (this.size < this.k) {
-      this.scores[this.size] = score;
-      this.items[this.size] = item;
-      this.siftUp(this.size++);
-    } else if (score > this.scores[0] || (score === this.scores[0] && item < this.items[0])) {
-      this.scores[0] = score;
-      this.items[0] = item;
-      this.siftDown(0);
-    }
+    if (this.size < this.k) this.siftUp(this.size++, item, score);
+    else if (score > this.scores[0] || (score === this.scores[0] && item < this.items[0])) this.siftDown(item, score);
   }
   /** Items and scores, best first. */
   result(): { item: number; score: number }[] {
@@ -107,33 +100,38 @@ export class TopK {
     for (let i = 0; i < this.size; i++) out.push({ item: this.items[i], score: this.scores[i] });
     return out.sort((a, b) => b.score - a.score || a.item - b.item);
   }
-  /** True when entry `a` ranks below entry `b` (the heap's root is the lowest). */
-  private below(a: number, b: number): boolean {
-    return this.scores[a] < this.scores[b] || (this.scores[a] === this.scores[b] && this.items[a] > this.items[b]);
+  /** True when the entry at `at` ranks below (`item`, `score`) (the heap's root is the lowest). */
+  private below(at: number, item: number, score: number): boolean {
+    return this.scores[at] < score || (this.scores[at] === score && this.items[at] > item);
   }
-  private siftUp(i: number): void {
+  /** Put (`item`, `score`) in the free slot `i` and move it up to its place. */
+  private siftUp(i: number, item: number, score: number): void {
+    const { scores, items } = this;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.below(i, parent)) break;
-      this.swap(i, parent);
+      if (!(score < scores[parent] || (score === scores[parent] && item > items[parent]))) break;
+      scores[i] = scores[parent];
+      items[i] = items[parent];
       i = parent;
     }
+    scores[i] = score;
+    items[i] = item;
   }
-  private siftDown(i: number): void {
+  /** Replace the root with (`item`, `score`) and move it down to its place. */
+  private siftDown(item: number, score: number): void {
+    const { scores, items, size } = this;
+    let i = 0;
     for (;;) {
       const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < this.size && this.below(l, m)) m = l;
-      if (r < this.size && this.below(r, m)) m = r;
-      if (m === i) return;
-      this.swap(i, m);
+      if (l >= size) break;
+      const m = l + 1 < size && this.below(l + 1, items[l], scores[l]) ? l + 1 : l;
+      if (!this.below(m, item, score)) break;
+      scores[i] = scores[m];
+      items[i] = items[m];
       i = m;
     }
-  }
-  private swap(a: number, b: number): void {
-    [this.scores[a], this.scores[b]] = [this.scores[b], this.scores[a]];
-    [this.items[a], this.items[b]] = [this.items[b], this.items[a]];
+    scores[i] = score;
+    items[i] = item;
   }
 }
 
