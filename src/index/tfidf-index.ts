@@ -23,7 +23,7 @@ import { Scorer } from './scorer.js';
 import { Pacer } from './pacer.js';
 import { CandidateCache } from './candidate-set.js';
 import { CandidateSpace, CandidateSpaceCache } from './candidate-space.js';
-import { DEFAULT_MAX_DF_RATIO, dropCovered, idfFormula, MAX_DF_FROM, normalized } from './weighting.js';
+import { DEFAULT_MAX_DF_RATIO, dropCovered, idfFormula, MAX_DF_FROM, normalized, topContributions } from './weighting.js';
 
 export interface IndexSettings {
   /** Minimum document frequency for a term to count. Default: 2, or 1 below 200 documents. */
@@ -189,17 +189,12 @@ export class TfIdfIndex {
 
   /** The terms that contribute most to a document's score for `query`, in display form, largest first. */
   explain(query: SparseVector, id: string, n = 3): string[] {
-    const doc = this.documentVector(id);
-    if (doc.ids.length === 0) return [];
-    const contributions: { term: number; value: number }[] = [];
-    this.scratchFor(query, (scratch) => {
-      for (let i = 0; i < doc.ids.length; i++) {
-        const value = scratch[doc.ids[i]] * doc.weights[i];
-        if (value > 0) contributions.push({ term: doc.ids[i], value });
-      }
-    });
-    contributions.sort((a, b) => b.value - a.value);
-    return dropCovered(contributions.slice(0, n * 2).map((c) => this.vocabulary.surface(c.term))).slice(0, n);
+    return this.explainVector(query, this.documentVector(id), n);
+  }
+
+  /** `explain` for a document's vector already at hand (`documentVector`; query ids ascending, as vectors here are). */
+  explainVector(query: SparseVector, doc: SparseVector, n = 3): string[] {
+    return dropCovered(topContributions(query, doc, n * 2).map((term) => this.vocabulary.surface(term))).slice(0, n);
   }
 
   /**

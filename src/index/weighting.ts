@@ -1,6 +1,6 @@
 /**
  * The index's weighting rules, apart from its data structures: the smoothed idf with its document-frequency
- * cut-offs, L2 normalisation of a document's weights, and the tidy-up of terms shown to people.
+ * cut-offs, L2 normalisation of a document's weights, and the choice and tidy-up of terms shown to people.
  */
 import type { SparseVector } from './sparse.js';
 
@@ -29,4 +29,21 @@ export function normalized(ids: Uint32Array, weights: Float32Array, dropZeros: b
 export function dropCovered(surfaces: string[]): string[] {
   const covered = new Set(surfaces.filter((s) => s.includes(' ')).flatMap((s) => s.split(' ')));
   return [...new Set(surfaces.filter((s) => s.includes(' ') || !covered.has(s)))];
+}
+
+/**
+ * The terms of `doc` that add most to its dot product with `query` (both with ascending ids, as the index makes
+ * vectors): the `n` largest positive products, largest first, equal ones in term order.
+ */
+export function topContributions(query: SparseVector, doc: SparseVector, n: number): number[] {
+  const contributions: { term: number; value: number }[] = [];
+  for (let i = 0, j = 0; i < doc.ids.length && j < query.ids.length; i++) {
+    const term = doc.ids[i];
+    while (j < query.ids.length && query.ids[j] < term) j++;
+    if (j === query.ids.length || query.ids[j] !== term) continue;
+    const value = query.weights[j] * doc.weights[i];
+    if (value > 0) contributions.push({ term, value });
+  }
+  contributions.sort((a, b) => b.value - a.value);
+  return contributions.slice(0, n).map((c) => c.term);
 }

@@ -8,6 +8,7 @@
 import type { TfIdfIndex } from '../index/tfidf-index.js';
 import { authorKey, matchingAuthor, type AuthorKey } from '../index/author-names.js';
 import type { Paper } from '../types.js';
+import { documentVector } from './document-vectors.js';
 import type { RankingSettings } from './settings.js';
 
 /** A channel's follows, ready to test papers against. */
@@ -74,12 +75,13 @@ export function followReason(
   const seeds = follows.seedPapers.filter((id) => id !== paper.id && index.has(id));
   let terms: string[] = [];
   if (seeds.length > 0) {
-    const similarities = index.scoreMany(index.documentVector(paper.id), seeds);
+    const vector = documentVector(index, paper.id);
+    const similarities = index.scoreMany(vector, seeds);
     let best = 0;
     for (let i = 1; i < similarities.length; i++) if (similarities[i] > similarities[best]) best = i;
     if (similarities[best] > settings.likedReasonSimilarity) {
       parts.push(`like followed paper “${shorten(lookup(seeds[best])?.title ?? seeds[best], 70)}”`);
-      terms = index.explain(index.documentVector(seeds[best]), paper.id, 3);
+      terms = index.explainVector(documentVector(index, seeds[best]), vector, 3);
     }
   }
   return parts.length > 0 ? { reason: parts.join('; '), terms } : undefined;

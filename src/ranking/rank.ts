@@ -112,7 +112,8 @@ export function recommendation(
 ): Recommendation {
   const paper = lookup(s.id)!;
   if (exploratory) {
-    const terms = index.explain(index.documentVector(s.id), s.id, 3);
+    const vector = documentVector(index, s.id);
+    const terms = index.explainVector(vector, vector, 3);
     return { paper, score: s.score, reason: `something different${terms.length ? `: ${terms.join(', ')}` : ''} (tell me if it fits)`, terms, exploratory: true };
   }
   return { paper, score: s.score, ...explainPick(index, profile, paper, lookup, settings) };
@@ -160,22 +161,23 @@ export function explainPick(
   lookup: (id: string) => Paper | undefined,
   settings: Pick<RankingSettings, 'likedReasonSimilarity' | 'likedReasonFallbackSimilarity'>,
 ): { reason: string; terms: string[] } {
-  const interestTerms = index.explain(profile.interestVector, paper.id, 3);
+  const vector = documentVector(index, paper.id);
+  const interestTerms = index.explainVector(profile.interestVector, vector, 3);
   const followed = profile.follows ? followReason(index, paper, profile.follows, lookup, settings) : undefined;
   if (followed) return { reason: followed.reason, terms: followed.terms.length > 0 ? followed.terms : interestTerms };
   if (profile.liked.length > 0) {
-    const similarities = index.scoreMany(index.documentVector(paper.id), profile.liked);
+    const similarities = index.scoreMany(vector, profile.liked);
     let best = 0;
     for (let i = 1; i < similarities.length; i++) if (similarities[i] > similarities[best]) best = i;
     const near = similarities[best] > settings.likedReasonSimilarity;
     if (near || (interestTerms.length === 0 && similarities[best] > settings.likedReasonFallbackSimilarity)) {
-      const terms = index.explain(index.documentVector(profile.liked[best]), paper.id, 3);
+      const terms = index.explainVector(documentVector(index, profile.liked[best]), vector, 3);
       const title = lookup(profile.liked[best])?.title ?? profile.liked[best];
       return { reason: `like "${shorten(title, 70)}", which was liked here`, terms };
     }
   }
   if (interestTerms.length > 0) return { reason: `matches: ${interestTerms.join(', ')}`, terms: interestTerms };
-  const terms = index.explain(profile.vector, paper.id, 3);
+  const terms = index.explainVector(profile.vector, vector, 3);
   return { reason: terms.length > 0 ? `about ${terms.join(', ')}` : 'new this week', terms };
 }
 
