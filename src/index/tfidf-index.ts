@@ -25,6 +25,14 @@ import { CandidateCache } from './candidate-set.js';
 import { CandidateSpace, CandidateSpaceCache } from './candidate-space.js';
 import { DEFAULT_MAX_DF_RATIO, dropCovered, idfFormula, MAX_DF_FROM, normalized, topContributions } from './weighting.js';
 
+/** `scoreMany` of at most this many documents walks query and document side by side (no scratch vector). */
+const FEW_DOCUMENTS = 8;
+
+function isAscending(ids: Uint32Array): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids[i] <= ids[i - 1]) return false;
+  return true;
+}
+
 export interface IndexSettings {
   /** Minimum document frequency for a term to count. Default: 2, or 1 below 200 documents. */
   minDf?: number;
@@ -178,6 +186,13 @@ export class TfIdfIndex {
   scoreMany(query: SparseVector, ids: string[]): Float64Array {
     const out = new Float64Array(ids.length);
     if (query.ids.length === 0) return out;
+    if (ids.length <= FEW_DOCUMENTS && isAscending(query.ids)) {
+      for (let i = 0; i < ids.length; i++) {
+        const position = this.documents.positionOf(ids[i]);
+        if (position !== undefined) out[i] = this.scorer.scoreMerged(query, position);
+      }
+      return out;
+    }
     this.scratchFor(query, () => {
       for (let i = 0; i < ids.length; i++) {
         const position = this.documents.positionOf(ids[i]);

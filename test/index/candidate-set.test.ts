@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { TfIdfIndex, type IndexedText } from '../../src/index/tfidf-index.js';
+import { TfIdfIndex } from '../../src/index/tfidf-index.js';
 import { MIN_CANDIDATES } from '../../src/index/candidate-set.js';
 import { fromMap, TopK, type SparseVector } from '../../src/index/sparse.js';
 import { seededRandom } from '../../src/ranking/seeded-random.js';
-
-const WORDS = [
-  'attention', 'graph', 'diffusion', 'retrieval', 'robot', 'speech', 'galaxy', 'protein', 'quantum', 'policy',
-  'language', 'vision', 'transformer', 'kernel', 'sampling', 'energy', 'contrastive', 'federated', 'privacy',
-  'sparse', 'causal', 'bayesian', 'spectral', 'molecule', 'weather', 'planning', 'memory', 'agent', 'video',
-  'audio', 'token', 'pruning', 'distillation', 'embedding', 'ranking', 'segmentation', 'detection', 'tracking',
-];
-
-/** `n` documents of seeded random words (repeats give counts above one), ids d0, d1, ... */
-function documents(n: number, seed: number, from = 0): IndexedText[] {
-  const random = seededRandom(seed);
-  const words = (count: number) => Array.from({ length: count }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ');
-  return Array.from({ length: n }, (_, i) => ({ id: `d${from + i}`, title: words(4), abstract: words(10 + Math.floor(random() * 30)) }));
-}
+import { randomDocuments } from '../helpers/random-documents.js';
 
 /** The `limit` best of `ids` by `index.scoreMany` (the one-document-at-a-time path), as `TopK` orders them. */
 function expected(index: TfIdfIndex, query: SparseVector, ids: string[], limit: number): { id: string; score: number }[] {
@@ -34,8 +21,8 @@ function expected(index: TfIdfIndex, query: SparseVector, ids: string[], limit: 
 
 describe('candidate set (a long list scored again and again)', () => {
   const index = new TfIdfIndex();
-  index.add(documents(900, 7));
-  const ready = index.refresh().then(() => index.add(documents(20, 8, 900)));
+  index.add(randomDocuments(900, 7));
+  const ready = index.refresh().then(() => index.add(randomDocuments(20, 8, 900)));
   const random = seededRandom(3);
   // Some unknown ids, duplicates, and documents added after the refresh (scored directly).
   const ids = [...Array.from({ length: 400 }, () => `d${Math.floor(random() * 920)}`), 'unknown-1', 'd905', 'd905', 'unknown-2'];
