@@ -4,7 +4,7 @@
  * skipping near-duplicates of earlier picks. Every pick says why.
  */
 import type { TfIdfIndex } from '../index/tfidf-index.js';
-import type { SparseVector } from '../index/sparse.js';
+import { sparseDot, type SparseVector } from '../index/sparse.js';
 import type { Paper, Recommendation } from '../types.js';
 import { followLift, followReason, liftsPapers } from './follows.js';
 import type { Profile } from './profile.js';
@@ -132,21 +132,36 @@ export function popularityPrior(paper: Paper | undefined, settings: Pick<Ranking
  */
 export function withoutDuplicates<T extends Scored>(index: TfIdfIndex, pool: T[], n: number, taken: string[], threshold: number): T[] {
   const chosen: T[] = [];
-  const against = [...taken];
+  const against = taken.map((id) => documentVector(index, id));
+  const againstIds = [...taken];
   for (const s of pool) {
     if (chosen.length >= n) break;
-    if (against.length > 0 && maxSimilarity(index, documentVector(index, s.id), against) > threshold) continue;
+    const vector = documentVector(index, s.id);
+    if (nearAny(index, vector, against, againstIds, threshold)) continue;
     chosen.push(s);
-    against.push(s.id);
+    against.push(vector);
+    againstIds.push(s.id);
   }
   return chosen;
 }
 
-function maxSimilarity(index: TfIdfIndex, vector: SparseVector, ids: string[]): number {
-  let best = 0;
-  for (const s of index.scoreMany(vector, ids)) if (s > best) best = s;
-  return best;
+/**
+ * Whether the cosine of `vector` to any of `ids` (their vectors `vectors`) as the index scores it exceeds
+ * `threshold`. The dot product of the kept vectors (stored as 32-bit floats) is within `SIMILARITY_SLACK` of the
+ * index's score (unit vectors: the rounding of each weight is under 1e-7 of it), so only a pair that close to the
+ * threshold is scored by the index; the answer is the index's.
+ */
+function nearAny(index: TfIdfIndex, vector: SparseVector, vectors: SparseVector[], ids: string[], threshold: number): boolean {
+  for (let i = 0; i < vectors.length; i++) {
+    const estimate = sparseDot(vector, vectors[i]);
+    if (estimate < threshold - SIMILARITY_SLACK) continue;
+    if (estimate > threshold + SIMILARITY_SLACK || index.scoreMany(vector, [ids[i]])[0] > threshold) return true;
+  }
+  return false;
 }
+
+/** How far the dot product of two kept unit vectors may be from the index's score of the pair (see nearAny). */
+const SIMILARITY_SLACK = 1e-6;
 
 /**
  * What the channel follows first (a followed author, a followed category, a followed paper it is like; see
