@@ -1,6 +1,7 @@
 /**
  * Stored papers' vectors as the ranking asks for them again and again: every channel's digest walks its best
- * candidates past the duplicate check, and a thousand channels share one week's candidates. The index decodes
+ * candidates past the duplicate check and explains its picks with them, and a thousand channels share one
+ * week's candidates. The index decodes
  * and weighs a document on each call; this keeps the vectors while the index stands (a bounded number of them).
  */
 import type { TfIdfIndex } from '../index/tfidf-index.js';
