@@ -8,6 +8,7 @@
  * (see `changesSince` in postgres-store.ts).
  */
 import { unserialisableError } from './errors.js';
+import type { Pipeline, Send } from './postgres-pipeline.js';
 import { FEED_LOCK, prefixEnd } from './postgres-schema.js';
 import type { Collection } from './port.js';
 
@@ -22,8 +23,13 @@ export type Query = <Row = Record<string, string>>(sql: string, params?: unknown
 export interface Access {
   /** Run one statement (autocommit on the pool; inside a transaction on its client). */
   query: Query;
-  /** Run `task` as one transaction on one client (inside a transaction: on its client, already atomic). */
-  atomic<R>(task: (q: Query) => Promise<R>): Promise<R>;
+  /**
+   * Run `task` as one transaction on one client (inside a transaction: on its client, already atomic), its
+   * statements pipelined (postgres-pipeline.ts).
+   */
+  atomic<R>(task: (tx: Pipeline) => Promise<R>): Promise<R>;
+  /** Inside a transaction: send a write whose answer is not needed without waiting for it (it fails the transaction if it fails). */
+  send?: Send;
   /** Inside a transaction: remember a placeholder row to remove at commit if nothing replaced it. */
   placeholder?(collection: string, key: string): void;
   /** True inside a transaction: reads lock the rows they find, so no other writer changes them before commit. */
@@ -54,20 +60,18 @@ export function decode<T>(text: string): T | undefined {
   return text === PLACEHOLDER ? undefined : (JSON.parse(text) as T);
 }
 
-/** Take the collection's shared feed lock for the rest of the transaction. */
-export async function holdFeed(q: Query, collection: string): Promise<void> {
-  await q('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [FEED_LOCK, collection]);
-}
+/** Takes the collection's shared feed lock (parameters: FEED_LOCK, the collection) for the rest of the transaction. */
+const HOLD_FEED = 'SELECT pg_advisory_xact_lock_shared($1, hashtext($2))';
 
 /**
  * Lock the row of `key` for the rest of the transaction and return its value (undefined when there is none; then
  * a placeholder row is held so no one else can create the key meanwhile). Returns whether a placeholder was made.
  */
-export async function lockEntry(q: Query, name: string, key: string): Promise<{ text?: string; placeholder: boolean }> {
+export async function lockEntry({ query: q, send }: Pipeline, name: string, key: string): Promise<{ text?: string; placeholder: boolean }> {
   for (;;) {
     const found = await q<{ value: string }>('SELECT value FROM pb_kv WHERE collection = $1 AND key = $2 FOR UPDATE', [name, key]);
     if (found.rows.length > 0) return { text: found.rows[0].value, placeholder: false };
-    await holdFeed(q, name);
+    send(HOLD_FEED, [FEED_LOCK, name]);
     // Waits for another uncommitted insert of the key; does nothing if that one commits (then read it again).
     const made = await q('INSERT INTO pb_kv (collection, key, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [name, key, PLACEHOLDER]);
     if ((made.rowCount ?? 0) > 0) return { placeholder: true };
@@ -87,7 +91,7 @@ export function postgresCollection<T>(name: string, access: Access): Collection<
       const rows = await access.query<{ value: string }>('SELECT value FROM pb_kv WHERE collection = $1 AND key = $2', [name, key]);
       return rows.rows.length > 0 ? decode<T>(rows.rows[0].value) : undefined;
     }
-    const held = await lockEntry(access.query, name, key);
+    const held = await access.atomic((tx) => lockEntry(tx, name, key));
     if (held.placeholder) access.placeholder?.(name, key);
     return held.text === undefined ? undefined : decode<T>(held.text);
   };
@@ -106,8 +110,9 @@ export function postgresCollection<T>(name: string, access: Access): Collection<
       });
     },
     set: async (key, value) => {
-      const text = encode(key, value);
-      await access.query(LOCKED_UPSERT, [FEED_LOCK, name, [key], [text]]);
+      const params = [FEED_LOCK, name, [key], [encode(key, value)]];
+      if (access.send) access.send(LOCKED_UPSERT, params);
+      else await access.query(LOCKED_UPSERT, params);
     },
     setMany: async (entries) => {
       if (entries.length === 0) return;
@@ -116,23 +121,23 @@ export function postgresCollection<T>(name: string, access: Access): Collection<
       const latest = new Map<string, string>();
       for (const [key, value] of entries) latest.set(key, encode(key, value));
       const keys = [...latest.keys()];
-      await access.atomic(async (q) => {
+      await access.atomic(async ({ send }) => {
         for (let i = 0; i < keys.length; i += WRITE_ROWS) {
           const slice = keys.slice(i, i + WRITE_ROWS);
-          await q(LOCKED_UPSERT, [FEED_LOCK, name, slice, slice.map((key) => latest.get(key))]);
+          send(LOCKED_UPSERT, [FEED_LOCK, name, slice, slice.map((key) => latest.get(key))]);
         }
       });
     },
     update: (key, change) =>
-      access.atomic(async (q) => {
-        const held = await lockEntry(q, name, key);
+      access.atomic(async (tx) => {
+        const held = await lockEntry(tx, name, key);
         const next = change(held.text === undefined ? undefined : decode<T>(held.text));
         if (next === undefined) {
-          if (held.text !== undefined || held.placeholder) await q('DELETE FROM pb_kv WHERE collection = $1 AND key = $2', [name, key]);
+          if (held.text !== undefined || held.placeholder) tx.send('DELETE FROM pb_kv WHERE collection = $1 AND key = $2', [name, key]);
           return undefined;
         }
         const text = encode(key, next);
-        await q(LOCKED_UPSERT, [FEED_LOCK, name, [key], [text]]);
+        tx.send(LOCKED_UPSERT, [FEED_LOCK, name, [key], [text]]);
         return decode<T>(text);
       }),
     delete: async (key) => {

@@ -1,7 +1,9 @@
 /**
  * The Postgres backend of the store port (`STORE_URL=postgres://user:password@host:5432/db`), for several bot
  * instances on one database. It uses `pg` directly: one pool per store; every multi-statement operation runs on
- * its own pooled client in its own transaction, so a failing batch fails alone and nothing else joins it.
+ * its own pooled client in its own transaction, so a failing batch fails alone and nothing else joins it. A
+ * transaction's statements are pipelined (postgres-pipeline.ts): BEGIN, the writes and COMMIT go out with the
+ * next statement waited for, so a read-modify-write costs two round trips and one commit.
  * Collections: postgres-collection.ts; tables and SQL migrations: postgres-schema.ts.
  *
  * Nothing is retried: `update` and `transaction` lock what they read (SELECT ... FOR UPDATE), so `change` and
@@ -14,6 +16,7 @@ import pg from 'pg';
 import { postgresError } from './errors.js';
 import { migrateData } from './migrations.js';
 import { decode, PLACEHOLDER, postgresCollection, type Access, type Query } from './postgres-collection.js';
+import { pipeline, type Pipeline } from './postgres-pipeline.js';
 import { FEED_LOCK, migratePostgres, parsePostgresUrl } from './postgres-schema.js';
 import type { ChangePage, Store, StoreOptions, Transaction } from './port.js';
 
@@ -22,7 +25,8 @@ const INSIDE_TRANSACTION = "A store call was made inside a transaction on the sa
 /** Open (creating or migrating the tables) the store at a postgres:// URL; a bad or unreachable URL is a `StoreError` naming STORE_URL. */
 export async function openPostgresStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const { server, password } = parsePostgresUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
+  // Pipeline mode: a transaction's statements go out without waiting for each answer (postgres-pipeline.ts).
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000, pipeline: true });
   // An idle client that loses its connection emits 'error' on the pool, which drops it; unheard, it would crash.
   pool.on('error', () => undefined);
   try {
@@ -58,14 +62,14 @@ function createPostgresStore(pool: pg.Pool, server: string, password: string): S
   /** Every direct entry point: refuses a call from inside this store's own transaction, maps failures. */
   const guarded = <R>(writing: boolean, task: () => Promise<R>): Promise<R> =>
     inside.getStore() === pool ? Promise.reject(new Error(INSIDE_TRANSACTION)) : task().catch(failed(writing));
-  const runTransaction = async <R>(work: (q: Query, client: pg.PoolClient) => Promise<R>): Promise<R> => {
+  const runTransaction = async <R>(work: (tx: Pipeline) => Promise<R>): Promise<R> => {
     const client = await pool.connect().catch(failed(true));
     let broken = false;
     try {
-      const q = onClient(client, true);
-      await q('BEGIN');
-      const result = await work(q, client);
-      await q('COMMIT');
+      const tx = pipeline(onClient(client, true), client.connection.stream);
+      tx.send('BEGIN');
+      const result = await work(tx);
+      await tx.query('COMMIT');
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
@@ -79,14 +83,14 @@ function createPostgresStore(pool: pg.Pool, server: string, password: string): S
   const poolQuery: Query = (sql, params) => pool.query(sql, params) as never;
   const direct: Access = {
     query: (sql, params) => guarded(/^\s*(INSERT|UPDATE|DELETE|WITH)/i.test(sql), () => poolQuery(sql, params)),
-    atomic: (task) => guarded(true, () => runTransaction((q) => task(q))),
+    atomic: (task) => guarded(true, () => runTransaction(task)),
     locking: false,
   };
   const leases = postgresLeases(<Row>(sql: string, params: unknown[]) => guarded(true, () => poolQuery<Row>(sql, params)));
   return {
     kind: 'postgres',
     collection: <T>(name: string) => postgresCollection<T>(name, direct),
-    transaction: (work) => guarded(true, () => runTransaction((q) => transactionOn(q, inside, pool, work))),
+    transaction: (work) => guarded(true, () => runTransaction((tx) => transactionOn(tx, inside, pool, work))),
     changesSince: <T>(collection: string, cursor: string | undefined, limit: number) =>
       guarded(false, () => changesSince<T>(poolQuery, runTransaction, collection, cursor, limit)),
     collections: () =>
@@ -138,24 +142,28 @@ function postgresLeases(query: <Row>(sql: string, params: unknown[]) => Promise<
   };
 }
 
-/** Run `work` on the open transaction `q`: its collections lock what they read; placeholders left unused are removed before commit. */
-async function transactionOn<R>(q: Query, inside: AsyncLocalStorage<pg.Pool>, pool: pg.Pool, work: (tx: Transaction) => Promise<R>): Promise<R> {
+/**
+ * Run `work` on the open transaction `open`: its collections lock what they read and send their writes without
+ * waiting (they are answered by the commit at the latest); placeholders left unused are removed before commit.
+ */
+async function transactionOn<R>(open: Pipeline, inside: AsyncLocalStorage<pg.Pool>, pool: pg.Pool, work: (tx: Transaction) => Promise<R>): Promise<R> {
   const placeholders = new Map<string, string[]>();
   const access: Access = {
-    query: q,
-    atomic: (task) => task(q),
+    query: open.query,
+    send: open.send,
+    atomic: (task) => task(open),
     locking: true,
     placeholder: (collection, key) => placeholders.set(collection, [...(placeholders.get(collection) ?? []), key]),
   };
   const tx: Transaction = { collection: <T>(name: string) => postgresCollection<T>(name, access) };
   const result = await inside.run(pool, () => work(tx));
   for (const [collection, keys] of placeholders) {
-    await q('DELETE FROM pb_kv WHERE collection = $1 AND key = ANY($2::text[]) AND value = $3', [collection, keys, PLACEHOLDER]);
+    open.send('DELETE FROM pb_kv WHERE collection = $1 AND key = ANY($2::text[]) AND value = $3', [collection, keys, PLACEHOLDER]);
   }
   return result;
 }
 
-type RunTransaction = <R>(work: (q: Query) => Promise<R>) => Promise<R>;
+type RunTransaction = <R>(work: (tx: Pipeline) => Promise<R>) => Promise<R>;
 
 /**
  * The change feed. Writers hold the collection's shared feed lock from before they draw a sequence number until
@@ -165,8 +173,8 @@ type RunTransaction = <R>(work: (q: Query) => Promise<R>) => Promise<R>;
 async function changesSince<T>(query: Query, transaction: RunTransaction, collection: string, cursor: string | undefined, limit: number): Promise<ChangePage<T>> {
   const from = cursor === undefined || cursor === '' ? '0' : cursor;
   if (!/^\d+$/.test(from)) throw new Error(`changesSince: "${cursor}" is not a cursor from this store.`);
-  const high = await transaction(async (q) => {
-    await q('SELECT pg_advisory_xact_lock($1, hashtext($2))', [FEED_LOCK, collection]);
+  const high = await transaction(async ({ query: q, send }) => {
+    send('SELECT pg_advisory_xact_lock($1, hashtext($2))', [FEED_LOCK, collection]);
     const rows = await q<{ last_value: string; is_called: boolean }>('SELECT last_value, is_called FROM pb_kv_seq');
     return rows.rows[0].is_called ? rows.rows[0].last_value : '0';
   });
