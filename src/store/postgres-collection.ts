@@ -60,21 +60,27 @@ export function decode<T>(text: string): T | undefined {
   return text === PLACEHOLDER ? undefined : (JSON.parse(text) as T);
 }
 
-/** Takes the collection's shared feed lock (parameters: FEED_LOCK, the collection) for the rest of the transaction. */
-const HOLD_FEED = 'SELECT pg_advisory_xact_lock_shared($1, hashtext($2))';
+/**
+ * Lock the row of a key (parameters: collection, key, FEED_LOCK) and return its value, in one statement; when
+ * there is no row, take the collection's shared feed lock and insert a placeholder row instead (`made`). No row
+ * comes back when another transaction created the key meanwhile: the insert waited for it and did nothing.
+ */
+const LOCK_ENTRY = `WITH found AS (SELECT value FROM pb_kv WHERE collection = $1 AND key = $2 FOR UPDATE),
+  feed AS (SELECT pg_advisory_xact_lock_shared($3, hashtext($1)) WHERE NOT EXISTS (SELECT FROM found)),
+  made AS (INSERT INTO pb_kv (collection, key, value) SELECT $1, $2, '${PLACEHOLDER}' FROM feed ON CONFLICT DO NOTHING RETURNING value)
+  SELECT value, false AS made FROM found UNION ALL SELECT value, true AS made FROM made`;
 
 /**
  * Lock the row of `key` for the rest of the transaction and return its value (undefined when there is none; then
  * a placeholder row is held so no one else can create the key meanwhile). Returns whether a placeholder was made.
  */
-export async function lockEntry({ query: q, send }: Pipeline, name: string, key: string): Promise<{ text?: string; placeholder: boolean }> {
+export async function lockEntry(q: Query, name: string, key: string): Promise<{ text?: string; placeholder: boolean }> {
   for (;;) {
-    const found = await q<{ value: string }>('SELECT value FROM pb_kv WHERE collection = $1 AND key = $2 FOR UPDATE', [name, key]);
-    if (found.rows.length > 0) return { text: found.rows[0].value, placeholder: false };
-    send(HOLD_FEED, [FEED_LOCK, name]);
-    // Waits for another uncommitted insert of the key; does nothing if that one commits (then read it again).
-    const made = await q('INSERT INTO pb_kv (collection, key, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [name, key, PLACEHOLDER]);
-    if ((made.rowCount ?? 0) > 0) return { placeholder: true };
+    const rows = await q<{ value: string; made: boolean }>(LOCK_ENTRY, [name, key, FEED_LOCK]);
+    // No row: another transaction's insert of the key committed while this one waited; read it again.
+    if (rows.rows.length === 0) continue;
+    const [row] = rows.rows;
+    return row.made ? { placeholder: true } : { text: row.value, placeholder: false };
   }
 }
 
@@ -91,7 +97,7 @@ export function postgresCollection<T>(name: string, access: Access): Collection<
       const rows = await access.query<{ value: string }>('SELECT value FROM pb_kv WHERE collection = $1 AND key = $2', [name, key]);
       return rows.rows.length > 0 ? decode<T>(rows.rows[0].value) : undefined;
     }
-    const held = await access.atomic((tx) => lockEntry(tx, name, key));
+    const held = await lockEntry(access.query, name, key);
     if (held.placeholder) access.placeholder?.(name, key);
     return held.text === undefined ? undefined : decode<T>(held.text);
   };
@@ -130,7 +136,7 @@ export function postgresCollection<T>(name: string, access: Access): Collection<
     },
     update: (key, change) =>
       access.atomic(async (tx) => {
-        const held = await lockEntry(tx, name, key);
+        const held = await lockEntry(tx.query, name, key);
         const next = change(held.text === undefined ? undefined : decode<T>(held.text));
         if (next === undefined) {
           if (held.text !== undefined || held.placeholder) tx.send('DELETE FROM pb_kv WHERE collection = $1 AND key = $2', [name, key]);
