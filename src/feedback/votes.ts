@@ -49,9 +49,6 @@ export class VoteRepository {
     at: Date,
   ): Promise<VoteChange> {
     const key = `${userKey(user)}|${paperId}`;
-    // Removing a reaction that holds no vote changes nothing: seen in a plain read, no transaction (and no
-    // commit) is needed. A reaction added meanwhile is simply added after this removal.
-    if (action === 'removed' && !holdsVote(await this.byUser.get(key), emoji)) return 'unchanged';
     return this.store.transaction(async (tx) => {
       const byUser = tx.collection<Vote>(BY_USER);
       const byChannel = tx.collection<Vote>(BY_CHANNEL);
@@ -66,7 +63,7 @@ export class VoteRepository {
         await byChannel.set(`${vote.channel}|${vote.user}|${paperId}`, vote);
         return 'recorded';
       }
-      if (!existing || !holdsVote(existing, emoji)) return 'unchanged';
+      if (!existing || existing.sentiment !== emoji.sentiment || !existing.emojis.includes(emoji.name)) return 'unchanged';
       const emojis = existing.emojis.filter((e) => e !== emoji.name);
       if (emojis.length > 0) {
         const vote = { ...existing, emojis };
@@ -129,9 +126,4 @@ export class VoteRepository {
     await this.store.purge();
     return count;
   }
-}
-
-/** True when the reaction `emoji` is one of those holding `vote`. */
-function holdsVote(vote: Vote | undefined, emoji: { name: string; sentiment: Sentiment }): boolean {
-  return vote !== undefined && vote.sentiment === emoji.sentiment && vote.emojis.includes(emoji.name);
 }
