@@ -70,6 +70,11 @@ const LOCK_ENTRY = `WITH found AS (SELECT value FROM pb_kv WHERE collection = $1
   made AS (INSERT INTO pb_kv (collection, key, value) SELECT $1, $2, '${PLACEHOLDER}' FROM feed ON CONFLICT DO NOTHING RETURNING value)
   SELECT value, false AS made FROM found UNION ALL SELECT value, true AS made FROM made`;
 
+/** True when `sql` changes stored entries (a placeholder made by locking a key with no row is not a change). */
+export function changesEntries(sql: string): boolean {
+  return sql !== LOCK_ENTRY && /^\s*(INSERT|UPDATE|DELETE|WITH)/i.test(sql);
+}
+
 /**
  * Lock the row of `key` for the rest of the transaction and return its value (undefined when there is none; then
  * a placeholder row is held so no one else can create the key meanwhile). Returns whether a placeholder was made.

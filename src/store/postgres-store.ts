@@ -3,7 +3,8 @@
  * instances on one database. It uses `pg` directly: one pool per store; every multi-statement operation runs on
  * its own pooled client in its own transaction, so a failing batch fails alone and nothing else joins it. A
  * transaction's statements are pipelined (postgres-pipeline.ts): BEGIN, the writes and COMMIT go out with the
- * next statement waited for, so a read-modify-write costs two round trips and one commit.
+ * next statement waited for, so a read-modify-write costs two round trips and one commit; a transaction that
+ * changed nothing ends with a rollback, which waits for no disk flush.
  * Collections: postgres-collection.ts; tables and SQL migrations: postgres-schema.ts.
  *
  * Nothing is retried: `update` and `transaction` lock what they read (SELECT ... FOR UPDATE), so `change` and
@@ -15,7 +16,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { postgresError } from './errors.js';
 import { migrateData } from './migrations.js';
-import { decode, PLACEHOLDER, postgresCollection, type Access, type Query } from './postgres-collection.js';
+import { changesEntries, decode, PLACEHOLDER, postgresCollection, type Access, type Query } from './postgres-collection.js';
 import { pipeline, type Pipeline } from './postgres-pipeline.js';
 import { FEED_LOCK, migratePostgres, parsePostgresUrl } from './postgres-schema.js';
 import type { ChangePage, Store, StoreOptions, Transaction } from './port.js';
@@ -62,14 +63,15 @@ function createPostgresStore(pool: pg.Pool, server: string, password: string): S
   /** Every direct entry point: refuses a call from inside this store's own transaction, maps failures. */
   const guarded = <R>(writing: boolean, task: () => Promise<R>): Promise<R> =>
     inside.getStore() === pool ? Promise.reject(new Error(INSIDE_TRANSACTION)) : task().catch(failed(writing));
-  const runTransaction = async <R>(work: (tx: Pipeline) => Promise<R>): Promise<R> => {
+  /** `work` in a transaction on one pooled client, ended by COMMIT, or by ROLLBACK when it changed nothing (no disk flush to wait for). */
+  const runTransaction = async <R>(work: (tx: Pipeline) => Promise<Ending<R>>): Promise<R> => {
     const client = await pool.connect().catch(failed(true));
     let broken = false;
     try {
       const tx = pipeline(onClient(client, true), client.connection.stream);
       tx.send('BEGIN');
-      const result = await work(tx);
-      await tx.query('COMMIT');
+      const { result, changed } = await work(tx);
+      await tx.query(changed ? 'COMMIT' : 'ROLLBACK');
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
@@ -82,8 +84,8 @@ function createPostgresStore(pool: pg.Pool, server: string, password: string): S
   };
   const poolQuery: Query = (sql, params) => pool.query(sql, params) as never;
   const direct: Access = {
-    query: (sql, params) => guarded(/^\s*(INSERT|UPDATE|DELETE|WITH)/i.test(sql), () => poolQuery(sql, params)),
-    atomic: (task) => guarded(true, () => runTransaction(task)),
+    query: (sql, params) => guarded(changesEntries(sql), () => poolQuery(sql, params)),
+    atomic: (task) => guarded(true, () => runTransaction(async (tx) => ({ result: await task(tx), changed: true }))),
     locking: false,
   };
   const leases = postgresLeases(<Row>(sql: string, params: unknown[]) => guarded(true, () => poolQuery<Row>(sql, params)));
@@ -142,28 +144,39 @@ function postgresLeases(query: <Row>(sql: string, params: unknown[]) => Promise<
   };
 }
 
+/** What a transaction's work gives back: its result, and whether it changed any entry (if not, it rolls back). */
+interface Ending<R> {
+  result: R;
+  changed: boolean;
+}
+
 /**
  * Run `work` on the open transaction `open`: its collections lock what they read and send their writes without
  * waiting (they are answered by the commit at the latest); placeholders left unused are removed before commit.
+ * When `work` changed nothing (it only read, or found nothing to change), the transaction is to roll back: its
+ * placeholders go with it, and it waits for no disk flush, as a commit would for its locks and placeholders.
  */
-async function transactionOn<R>(open: Pipeline, inside: AsyncLocalStorage<pg.Pool>, pool: pg.Pool, work: (tx: Transaction) => Promise<R>): Promise<R> {
+async function transactionOn<R>(open: Pipeline, inside: AsyncLocalStorage<pg.Pool>, pool: pg.Pool, work: (tx: Transaction) => Promise<R>): Promise<Ending<R>> {
   const placeholders = new Map<string, string[]>();
+  let changed = false;
+  const noted = (sql: string) => (changed ||= changesEntries(sql), sql);
+  const tracked: Pipeline = { query: (sql, params) => open.query(noted(sql), params), send: (sql, params) => open.send(noted(sql), params) };
   const access: Access = {
-    query: open.query,
-    send: open.send,
-    atomic: (task) => task(open),
+    ...tracked,
+    atomic: (task) => task(tracked),
     locking: true,
     placeholder: (collection, key) => placeholders.set(collection, [...(placeholders.get(collection) ?? []), key]),
   };
   const tx: Transaction = { collection: <T>(name: string) => postgresCollection<T>(name, access) };
   const result = await inside.run(pool, () => work(tx));
+  if (!changed) return { result, changed };
   for (const [collection, keys] of placeholders) {
     open.send('DELETE FROM pb_kv WHERE collection = $1 AND key = ANY($2::text[]) AND value = $3', [collection, keys, PLACEHOLDER]);
   }
-  return result;
+  return { result, changed };
 }
 
-type RunTransaction = <R>(work: (tx: Pipeline) => Promise<R>) => Promise<R>;
+type RunTransaction = <R>(work: (tx: Pipeline) => Promise<Ending<R>>) => Promise<R>;
 
 /**
  * The change feed. Writers hold the collection's shared feed lock from before they draw a sequence number until
@@ -176,7 +189,7 @@ async function changesSince<T>(query: Query, transaction: RunTransaction, collec
   const high = await transaction(async ({ query: q, send }) => {
     send('SELECT pg_advisory_xact_lock($1, hashtext($2))', [FEED_LOCK, collection]);
     const rows = await q<{ last_value: string; is_called: boolean }>('SELECT last_value, is_called FROM pb_kv_seq');
-    return rows.rows[0].is_called ? rows.rows[0].last_value : '0';
+    return { result: rows.rows[0].is_called ? rows.rows[0].last_value : '0', changed: false };
   });
   const rows = await query<{ key: string; value: string; seq: string }>(
     'SELECT key, value, seq FROM pb_kv WHERE collection = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4',

@@ -4,14 +4,28 @@
  * transaction (nothing of it is kept, COMMIT included), and the writes to the socket are counted.
  */
 import net from 'node:net';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { StoreError, type Store } from '../../src/store/store.js';
-import { openTestPostgresStore } from '../helpers/postgres.js';
+import { openStore, StoreError, type Store } from '../../src/store/store.js';
+import { createTestDatabase } from '../helpers/postgres.js';
 
+let url: string;
 let store: Store;
 beforeAll(async () => {
-  store = await openTestPostgresStore();
+  url = await createTestDatabase();
+  store = await openStore(url);
 });
+
+/** Rows of `collection` in the table itself, placeholders included. */
+async function rawRows(collection: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query('SELECT key FROM pb_kv WHERE collection = $1', [collection])).rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}
 afterAll(async () => {
   await store?.close();
 });
@@ -74,6 +88,29 @@ describe('postgres pipelined transactions', () => {
     await col.update('k', () => 'v');
     await expect(col.update('bad\u0000', () => 'x')).rejects.toBeInstanceOf(StoreError);
     expect(await col.entries()).toEqual([['k', 'v']]);
+  });
+
+  it('ends a transaction that changed nothing with nothing left behind, placeholders of missing keys included', async () => {
+    const col = store.collection<number>('pipe-unchanged');
+    await col.set('there', 1);
+    const seen = await store.transaction(async (tx) => {
+      const inTx = tx.collection<number>('pipe-unchanged');
+      return [await inTx.get('there'), await inTx.get('missing'), await inTx.getMany(['there', 'missing'])];
+    });
+    expect(seen).toEqual([1, undefined, [1, undefined]]);
+    expect(await rawRows('pipe-unchanged')).toBe(1);
+    // The locks went with the transaction: the keys it held can be written at once, and no placeholder remains.
+    await Promise.all([col.update('missing', () => 2), col.update('there', (n) => (n ?? 0) + 1)]);
+    expect(await col.entries()).toEqual([['missing', 2], ['there', 2]]);
+    const moved = await store.transaction(async (tx) => {
+      const inTx = tx.collection<number>('pipe-unchanged');
+      const other = await inTx.get('other');
+      if (other === undefined) await inTx.delete('there');
+      return other;
+    });
+    expect(moved).toBeUndefined();
+    expect(await col.entries()).toEqual([['missing', 2]]);
+    expect(await rawRows('pipe-unchanged')).toBe(1);
   });
 
   it('sends BEGIN, a locked read and its two writes plus COMMIT in two writes to the socket', async () => {
