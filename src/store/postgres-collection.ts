@@ -8,16 +8,10 @@
  * (see `changesSince` in postgres-store.ts).
  */
 import { unserialisableError } from './errors.js';
-import type { Pipeline, Send } from './postgres-pipeline.js';
+import type { Pipeline, Query, Send } from './postgres-pipeline.js';
 import { FEED_LOCK, prefixEnd } from './postgres-schema.js';
 import type { Collection } from './port.js';
 
-/** Rows of one statement: `rows` and how many were changed. */
-export interface Result<Row> {
-  rows: Row[];
-  rowCount: number | null;
-}
-export type Query = <Row = Record<string, string>>(sql: string, params?: unknown[]) => Promise<Result<Row>>;
 
 /** How a collection reaches the database. */
 export interface Access {

@@ -10,7 +10,14 @@
  * failure among them: nothing after a failed write is ever reported as done, COMMIT included.
  */
 import type { Duplex } from 'node:stream';
-import type { Query, Result } from './postgres-collection.js';
+
+/** Rows of one statement: `rows` and how many were changed. */
+export interface Result<Row> {
+  rows: Row[];
+  rowCount: number | null;
+}
+/** Run one statement with its parameters; resolves with its rows. */
+export type Query = <Row = Record<string, string>>(sql: string, params?: unknown[]) => Promise<Result<Row>>;
 
 /** Queue a statement whose answer is not needed; it goes out with the next `query`, and its failure fails that one. */
 export type Send = (sql: string, params?: unknown[]) => void;

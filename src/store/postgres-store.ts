@@ -16,8 +16,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { postgresError } from './errors.js';
 import { migrateData } from './migrations.js';
-import { changesEntries, decode, PLACEHOLDER, postgresCollection, type Access, type Query } from './postgres-collection.js';
-import { pipeline, type Pipeline } from './postgres-pipeline.js';
+import { changesEntries, decode, PLACEHOLDER, postgresCollection, type Access } from './postgres-collection.js';
+import { pipeline, type Pipeline, type Query } from './postgres-pipeline.js';
 import { FEED_LOCK, migratePostgres, parsePostgresUrl } from './postgres-schema.js';
 import type { ChangePage, Store, StoreOptions, Transaction } from './port.js';
 
