@@ -58,7 +58,7 @@ export class VoteRepository {
           existing && existing.sentiment === emoji.sentiment
             ? { ...existing, emojis: [...new Set([...existing.emojis, emoji.name])], at: at.toISOString() }
             : { user: userKey(user), channel: channelKey(channel), paperId, sentiment: emoji.sentiment, emojis: [emoji.name], at: at.toISOString() };
-        if (existing) await byChannel.delete(`${existing.channel}|${existing.user}|${paperId}`);
+        if (existing && existing.channel !== vote.channel) await byChannel.delete(`${existing.channel}|${existing.user}|${paperId}`);
         await byUser.set(key, vote);
         await byChannel.set(`${vote.channel}|${vote.user}|${paperId}`, vote);
         return 'recorded';
@@ -87,8 +87,8 @@ export class VoteRepository {
       const byUser = tx.collection<Vote>(BY_USER);
       const byChannel = tx.collection<Vote>(BY_CHANNEL);
       const existing = await byUser.get(key);
-      if (existing) await byChannel.delete(`${existing.channel}|${existing.user}|${paperId}`);
       if (existing && existing.sentiment === sentiment && existing.emojis.includes(VOTE_BUTTON)) {
+        await byChannel.delete(`${existing.channel}|${existing.user}|${paperId}`);
         await byUser.delete(key);
         return 'removed';
       }
@@ -96,6 +96,7 @@ export class VoteRepository {
         existing && existing.sentiment === sentiment
           ? { ...existing, emojis: [...existing.emojis, VOTE_BUTTON], at: at.toISOString() }
           : { user: userKey(user), channel: channelKey(channel), paperId, sentiment, emojis: [VOTE_BUTTON], at: at.toISOString() };
+      if (existing && existing.channel !== vote.channel) await byChannel.delete(`${existing.channel}|${existing.user}|${paperId}`);
       await byUser.set(key, vote);
       await byChannel.set(`${vote.channel}|${vote.user}|${paperId}`, vote);
       return 'recorded';

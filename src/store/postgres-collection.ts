@@ -8,22 +8,22 @@
  * (see `changesSince` in postgres-store.ts).
  */
 import { unserialisableError } from './errors.js';
+import type { Pipeline, Query, Send } from './postgres-pipeline.js';
 import { FEED_LOCK, prefixEnd } from './postgres-schema.js';
 import type { Collection } from './port.js';
 
-/** Rows of one statement: `rows` and how many were changed. */
-export interface Result<Row> {
-  rows: Row[];
-  rowCount: number | null;
-}
-export type Query = <Row = Record<string, string>>(sql: string, params?: unknown[]) => Promise<Result<Row>>;
 
 /** How a collection reaches the database. */
 export interface Access {
   /** Run one statement (autocommit on the pool; inside a transaction on its client). */
   query: Query;
-  /** Run `task` as one transaction on one client (inside a transaction: on its client, already atomic). */
-  atomic<R>(task: (q: Query) => Promise<R>): Promise<R>;
+  /**
+   * Run `task` as one transaction on one client (inside a transaction: on its client, already atomic), its
+   * statements pipelined (postgres-pipeline.ts).
+   */
+  atomic<R>(task: (tx: Pipeline) => Promise<R>): Promise<R>;
+  /** Inside a transaction: send a write whose answer is not needed without waiting for it (it fails the transaction if it fails). */
+  send?: Send;
   /** Inside a transaction: remember a placeholder row to remove at commit if nothing replaced it. */
   placeholder?(collection: string, key: string): void;
   /** True inside a transaction: reads lock the rows they find, so no other writer changes them before commit. */
@@ -54,9 +54,19 @@ export function decode<T>(text: string): T | undefined {
   return text === PLACEHOLDER ? undefined : (JSON.parse(text) as T);
 }
 
-/** Take the collection's shared feed lock for the rest of the transaction. */
-export async function holdFeed(q: Query, collection: string): Promise<void> {
-  await q('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [FEED_LOCK, collection]);
+/**
+ * Lock the row of a key (parameters: collection, key, FEED_LOCK) and return its value, in one statement; when
+ * there is no row, take the collection's shared feed lock and insert a placeholder row instead (`made`). No row
+ * comes back when another transaction created the key meanwhile: the insert waited for it and did nothing.
+ */
+const LOCK_ENTRY = `WITH found AS (SELECT value FROM pb_kv WHERE collection = $1 AND key = $2 FOR UPDATE),
+  feed AS (SELECT pg_advisory_xact_lock_shared($3, hashtext($1)) WHERE NOT EXISTS (SELECT FROM found)),
+  made AS (INSERT INTO pb_kv (collection, key, value) SELECT $1, $2, '${PLACEHOLDER}' FROM feed ON CONFLICT DO NOTHING RETURNING value)
+  SELECT value, false AS made FROM found UNION ALL SELECT value, true AS made FROM made`;
+
+/** True when `sql` changes stored entries (a placeholder made by locking a key with no row is not a change). */
+export function changesEntries(sql: string): boolean {
+  return sql !== LOCK_ENTRY && /^\s*(INSERT|UPDATE|DELETE|WITH)/i.test(sql);
 }
 
 /**
@@ -65,12 +75,11 @@ export async function holdFeed(q: Query, collection: string): Promise<void> {
  */
 export async function lockEntry(q: Query, name: string, key: string): Promise<{ text?: string; placeholder: boolean }> {
   for (;;) {
-    const found = await q<{ value: string }>('SELECT value FROM pb_kv WHERE collection = $1 AND key = $2 FOR UPDATE', [name, key]);
-    if (found.rows.length > 0) return { text: found.rows[0].value, placeholder: false };
-    await holdFeed(q, name);
-    // Waits for another uncommitted insert of the key; does nothing if that one commits (then read it again).
-    const made = await q('INSERT INTO pb_kv (collection, key, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [name, key, PLACEHOLDER]);
-    if ((made.rowCount ?? 0) > 0) return { placeholder: true };
+    const rows = await q<{ value: string; made: boolean }>(LOCK_ENTRY, [name, key, FEED_LOCK]);
+    // No row: another transaction's insert of the key committed while this one waited; read it again.
+    if (rows.rows.length === 0) continue;
+    const [row] = rows.rows;
+    return row.made ? { placeholder: true } : { text: row.value, placeholder: false };
   }
 }
 
@@ -106,8 +115,9 @@ export function postgresCollection<T>(name: string, access: Access): Collection<
       });
     },
     set: async (key, value) => {
-      const text = encode(key, value);
-      await access.query(LOCKED_UPSERT, [FEED_LOCK, name, [key], [text]]);
+      const params = [FEED_LOCK, name, [key], [encode(key, value)]];
+      if (access.send) access.send(LOCKED_UPSERT, params);
+      else await access.query(LOCKED_UPSERT, params);
     },
     setMany: async (entries) => {
       if (entries.length === 0) return;
@@ -116,23 +126,23 @@ export function postgresCollection<T>(name: string, access: Access): Collection<
       const latest = new Map<string, string>();
       for (const [key, value] of entries) latest.set(key, encode(key, value));
       const keys = [...latest.keys()];
-      await access.atomic(async (q) => {
+      await access.atomic(async ({ send }) => {
         for (let i = 0; i < keys.length; i += WRITE_ROWS) {
           const slice = keys.slice(i, i + WRITE_ROWS);
-          await q(LOCKED_UPSERT, [FEED_LOCK, name, slice, slice.map((key) => latest.get(key))]);
+          send(LOCKED_UPSERT, [FEED_LOCK, name, slice, slice.map((key) => latest.get(key))]);
         }
       });
     },
     update: (key, change) =>
-      access.atomic(async (q) => {
-        const held = await lockEntry(q, name, key);
+      access.atomic(async (tx) => {
+        const held = await lockEntry(tx.query, name, key);
         const next = change(held.text === undefined ? undefined : decode<T>(held.text));
         if (next === undefined) {
-          if (held.text !== undefined || held.placeholder) await q('DELETE FROM pb_kv WHERE collection = $1 AND key = $2', [name, key]);
+          if (held.text !== undefined || held.placeholder) tx.send('DELETE FROM pb_kv WHERE collection = $1 AND key = $2', [name, key]);
           return undefined;
         }
         const text = encode(key, next);
-        await q(LOCKED_UPSERT, [FEED_LOCK, name, [key], [text]]);
+        tx.send(LOCKED_UPSERT, [FEED_LOCK, name, [key], [text]]);
         return decode<T>(text);
       }),
     delete: async (key) => {

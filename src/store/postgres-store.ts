@@ -1,7 +1,10 @@
 /**
  * The Postgres backend of the store port (`STORE_URL=postgres://user:password@host:5432/db`), for several bot
  * instances on one database. It uses `pg` directly: one pool per store; every multi-statement operation runs on
- * its own pooled client in its own transaction, so a failing batch fails alone and nothing else joins it.
+ * its own pooled client in its own transaction, so a failing batch fails alone and nothing else joins it. A
+ * transaction's statements are pipelined (postgres-pipeline.ts): BEGIN, the writes and COMMIT go out with the
+ * next statement waited for, so a read-modify-write costs two round trips and one commit; a transaction that
+ * changed nothing ends with a rollback, which waits for no disk flush.
  * Collections: postgres-collection.ts; tables and SQL migrations: postgres-schema.ts.
  *
  * Nothing is retried: `update` and `transaction` lock what they read (SELECT ... FOR UPDATE), so `change` and
@@ -13,7 +16,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { postgresError } from './errors.js';
 import { migrateData } from './migrations.js';
-import { decode, PLACEHOLDER, postgresCollection, type Access, type Query } from './postgres-collection.js';
+import { changesEntries, decode, PLACEHOLDER, postgresCollection, type Access } from './postgres-collection.js';
+import { pipeline, type Pipeline, type Query } from './postgres-pipeline.js';
 import { FEED_LOCK, migratePostgres, parsePostgresUrl } from './postgres-schema.js';
 import type { ChangePage, Store, StoreOptions, Transaction } from './port.js';
 
@@ -22,7 +26,8 @@ const INSIDE_TRANSACTION = "A store call was made inside a transaction on the sa
 /** Open (creating or migrating the tables) the store at a postgres:// URL; a bad or unreachable URL is a `StoreError` naming STORE_URL. */
 export async function openPostgresStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const { server, password } = parsePostgresUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
+  // Pipeline mode: a transaction's statements go out without waiting for each answer (postgres-pipeline.ts).
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000, pipeline: true });
   // An idle client that loses its connection emits 'error' on the pool, which drops it; unheard, it would crash.
   pool.on('error', () => undefined);
   try {
@@ -58,14 +63,15 @@ function createPostgresStore(pool: pg.Pool, server: string, password: string): S
   /** Every direct entry point: refuses a call from inside this store's own transaction, maps failures. */
   const guarded = <R>(writing: boolean, task: () => Promise<R>): Promise<R> =>
     inside.getStore() === pool ? Promise.reject(new Error(INSIDE_TRANSACTION)) : task().catch(failed(writing));
-  const runTransaction = async <R>(work: (q: Query, client: pg.PoolClient) => Promise<R>): Promise<R> => {
+  /** `work` in a transaction on one pooled client, ended by COMMIT, or by ROLLBACK when it changed nothing (no disk flush to wait for). */
+  const runTransaction = async <R>(work: (tx: Pipeline) => Promise<Ending<R>>): Promise<R> => {
     const client = await pool.connect().catch(failed(true));
     let broken = false;
     try {
-      const q = onClient(client, true);
-      await q('BEGIN');
-      const result = await work(q, client);
-      await q('COMMIT');
+      const tx = pipeline(onClient(client, true), client.connection.stream);
+      tx.send('BEGIN');
+      const { result, changed } = await work(tx);
+      await tx.query(changed ? 'COMMIT' : 'ROLLBACK');
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
@@ -78,15 +84,15 @@ function createPostgresStore(pool: pg.Pool, server: string, password: string): S
   };
   const poolQuery: Query = (sql, params) => pool.query(sql, params) as never;
   const direct: Access = {
-    query: (sql, params) => guarded(/^\s*(INSERT|UPDATE|DELETE|WITH)/i.test(sql), () => poolQuery(sql, params)),
-    atomic: (task) => guarded(true, () => runTransaction((q) => task(q))),
+    query: (sql, params) => guarded(changesEntries(sql), () => poolQuery(sql, params)),
+    atomic: (task) => guarded(true, () => runTransaction(async (tx) => ({ result: await task(tx), changed: true }))),
     locking: false,
   };
   const leases = postgresLeases(<Row>(sql: string, params: unknown[]) => guarded(true, () => poolQuery<Row>(sql, params)));
   return {
     kind: 'postgres',
     collection: <T>(name: string) => postgresCollection<T>(name, direct),
-    transaction: (work) => guarded(true, () => runTransaction((q) => transactionOn(q, inside, pool, work))),
+    transaction: (work) => guarded(true, () => runTransaction((tx) => transactionOn(tx, inside, pool, work))),
     changesSince: <T>(collection: string, cursor: string | undefined, limit: number) =>
       guarded(false, () => changesSince<T>(poolQuery, runTransaction, collection, cursor, limit)),
     collections: () =>
@@ -138,24 +144,39 @@ function postgresLeases(query: <Row>(sql: string, params: unknown[]) => Promise<
   };
 }
 
-/** Run `work` on the open transaction `q`: its collections lock what they read; placeholders left unused are removed before commit. */
-async function transactionOn<R>(q: Query, inside: AsyncLocalStorage<pg.Pool>, pool: pg.Pool, work: (tx: Transaction) => Promise<R>): Promise<R> {
+/** What a transaction's work gives back: its result, and whether it changed any entry (if not, it rolls back). */
+interface Ending<R> {
+  result: R;
+  changed: boolean;
+}
+
+/**
+ * Run `work` on the open transaction `open`: its collections lock what they read and send their writes without
+ * waiting (they are answered by the commit at the latest); placeholders left unused are removed before commit.
+ * When `work` changed nothing (it only read, or found nothing to change), the transaction is to roll back: its
+ * placeholders go with it, and it waits for no disk flush, as a commit would for its locks and placeholders.
+ */
+async function transactionOn<R>(open: Pipeline, inside: AsyncLocalStorage<pg.Pool>, pool: pg.Pool, work: (tx: Transaction) => Promise<R>): Promise<Ending<R>> {
   const placeholders = new Map<string, string[]>();
+  let changed = false;
+  const noted = (sql: string) => (changed ||= changesEntries(sql), sql);
+  const tracked: Pipeline = { query: (sql, params) => open.query(noted(sql), params), send: (sql, params) => open.send(noted(sql), params) };
   const access: Access = {
-    query: q,
-    atomic: (task) => task(q),
+    ...tracked,
+    atomic: (task) => task(tracked),
     locking: true,
     placeholder: (collection, key) => placeholders.set(collection, [...(placeholders.get(collection) ?? []), key]),
   };
   const tx: Transaction = { collection: <T>(name: string) => postgresCollection<T>(name, access) };
   const result = await inside.run(pool, () => work(tx));
+  if (!changed) return { result, changed };
   for (const [collection, keys] of placeholders) {
-    await q('DELETE FROM pb_kv WHERE collection = $1 AND key = ANY($2::text[]) AND value = $3', [collection, keys, PLACEHOLDER]);
+    open.send('DELETE FROM pb_kv WHERE collection = $1 AND key = ANY($2::text[]) AND value = $3', [collection, keys, PLACEHOLDER]);
   }
-  return result;
+  return { result, changed };
 }
 
-type RunTransaction = <R>(work: (q: Query) => Promise<R>) => Promise<R>;
+type RunTransaction = <R>(work: (tx: Pipeline) => Promise<Ending<R>>) => Promise<R>;
 
 /**
  * The change feed. Writers hold the collection's shared feed lock from before they draw a sequence number until
@@ -165,10 +186,10 @@ type RunTransaction = <R>(work: (q: Query) => Promise<R>) => Promise<R>;
 async function changesSince<T>(query: Query, transaction: RunTransaction, collection: string, cursor: string | undefined, limit: number): Promise<ChangePage<T>> {
   const from = cursor === undefined || cursor === '' ? '0' : cursor;
   if (!/^\d+$/.test(from)) throw new Error(`changesSince: "${cursor}" is not a cursor from this store.`);
-  const high = await transaction(async (q) => {
-    await q('SELECT pg_advisory_xact_lock($1, hashtext($2))', [FEED_LOCK, collection]);
+  const high = await transaction(async ({ query: q, send }) => {
+    send('SELECT pg_advisory_xact_lock($1, hashtext($2))', [FEED_LOCK, collection]);
     const rows = await q<{ last_value: string; is_called: boolean }>('SELECT last_value, is_called FROM pb_kv_seq');
-    return rows.rows[0].is_called ? rows.rows[0].last_value : '0';
+    return { result: rows.rows[0].is_called ? rows.rows[0].last_value : '0', changed: false };
   });
   const rows = await query<{ key: string; value: string; seq: string }>(
     'SELECT key, value, seq FROM pb_kv WHERE collection = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4',
