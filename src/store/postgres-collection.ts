@@ -155,6 +155,19 @@ export function postgresCollection<T>(name: string, access: Access): Collection<
         from = rows.rows[rows.rows.length - 1].key;
       }
     },
+    entriesMany: async (subs) => {
+      if (subs.length === 0) return [];
+      // One statement for every prefix: each [from, end) range (no end: to the last key) joined to its rows.
+      const rows = await access.query<{ i: string; key: string; value: string }>(
+        `SELECT r.i, k.key, k.value FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS r(lo, hi, i)
+         JOIN pb_kv k ON k.collection = $1 AND k.key >= r.lo AND (r.hi IS NULL OR k.key < r.hi)
+         ORDER BY r.i, k.key${lock ? ' FOR UPDATE OF k' : ''}`,
+        [name, subs, subs.map(prefixEnd)],
+      );
+      const out = subs.map((): [string, T][] => []);
+      for (const row of rows.rows) if (row.value !== PLACEHOLDER) out[Number(row.i) - 1].push([row.key, decode<T>(row.value) as T]);
+      return out;
+    },
     deleteByPrefix: async (sub) => {
       const end = prefixEnd(sub);
       const range = end === undefined ? '' : 'AND key < $3';
