@@ -15,6 +15,12 @@ import type { Clock, Logger, Platform } from './ports.js';
 import type { Store } from './store/store.js';
 import type { ChannelRef, DigestSchedule, Paper, PlatformName, ReactionEvent, Recommendation, Sentiment, UserRef } from './types.js';
 import type { ForgetResult } from './workspaces/forget-workspace.js';
+import type { ChannelRankInputs } from './ranking/recommender.js';
+
+/** What the digest's ranking of a channel reads from the store: its settings and votes, and the papers posted there. */
+export interface ChannelInputs extends ChannelRankInputs {
+  posted: Set<string>;
+}
 
 export type { ChannelSettings } from './channels/channel-settings.js';
 export type { InterestKind } from './channels/interests.js';
@@ -207,8 +213,12 @@ export interface CoreInternals extends Core {
   readonly people: PersonalSubscriptions;
   /** A personal digest's ranking: the person's best `k` of `candidates`, from their votes and `channels`' interests. */
   rankForPerson(user: UserRef, channels: ChannelRef[], candidates: string[], k: number, exclude: Set<string>): Promise<Recommendation[]>;
-  /** The weekly digest's ranking: the channel's best `k` of `candidates`, never a paper already posted there. */
-  rankForChannel(channel: ChannelRef, candidates: string[], k: number): Promise<Recommendation[]>;
+  /**
+   * The weekly digest's ranking: the channel's best `k` of `candidates`, never a paper already posted there.
+   * `read`: the channel's settings, votes and posted papers when the caller read them already (the digest reads a
+   * group's at once); otherwise they are read here.
+   */
+  rankForChannel(channel: ChannelRef, candidates: string[], k: number, read?: ChannelInputs): Promise<Recommendation[]>;
   /** Every arXiv category some channel follows, each once, in the order first followed. The daily ingest reads them. */
   followedCategories(): Promise<string[]>;
   /** Remember that a message in `channel` shows `paperId`. */

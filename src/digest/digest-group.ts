@@ -16,6 +16,7 @@ import { LeaseLostError, type DigestLease } from './digest-lease.js';
 import { FIRST_DIGEST_WINDOW_MS, ownerKey, runKey, type DigestOwner, type DigestRun, type DigestRunRepository, type DigestState } from './digest-runs.js';
 import { recordOutcomes, startRuns, type RunOutcome, type StartRequest } from './run-batch.js';
 import { RunPoster } from './run-poster.js';
+import type { ReadAhead } from './channel-inputs.js';
 import { latestSlot } from './schedule.js';
 
 /** Channels (or people) of a group posting at the same time. */
@@ -30,9 +31,10 @@ export interface DueDigest {
   platform: Platform;
   /**
    * Rank and lay out a new run for `slot` from the papers added since `since` (status `running`, not fenced), or
-   * undefined when it cannot be planned now (a person who cannot be messaged).
+   * undefined when it cannot be planned now (a person who cannot be messaged). `readAhead`: what the group's
+   * planning read for its channels at once (see channel-inputs.ts).
    */
-  plan(since: Date, slot: Date, now: Date): Promise<DigestRun | undefined>;
+  plan(since: Date, slot: Date, now: Date, readAhead: ReadAhead): Promise<DigestRun | undefined>;
   /** The platform refused the destination: stop its digests until its settings change. */
   markUnavailable(reason: string, at: Date): Promise<void>;
 }
@@ -43,6 +45,8 @@ export interface GroupDeps {
   logger: Logger;
   runs: DigestRunRepository;
   papers: Pick<PaperRepository, 'get'>;
+  /** Read, in a few batched reads, what planning these owners' runs needs (none: each plan reads its own). */
+  readAhead?(owners: DigestOwner[]): Promise<ReadAhead>;
 }
 
 /** What a group did: channels and people whose digest was started or resumed, and messages posted. */
@@ -90,8 +94,9 @@ async function requestsFor(deps: GroupDeps, group: DueDigest[], now: Date): Prom
     return slot.getTime() > Date.parse(states[i].armedAt) ? [{ d, state: states[i], slot }] : [];
   });
   const stored = await deps.runs.runsAt(due.map(({ d, slot }) => ({ owner: d.owner, slot: slot.toISOString() })));
-  // Ranking reads the store a few times per owner: several plans at once overlap those round trips.
-  const planned = await mapAtOnce(due, PLANS_AT_ONCE, ({ d, state, slot }, i) => (stored[i] ? Promise.resolve(undefined) : planOne(deps, d, state, slot, now)));
+  const readAhead = (await deps.readAhead?.(due.flatMap(({ d }, i) => (stored[i] ? [] : [d.owner])))) ?? new Map();
+  // A plan not read ahead (a person's) reads the store a few times: several plans at once overlap those round trips.
+  const planned = await mapAtOnce(due, PLANS_AT_ONCE, ({ d, state, slot }, i) => (stored[i] ? Promise.resolve(undefined) : planOne(deps, d, state, slot, now, readAhead)));
   const requests: { due: DueDigest; request: StartRequest }[] = [];
   for (const [i, { d, state, slot }] of due.entries()) {
     const key = runKey(d.owner, slot.toISOString());
@@ -133,10 +138,10 @@ async function mapAtOnce<T, R>(items: T[], limit: number, work: (item: T, index:
 }
 
 /** Plan one owner's run; a failure is logged and the owner left for the next tick. */
-async function planOne(deps: GroupDeps, due: DueDigest, state: DigestState, slot: Date, now: Date): Promise<DigestRun | undefined> {
+async function planOne(deps: GroupDeps, due: DueDigest, state: DigestState, slot: Date, now: Date, readAhead: ReadAhead): Promise<DigestRun | undefined> {
   const since = state.lastRun ? new Date(state.lastRun.cutoff) : new Date(now.getTime() - FIRST_DIGEST_WINDOW_MS);
   try {
-    return await due.plan(since, slot, now);
+    return await due.plan(since, slot, now, readAhead);
   } catch (error) {
     if (error instanceof LeaseLostError) throw error;
     deps.logger.error('digest failed; it resumes on the next tick', { owner: ownerKey(due.owner), error });

@@ -26,6 +26,15 @@ export interface RecommenderDeps {
   settings?: Partial<RankingSettings>;
 }
 
+/**
+ * What ranking a channel reads from the store, when the caller has read it already (the digest reads a whole
+ * group's at once): the channel's settings and the votes cast in it.
+ */
+export interface ChannelRankInputs {
+  settings: ChannelSettings;
+  votes: Vote[];
+}
+
 /** What a channel follows, as the ranking reads it. */
 type ChannelInterests = Pick<ChannelSettings, 'interests' | 'seedPapers' | 'categories' | 'authors'>;
 
@@ -97,10 +106,10 @@ export class Recommender {
     return buildProfile(this.deps.index, input, userWeights(this.settings), this.settings.profileTerms);
   }
 
-  /** The channel's ranking of `candidates` (the weekly digest's ranking). */
-  async forChannel(channel: ChannelRef, candidates: string[] | undefined, k: number, exclude: Set<string>): Promise<Recommendation[]> {
-    const settings = await this.deps.channels.get(channel);
-    const channelVotes = await this.deps.votes.forChannel(channel);
+  /** The channel's ranking of `candidates` (the weekly digest's ranking); `read`: its store inputs, read already. */
+  async forChannel(channel: ChannelRef, candidates: string[] | undefined, k: number, exclude: Set<string>, read?: ChannelRankInputs): Promise<Recommendation[]> {
+    const settings = read?.settings ?? (await this.deps.channels.get(channel));
+    const channelVotes = read?.votes ?? (await this.deps.votes.forChannel(channel));
     const votes = channelVotes.map((v) => example(v, 1));
     const pool = candidates ?? this.broadPool(settings, channelVotes);
     const key = channelKey(channel);
