@@ -7,6 +7,7 @@
 import type { ChannelSettings, ChannelSettingsRepository, LockOutcome } from './channels/channel-settings.js';
 import type { InterestKind } from './channels/interests.js';
 import type { PostedMessages } from './channels/posted-messages.js';
+import type { WidenedInterests } from './channels/widened-interests.js';
 import type { DigestPassSummary } from './digest/digest-service.js';
 import type { PersonalDigestChange, PersonalSubscription, PersonalSubscriptions } from './digest/personal-subscriptions.js';
 import type { Vote, VoteChange, VoteRepository } from './feedback/votes.js';
@@ -15,12 +16,7 @@ import type { Clock, Logger, Platform } from './ports.js';
 import type { Store } from './store/store.js';
 import type { ChannelRef, DigestSchedule, Paper, PlatformName, ReactionEvent, Recommendation, Sentiment, UserRef } from './types.js';
 import type { ForgetResult } from './workspaces/forget-workspace.js';
-import type { ChannelRankInputs } from './ranking/recommender.js';
-
-/** What the digest's ranking of a channel reads from the store: its settings and votes, and the papers posted there. */
-export interface ChannelInputs extends ChannelRankInputs {
-  posted: Set<string>;
-}
+import type { ChannelInputs } from './digest/channel-inputs.js';
 
 export type { ChannelSettings } from './channels/channel-settings.js';
 export type { InterestKind } from './channels/interests.js';
@@ -210,7 +206,13 @@ export interface CoreInternals extends Core {
   readonly channels: ChannelSettingsRepository;
   readonly votes: VoteRepository;
   readonly posted: PostedMessages;
+  readonly widened: WidenedInterests;
   readonly people: PersonalSubscriptions;
+  /**
+   * Store the channels' widened interests this process computed since the last call (after follows, and after
+   * each digest group's ranking), so other instances on the store and later restarts adopt them.
+   */
+  saveWidenedInterests(): Promise<void>;
   /** A personal digest's ranking: the person's best `k` of `candidates`, from their votes and `channels`' interests. */
   rankForPerson(user: UserRef, channels: ChannelRef[], candidates: string[], k: number, exclude: Set<string>): Promise<Recommendation[]>;
   /**

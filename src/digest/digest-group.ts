@@ -47,6 +47,8 @@ export interface GroupDeps {
   papers: Pick<PaperRepository, 'get'>;
   /** Read, in a few batched reads, what planning these owners' runs needs (none: each plan reads its own). */
   readAhead?(owners: DigestOwner[]): Promise<ReadAhead>;
+  /** Store what planning computed that other instances can reuse (widened interests); runs beside the group's writes. */
+  savePlanning?(): Promise<void>;
 }
 
 /** What a group did: channels and people whose digest was started or resumed, and messages posted. */
@@ -60,6 +62,8 @@ export interface GroupSummary {
 export async function runGroup(deps: GroupDeps, group: DueDigest[], lease: DigestLease): Promise<GroupSummary> {
   const now = deps.clock.now();
   const requests = await requestsFor(deps, group, now);
+  // A cache: a failed write only costs another instance a search, so it is logged and the group goes on.
+  const saved = deps.savePlanning?.().catch((error: unknown) => deps.logger.warn('could not store what the digest planning computed', { error }));
   const started = await startRuns(deps.store, requests.map((r) => r.request), lease, now);
   const posters: RunPoster[] = [];
   const summary: GroupSummary = { channels: 0, people: 0, posted: 0 };
@@ -71,7 +75,10 @@ export async function runGroup(deps: GroupDeps, group: DueDigest[], lease: Diges
     if ('user' in due.owner) summary.people++;
     else summary.channels++;
   }
-  if (posters.length === 0) return summary;
+  if (posters.length === 0) {
+    await saved;
+    return summary;
+  }
   await lease.confirm();
   const record = async () => {
     const outcomes = posters.map((p) => [p, p.takeOutcome()] as const).filter((o): o is [RunPoster, RunOutcome] => o[1] !== undefined);
@@ -83,6 +90,7 @@ export async function runGroup(deps: GroupDeps, group: DueDigest[], lease: Diges
   await eachAtOnce(posters, CHANNELS_AT_ONCE, (p) => p.postRest(), lease);
   await record();
   summary.posted = posters.reduce((sum, p) => sum + p.posted, 0);
+  await saved;
   return summary;
 }
 

@@ -26,8 +26,7 @@ import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, DIGEST_SHARDS, LeaseLostError, 
 import { runGroup, type DueDigest, type GroupSummary } from './digest-group.js';
 import { leaseOwner } from '../store/fenced-lease.js';
 import { createPersonalDigests, type PersonalDigestDeps } from './personal-digests.js';
-import { readChannelInputs, type ChannelInputDeps, type ReadAhead } from './channel-inputs.js';
-import type { ChannelInputs } from '../core-types.js';
+import { readChannelInputs, type ChannelInputDeps, type ChannelInputs, type ReadAhead } from './channel-inputs.js';
 
 export { DEFAULT_LEASE_MS } from './digest-lease.js';
 export { CHANNELS_AT_ONCE } from './digest-group.js';
@@ -65,6 +64,8 @@ export interface DigestPassSummary {
  * internals (`CoreInternals` satisfies this), so the public `Core` hands out no repository.
  */
 export interface DigestDeps extends PersonalDigestDeps, ChannelInputDeps {
+  /** Store the widened interests computed since the last call (see CoreInternals). */
+  saveWidenedInterests(): Promise<void>;
   store: Store;
   papers: Pick<PaperRepository, 'get' | 'newSince'>;
   channels: Pick<ChannelSettingsRepository, 'all' | 'markUnavailable' | 'getMany'>;
@@ -84,7 +85,7 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
   const shards = options.shards ?? DIGEST_SHARDS;
   const leaseOptions = { store: core.store, clock: core.clock, logger: core.logger, owner, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS, heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS };
   const personal = createPersonalDigests(core);
-  const groupDeps = { store: core.store, clock: core.clock, logger: core.logger, runs, papers: core.papers, readAhead: (owners: DigestOwner[]) => readChannelInputs(core, owners) };
+  const groupDeps = { store: core.store, clock: core.clock, logger: core.logger, runs, papers: core.papers, readAhead: (owners: DigestOwner[]) => readChannelInputs(core, owners), savePlanning: () => core.saveWidenedInterests() };
   let inFlight: Promise<DigestPassSummary> | undefined;
 
   async function pass(platforms: Platform[]): Promise<DigestPassSummary> {
