@@ -1,9 +1,11 @@
 /**
  * One group of digests (channels and people of one shard) run together, so the store sees a few batched
  * transactions per group instead of a dozen statements per post: one read of the owners' states (and one write
- * of those re-armed), one read of their runs, then ranking for the runs not yet planned (several at once, so the
- * ranking's own store reads overlap), then `startRuns` (write the new runs, claim and mark everything to post in
- * flight: one transaction), a store check of the lease, the posts (several channels at once, each in order), and
+ * of those re-armed), one read of their runs, one batched read of what the ranking of the runs not yet planned
+ * needs (channel-inputs.ts: settings, votes, posted papers, stored widened interests), then their ranking (with no
+ * store call per channel; a person's plan still reads its own, several at once), then `startRuns` (write the new
+ * runs, claim and mark everything to post in flight: one transaction; the widened interests the ranking computed
+ * are stored beside it, a cache outside the fenced writes), a store check of the lease, the posts (several channels at once, each in order), and
  * `recordOutcomes` (one transaction). A thread-style run's summary is recorded in a first such batch before any
  * reply goes into its thread. See run-batch.ts for what a crash between the batches leaves and how the next
  * runner resumes.
@@ -13,7 +15,7 @@ import type { PaperRepository } from '../papers/paper-repository.js';
 import type { Store } from '../store/store.js';
 import type { DigestSchedule } from '../types.js';
 import { LeaseLostError, type DigestLease } from './digest-lease.js';
-import { FIRST_DIGEST_WINDOW_MS, ownerKey, runKey, type DigestOwner, type DigestRun, type DigestRunRepository, type DigestState } from './digest-runs.js';
+import { FIRST_DIGEST_WINDOW_MS, ownerKey, runKey, scheduleSignature, type DigestOwner, type DigestRun, type DigestRunRepository, type DigestState } from './digest-runs.js';
 import { recordOutcomes, startRuns, type RunOutcome, type StartRequest } from './run-batch.js';
 import { RunPoster } from './run-poster.js';
 import type { ReadAhead } from './channel-inputs.js';
@@ -97,8 +99,12 @@ export async function runGroup(deps: GroupDeps, group: DueDigest[], lease: Diges
 /** The start requests of the group's due digests: runs to resume, and new runs planned (ranked) now. */
 async function requestsFor(deps: GroupDeps, group: DueDigest[], now: Date): Promise<{ due: DueDigest; request: StartRequest }[]> {
   const states = await deps.runs.armedStates(group.map((d) => ({ owner: d.owner, schedule: d.schedule })), now);
+  // Most owners share a schedule: its latest slot is worked out once per group (timezone math is not free).
+  const slots = new Map<string, Date>();
   const due = group.flatMap((d, i) => {
-    const slot = latestSlot(d.schedule, now);
+    const signature = scheduleSignature(d.schedule);
+    let slot = slots.get(signature);
+    if (!slot) slots.set(signature, (slot = latestSlot(d.schedule, now)));
     return slot.getTime() > Date.parse(states[i].armedAt) ? [{ d, state: states[i], slot }] : [];
   });
   const stored = await deps.runs.runsAt(due.map(({ d, slot }) => ({ owner: d.owner, slot: slot.toISOString() })));
