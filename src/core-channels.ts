@@ -8,11 +8,14 @@ import type { CoreParts } from './core-parts.js';
 import { findPaper } from './core-papers.js';
 import type { CoreInternals } from './core-types.js';
 
-type ChannelMethods = Pick<CoreInternals, 'channelSettings' | 'follow' | 'unfollow' | 'updateDigest' | 'setChannelLocked' | 'followedCategories'>;
+type ChannelMethods = Pick<CoreInternals, 'channelSettings' | 'follow' | 'unfollow' | 'updateDigest' | 'setChannelLocked' | 'followedCategories' | 'saveWidenedInterests'>;
 
 /** Channel settings over the repositories in `parts`. */
 export function channelMethods(parts: CoreParts): ChannelMethods {
-  const { channels, recommender } = parts;
+  const { channels, recommender, widened } = parts;
+  const saveWidenedInterests = () => widened.saveMany(recommender.takeComputedExpansions());
+  // A follow is saved once its settings are: failing to store the widened interests (a cache) only costs a search later.
+  const saveAfterFollow = () => saveWidenedInterests().catch((error: unknown) => parts.logger.warn('could not store widened interests', { error }));
   return {
     channelSettings: (channel) => channels.get(channel),
 
@@ -26,6 +29,7 @@ export function channelMethods(parts: CoreParts): ChannelMethods {
         outcome = addInterests(s, values, kind);
       });
       await recommender.prepareChannel(channel);
+      await saveAfterFollow();
       return { ...outcome, settings };
     },
 
@@ -35,12 +39,15 @@ export function channelMethods(parts: CoreParts): ChannelMethods {
         outcome = removeInterests(s, values, kind);
       });
       await recommender.prepareChannel(channel);
+      await saveAfterFollow();
       return { ...outcome, settings };
     },
 
     updateDigest: (channel, change) => channels.update(channel, (s) => void Object.assign(s.digest, change)),
 
     setChannelLocked: (channel, locked) => channels.setLocked(channel, locked),
+
+    saveWidenedInterests,
 
     async followedCategories() {
       const all = (await channels.all()).flatMap((s) => s.categories ?? []);

@@ -56,7 +56,7 @@ export function paperMethods(parts: CoreParts): PaperMethods {
      * The weekly digest's ranking: the channel's best `k` of `candidates`, never a paper already posted there.
      * The digest service and the quality benchmark call this.
      */
-    rankForChannel: async (channel, candidates, k) => recommender.forChannel(channel, candidates, k, await posted.postedIds(channel)),
+    rankForChannel: async (channel, candidates, k, read) => recommender.forChannel(channel, candidates, k, read?.posted ?? (await posted.postedIds(channel)), read),
 
     knowsWordsOf: (text) => papers.index.vectorize(text).ids.length > 0,
     paperCount: () => papers.size,

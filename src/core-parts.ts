@@ -4,6 +4,7 @@
  */
 import type { ChannelSettingsRepository } from './channels/channel-settings.js';
 import type { PostedMessages } from './channels/posted-messages.js';
+import type { WidenedInterests } from './channels/widened-interests.js';
 import type { PersonalSubscriptions } from './digest/personal-subscriptions.js';
 import type { VoteRepository } from './feedback/votes.js';
 import type { PaperRepository } from './papers/paper-repository.js';
@@ -20,6 +21,8 @@ export interface CoreParts {
   channels: ChannelSettingsRepository;
   votes: VoteRepository;
   posted: PostedMessages;
+  /** Channels' widened interests as stored, shared by every instance on the store. */
+  widened: WidenedInterests;
   /** People's personal digest subscriptions. */
   people: PersonalSubscriptions;
   recommender: Recommender;

@@ -7,6 +7,7 @@
 import type { ChannelSettings, ChannelSettingsRepository, LockOutcome } from './channels/channel-settings.js';
 import type { InterestKind } from './channels/interests.js';
 import type { PostedMessages } from './channels/posted-messages.js';
+import type { WidenedInterests } from './channels/widened-interests.js';
 import type { DigestPassSummary } from './digest/digest-service.js';
 import type { PersonalDigestChange, PersonalSubscription, PersonalSubscriptions } from './digest/personal-subscriptions.js';
 import type { Vote, VoteChange, VoteRepository } from './feedback/votes.js';
@@ -15,6 +16,7 @@ import type { Clock, Logger, Platform } from './ports.js';
 import type { Store } from './store/store.js';
 import type { ChannelRef, DigestSchedule, Paper, PlatformName, ReactionEvent, Recommendation, Sentiment, UserRef } from './types.js';
 import type { ForgetResult } from './workspaces/forget-workspace.js';
+import type { ChannelInputs } from './digest/channel-inputs.js';
 
 export type { ChannelSettings } from './channels/channel-settings.js';
 export type { InterestKind } from './channels/interests.js';
@@ -204,11 +206,21 @@ export interface CoreInternals extends Core {
   readonly channels: ChannelSettingsRepository;
   readonly votes: VoteRepository;
   readonly posted: PostedMessages;
+  readonly widened: WidenedInterests;
   readonly people: PersonalSubscriptions;
+  /**
+   * Store the channels' widened interests this process computed since the last call (after follows, and after
+   * each digest group's ranking), so other instances on the store and later restarts adopt them.
+   */
+  saveWidenedInterests(): Promise<void>;
   /** A personal digest's ranking: the person's best `k` of `candidates`, from their votes and `channels`' interests. */
   rankForPerson(user: UserRef, channels: ChannelRef[], candidates: string[], k: number, exclude: Set<string>): Promise<Recommendation[]>;
-  /** The weekly digest's ranking: the channel's best `k` of `candidates`, never a paper already posted there. */
-  rankForChannel(channel: ChannelRef, candidates: string[], k: number): Promise<Recommendation[]>;
+  /**
+   * The weekly digest's ranking: the channel's best `k` of `candidates`, never a paper already posted there.
+   * `read`: the channel's settings, votes and posted papers when the caller read them already (the digest reads a
+   * group's at once); otherwise they are read here.
+   */
+  rankForChannel(channel: ChannelRef, candidates: string[], k: number, read?: ChannelInputs): Promise<Recommendation[]>;
   /** Every arXiv category some channel follows, each once, in the order first followed. The daily ingest reads them. */
   followedCategories(): Promise<string[]>;
   /** Remember that a message in `channel` shows `paperId`. */

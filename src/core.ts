@@ -9,6 +9,7 @@ import { systemClock, type Clock, type Logger } from './ports.js';
 import { logInvalidPapers, PaperRepository } from './papers/paper-repository.js';
 import { ChannelSettingsRepository } from './channels/channel-settings.js';
 import { PostedMessages } from './channels/posted-messages.js';
+import { WidenedInterests } from './channels/widened-interests.js';
 import { VoteRepository } from './feedback/votes.js';
 import { PersonalSubscriptions } from './digest/personal-subscriptions.js';
 import { personalMethods } from './core-personal.js';
@@ -57,10 +58,10 @@ export async function createCore(deps: CoreDeps): Promise<CoreInternals> {
   const votes = new VoteRepository(store);
   const recommender = new Recommender({ index: papers.index, lookup: (id) => papers.get(id), channels, votes, settings: deps.ranking });
   const people = new PersonalSubscriptions(store, deps.defaultTimezone ?? 'UTC');
-  const parts: CoreParts = { store, clock, logger, papers, channels, votes, posted: new PostedMessages(store), people, recommender, fetchPaper: deps.fetchPaper };
+  const parts: CoreParts = { store, clock, logger, papers, channels, votes, posted: new PostedMessages(store), widened: new WidenedInterests(store), people, recommender, fetchPaper: deps.fetchPaper };
   const feedback = feedbackMethods(parts);
   const core: CoreInternals = {
-    store, clock, logger, papers, channels, votes, posted: parts.posted, people,
+    store, clock, logger, papers, channels, votes, posted: parts.posted, widened: parts.widened, people,
     ...paperMethods(parts),
     ...channelMethods(parts),
     ...feedback,

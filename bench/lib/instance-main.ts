@@ -5,7 +5,7 @@
  *   with the moment the write finished (epoch ms).
  * - `digest`: if `--channels N`, first sets up N channels due at `--tick` (see digest-workload.ts); on `tick`,
  *   sets its clock there and runs one digest pass with a recording platform; says `ticked` with its posts and
- *   the pass's own wall and CPU seconds.
+ *   the pass's own wall and CPU seconds, and what the pass asked of the store (store-counter.ts).
  */
 import { parseArgs } from 'node:util';
 import { createCore } from '../../src/core.js';
@@ -14,6 +14,7 @@ import { SettableClock } from '../../src/ports.js';
 import { byDateThenId, datedIds, quietLogger } from './bot-phases.js';
 import { streamPapersFile, toPaper, type PaperRecord } from './papers-file.js';
 import { timed } from './measure.js';
+import { countingStore } from './store-counter.js';
 import { benchChannels, digestMoments, recordingPlatform, setUpDigestChannels, type RecordedPost } from './digest-workload.js';
 import type { InstanceCommand, InstanceMessage } from './instances.js';
 
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
   if (!values.url || (role !== 'writer' && role !== 'digest')) throw new Error('usage: instance-main.ts writer|digest --url URL [...]');
   const tickAt = new Date(values.tick ?? Date.now());
   const clock = new SettableClock(digestMoments(tickAt).armAt);
-  const store = await openStore(values.url);
+  const opened = await openStore(values.url);
+  const { store, counts } = countingStore(opened);
   try {
     const startup = await timed(() => createCore({ store, clock, logger: quietLogger }));
     const core = startup.value;
@@ -63,10 +65,12 @@ async function main(): Promise<void> {
     const command = await nextCommand();
     if (command.type !== 'tick') throw new Error(`a digest instance cannot ${command.type}`);
     clock.set(new Date(command.at));
+    const before = { ...counts };
     const posts: RecordedPost[] = [];
     const tick = await timed(() => core.runDueDigests([recordingPlatform(posts)]));
     const summary = tick.value;
-    await say({ type: 'ticked', finishedAt: Date.now(), busy: summary.busy, channels: summary.channels, posts, seconds: tick.seconds, cpuSeconds: tick.cpuSeconds });
+    const passCounts = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v - before[k as keyof typeof counts]])) as unknown as typeof counts;
+    await say({ type: 'ticked', finishedAt: Date.now(), busy: summary.busy, channels: summary.channels, posts, seconds: tick.seconds, cpuSeconds: tick.cpuSeconds, counts: passCounts });
   } finally {
     await store.close();
   }

@@ -6,6 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RecordedPost } from './digest-workload.js';
+import type { StoreCounts } from './store-counter.js';
 
 /** What an instance is for: `writer` ingests papers on command; `digest` runs one digest tick on command. */
 export type InstanceRole = 'writer' | 'digest';
@@ -14,7 +15,7 @@ export type InstanceRole = 'writer' | 'digest';
 export type InstanceMessage =
   | { type: 'ready'; startupSeconds: number }
   | { type: 'written'; at: number; added: number }
-  | { type: 'ticked'; finishedAt: number; busy: boolean; channels: number; posts: RecordedPost[]; seconds: number; cpuSeconds: number };
+  | { type: 'ticked'; finishedAt: number; busy: boolean; channels: number; posts: RecordedPost[]; seconds: number; cpuSeconds: number; counts: StoreCounts };
 
 /** Messages from the parent to an instance. */
 export type InstanceCommand = { type: 'ingest' } | { type: 'tick'; at: string };

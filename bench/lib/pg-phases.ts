@@ -122,6 +122,9 @@ export async function pgDigestPhase(options: Options): Promise<PhaseResult> {
     const check = checkPosts(ticked.flatMap((t) => t.posts));
     const runs = await doneRuns(url);
     console.error(`bench: pg-digest: ${runs} runs done, ${check.channels} channels reached, ${check.posts} posts, ${check.duplicates} duplicates; channels run per instance ${ticked.map((t) => t.channels).join('/')}; pass seconds per instance ${ticked.map((t) => `${t.seconds.toFixed(1)} (CPU ${t.cpuSeconds.toFixed(1)})`).join(' / ')}`);
+    for (const [i, { counts: c }] of ticked.entries()) {
+      console.error(`bench: pg-digest: instance ${i}: ${c.reads} reads (${(c.readMs / 1000).toFixed(1)} s waited), ${c.writes} writes, ${c.transactions} transactions (${(c.transactionMs / 1000).toFixed(1)} s) with ${c.inTransaction} calls in them, ${c.leases} lease calls`);
+    }
     return {
       pg_digest_channels: channels,
       pg_digest_1000_channels_s: seconds,

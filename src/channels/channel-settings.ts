@@ -53,6 +53,12 @@ export class ChannelSettingsRepository {
     return (await this.collection.get(channelKey(channel))) ?? this.fresh(channel);
   }
 
+  /** `get` of several channels in one read. */
+  async getMany(channels: ChannelRef[]): Promise<ChannelSettings[]> {
+    const stored = await this.collection.getMany(channels.map(channelKey));
+    return stored.map((settings, i) => settings ?? this.fresh(channels[i]));
+  }
+
   /**
    * Read, change and write one channel's settings (`isNew`: nothing was stored for it yet) as one atomic store
    * update, so concurrent changes (twenty follows at once) all land. `change` must be synchronous; if it throws,

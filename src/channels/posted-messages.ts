@@ -64,4 +64,10 @@ export class PostedMessages {
   async postedIds(channel: ChannelRef): Promise<Set<string>> {
     return new Set((await this.byPaper.entries(`${channelKey(channel)}|`)).map(([, p]) => p.paperId));
   }
+
+  /** `postedIds` of several channels in one read. */
+  async postedIdsOf(channels: ChannelRef[]): Promise<Set<string>[]> {
+    const found = await this.byPaper.entriesMany(channels.map((channel) => `${channelKey(channel)}|`));
+    return found.map((entries) => new Set(entries.map(([, p]) => p.paperId)));
+  }
 }

@@ -20,12 +20,13 @@ import type { ChannelSettings, ChannelSettingsRepository } from '../channels/cha
 import type { PostedMessages } from '../channels/posted-messages.js';
 import type { PaperRepository } from '../papers/paper-repository.js';
 import type { Store } from '../store/store.js';
-import { digestStyle, type Recommendation } from '../types.js';
-import { DigestRunRepository, FIRST_DIGEST_WINDOW_MS, ownerKey, toPlanned, type DigestRun } from './digest-runs.js';
+import { channelKey, digestStyle, type Recommendation } from '../types.js';
+import { DigestRunRepository, FIRST_DIGEST_WINDOW_MS, ownerKey, toPlanned, type DigestOwner, type DigestRun } from './digest-runs.js';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, DIGEST_SHARDS, LeaseLostError, shardOf, takeShardLease, type DigestLease } from './digest-lease.js';
 import { runGroup, type DueDigest, type GroupSummary } from './digest-group.js';
 import { leaseOwner } from '../store/fenced-lease.js';
 import { createPersonalDigests, type PersonalDigestDeps } from './personal-digests.js';
+import { readChannelInputs, type ChannelInputDeps, type ChannelInputs, type ReadAhead } from './channel-inputs.js';
 
 export { DEFAULT_LEASE_MS } from './digest-lease.js';
 export { CHANNELS_AT_ONCE } from './digest-group.js';
@@ -62,12 +63,14 @@ export interface DigestPassSummary {
  * What the digest service needs: the repositories and the channel ranking. `createCore` builds one from its
  * internals (`CoreInternals` satisfies this), so the public `Core` hands out no repository.
  */
-export interface DigestDeps extends PersonalDigestDeps {
+export interface DigestDeps extends PersonalDigestDeps, ChannelInputDeps {
+  /** Store the widened interests computed since the last call (see CoreInternals). */
+  saveWidenedInterests(): Promise<void>;
   store: Store;
   papers: Pick<PaperRepository, 'get' | 'newSince'>;
-  channels: Pick<ChannelSettingsRepository, 'all' | 'markUnavailable'>;
-  posted: Pick<PostedMessages, 'postedIds'>;
-  rankForChannel(channel: ChannelSettings['channel'], candidates: string[], k: number): Promise<Recommendation[]>;
+  channels: Pick<ChannelSettingsRepository, 'all' | 'markUnavailable' | 'getMany'>;
+  posted: Pick<PostedMessages, 'postedIds' | 'postedIdsOf'>;
+  rankForChannel(channel: ChannelSettings['channel'], candidates: string[], k: number, read?: ChannelInputs): Promise<Recommendation[]>;
 }
 
 export type DigestService = ReturnType<typeof createDigestService>;
@@ -82,7 +85,7 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
   const shards = options.shards ?? DIGEST_SHARDS;
   const leaseOptions = { store: core.store, clock: core.clock, logger: core.logger, owner, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS, heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS };
   const personal = createPersonalDigests(core);
-  const groupDeps = { store: core.store, clock: core.clock, logger: core.logger, runs, papers: core.papers };
+  const groupDeps = { store: core.store, clock: core.clock, logger: core.logger, runs, papers: core.papers, readAhead: (owners: DigestOwner[]) => readChannelInputs(core, owners), savePlanning: () => core.saveWidenedInterests() };
   let inFlight: Promise<DigestPassSummary> | undefined;
 
   async function pass(platforms: Platform[]): Promise<DigestPassSummary> {
@@ -148,7 +151,7 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
         owner: settings.channel,
         schedule: settings.digest,
         platform,
-        plan: (since: Date, slot: Date, now: Date) => planChannel(settings, candidates(since, now), slot, now),
+        plan: (since: Date, slot: Date, now: Date, readAhead: ReadAhead) => planChannel(settings, candidates(since, now), slot, now, readAhead.get(channelKey(settings.channel))),
         markUnavailable: (reason: string, at: Date) => core.channels.markUnavailable(settings.channel, reason, at),
       }];
     });
@@ -169,8 +172,8 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
     };
   }
 
-  async function planChannel(settings: ChannelSettings, candidates: string[], slot: Date, now: Date): Promise<DigestRun> {
-    const picks = await core.rankForChannel(settings.channel, candidates, settings.digest.k);
+  async function planChannel(settings: ChannelSettings, candidates: string[], slot: Date, now: Date, read: ChannelInputs | undefined): Promise<DigestRun> {
+    const picks = await core.rankForChannel(settings.channel, candidates, settings.digest.k, read);
     return {
       runId: randomUUID(),
       channel: settings.channel,

@@ -111,6 +111,12 @@ export class VoteRepository {
     return (await this.byChannel.entries(`${channelKey(channel)}|`)).map(([, v]) => v);
   }
 
+  /** `forChannel` of several channels in one read (the digest reads a group's votes at once). */
+  async forChannels(channels: ChannelRef[]): Promise<Vote[][]> {
+    const found = await this.byChannel.entriesMany(channels.map((channel) => `${channelKey(channel)}|`));
+    return found.map((entries) => entries.map(([, v]) => v));
+  }
+
   /**
    * Delete every vote of a user, in every channel, in one transaction, then purge the store so the deleted
    * votes leave no trace in its files. Returns how many.

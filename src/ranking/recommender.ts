@@ -9,7 +9,7 @@ import type { VoteRepository } from '../feedback/votes.js';
 import type { ChannelRef, Paper, Recommendation, UserRef } from '../types.js';
 import type { Vote } from '../feedback/votes.js';
 import { normalize, truncate, type SparseVector } from '../index/sparse.js';
-import { InterestExpansionCache } from './interest-expansion.js';
+import { InterestExpansionCache, type StoredExpansion } from './interest-expansion.js';
 import { RankableCandidates, withoutExcluded } from './candidate-lists.js';
 import { channelFollows, type ChannelFollows } from './follows.js';
 import { buildProfile, channelWeights, combinedInterests, phraseVector, seedVector, userWeights, type Profile } from './profile.js';
@@ -24,6 +24,17 @@ export interface RecommenderDeps {
   votes: VoteRepository;
   /** Overrides of the ranking knobs (see settings.ts); the defaults when omitted. */
   settings?: Partial<RankingSettings>;
+}
+
+/**
+ * What ranking a channel reads from the store, when the caller has read it already (the digest reads a whole
+ * group's at once): the channel's settings and the votes cast in it.
+ */
+export interface ChannelRankInputs {
+  settings: ChannelSettings;
+  votes: Vote[];
+  /** The channel's widened interests as stored (by this or another instance), adopted when still current. */
+  expansion?: StoredExpansion;
 }
 
 /** What a channel follows, as the ranking reads it. */
@@ -44,6 +55,8 @@ interface RankRequest extends ChannelVectors {
   signature: string;
   /** The channel's key: its widened interests are kept under it. */
   channelKey: string;
+  /** The widened interests as stored, if read (see interest-expansion.ts). */
+  stored?: StoredExpansion;
   /** Seeds the exploration draws (the channel's or the person's key). */
   seed: string;
   votes: VoteExample[];
@@ -97,14 +110,22 @@ export class Recommender {
     return buildProfile(this.deps.index, input, userWeights(this.settings), this.settings.profileTerms);
   }
 
-  /** The channel's ranking of `candidates` (the weekly digest's ranking). */
-  async forChannel(channel: ChannelRef, candidates: string[] | undefined, k: number, exclude: Set<string>): Promise<Recommendation[]> {
-    const settings = await this.deps.channels.get(channel);
-    const channelVotes = await this.deps.votes.forChannel(channel);
+  /** The channel's ranking of `candidates` (the weekly digest's ranking); `read`: its store inputs, read already. */
+  async forChannel(channel: ChannelRef, candidates: string[] | undefined, k: number, exclude: Set<string>, read?: ChannelRankInputs): Promise<Recommendation[]> {
+    const settings = read?.settings ?? (await this.deps.channels.get(channel));
+    const channelVotes = read?.votes ?? (await this.deps.votes.forChannel(channel));
     const votes = channelVotes.map((v) => example(v, 1));
     const pool = candidates ?? this.broadPool(settings, channelVotes);
     const key = channelKey(channel);
-    return this.rank({ ...this.vectors(settings), signature: interestSignature(settings), channelKey: key, seed: key, votes, candidates: pool, k, exclude });
+    return this.rank({ ...this.vectors(settings), signature: interestSignature(settings), channelKey: key, seed: key, votes, candidates: pool, k, exclude, stored: read?.expansion });
+  }
+
+  /**
+   * The channels' widened interests computed in this process since the last call (by a follow or a ranking), to
+   * store: channel key (`platform:workspace:channel`) and the stored form.
+   */
+  takeComputedExpansions(): [string, StoredExpansion][] {
+    return this.expansions.takeComputed().flatMap(([key, stored]): [string, StoredExpansion][] => (key.startsWith(CHANNEL_PREFIX) ? [[key.slice(CHANNEL_PREFIX.length), stored]] : []));
   }
 
   /** A person's picks in a channel: the channel's interests, the channel's reactions and, above all, their own. */
@@ -148,7 +169,7 @@ export class Recommender {
     const liked = votes.filter((v) => v.like).map((v) => v.id);
     const disliked = votes.filter((v) => !v.like).map((v) => v.id);
     if (votes.length === 0) {
-      const vector = this.expansions.get(request.channelKey, request.signature, request.phrases, request.seeds);
+      const vector = this.expansions.get(request.channelKey, request.signature, request.phrases, request.seeds, request.stored);
       return rankPapers(index, lookup, { vector, interestVector: interests, liked, disliked, follows }, { k, candidates: pool }, this.settings);
     }
     const { picks, model } = learnedPicks(index, { interestVector: interests, votes, candidates: pool, k, seed: request.seed }, this.settings);
@@ -177,8 +198,9 @@ export class Recommender {
 
 /** The key a channel's widened interests and exploration draws are kept under. */
 function channelKey(channel: ChannelRef): string {
-  return `channel|${channel.platform}:${channel.workspace}:${channel.channel}`;
+  return `${CHANNEL_PREFIX}${channel.platform}:${channel.workspace}:${channel.channel}`;
 }
+const CHANNEL_PREFIX = 'channel|';
 
 /** The key a person's exploration draws are seeded with. */
 function userSeed(user: UserRef): string {

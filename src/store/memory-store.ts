@@ -90,6 +90,7 @@ export function createMemoryStore(): Store {
       entries: async (sub = '') => {
           return keys(p + sub).map((k) => [k.slice(p.length), JSON.parse(get(k)!) as T]);
       },
+      entriesMany: async (subs) => subs.map((sub) => keys(p + sub).map((k): [string, T] => [k.slice(p.length), JSON.parse(get(k)!) as T])),
       deleteByPrefix: (sub) =>
         exclusive(() => {
           const gone = keys(p + sub);

@@ -12,6 +12,11 @@ export interface Collection<T> {
   delete(key: string): Promise<boolean>;
   /** Every entry whose key starts with `prefix` (all entries when omitted), in key order. */
   entries(prefix?: string): Promise<[string, T][]>;
+  /**
+   * `entries` of several prefixes in one read (one statement per batch of prefixes, not one per prefix): the
+   * entries under each prefix, in key order, at the prefix's index. A key under two of the prefixes comes in both.
+   */
+  entriesMany(prefixes: string[]): Promise<[string, T][][]>;
   /** Delete every entry whose key starts with `prefix`; returns how many were deleted. */
   deleteByPrefix(prefix: string): Promise<number>;
   /**

@@ -100,7 +100,7 @@ export function postgresCollection<T>(name: string, access: Access): Collection<
     if (held.placeholder) access.placeholder?.(name, key);
     return held.text === undefined ? undefined : decode<T>(held.text);
   };
-  return {
+  const collection: Collection<T> = {
     get: getOne,
     getMany: async (keys) => {
       if (keys.length === 0) return [];
@@ -165,6 +165,23 @@ export function postgresCollection<T>(name: string, access: Access): Collection<
         from = rows.rows[rows.rows.length - 1].key;
       }
     },
+    entriesMany: async (subs) => {
+      const out = subs.map((): [string, T][] => []);
+      // A prefix with no end (the empty one) is every entry: read page by page as `entries` does.
+      const ranged = subs.flatMap((sub, i) => (prefixEnd(sub) === undefined ? [] : [i]));
+      for (const [i, sub] of subs.entries()) if (!ranged.includes(i)) out[i] = await collection.entries(sub);
+      if (ranged.length === 0) return out;
+      // One statement for the other prefixes: each [from, end) range read by its own index scan (LATERAL), so the
+      // planner never scans the whole collection whatever its statistics say.
+      const rows = await access.query<{ i: string; key: string; value: string }>(
+        `SELECT r.i, k.key, k.value FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS r(lo, hi, i)
+         CROSS JOIN LATERAL (SELECT key, value FROM pb_kv WHERE collection = $1 AND key >= r.lo AND key < r.hi ORDER BY key${lock}) k
+         ORDER BY r.i, k.key`,
+        [name, ranged.map((i) => subs[i]), ranged.map((i) => prefixEnd(subs[i]))],
+      );
+      for (const row of rows.rows) if (row.value !== PLACEHOLDER) out[ranged[Number(row.i) - 1]].push([row.key, decode<T>(row.value) as T]);
+      return out;
+    },
     deleteByPrefix: async (sub) => {
       const end = prefixEnd(sub);
       const range = end === undefined ? '' : 'AND key < $3';
@@ -175,4 +192,5 @@ export function postgresCollection<T>(name: string, access: Access): Collection<
       return result.rowCount ?? 0;
     },
   };
+  return collection;
 }

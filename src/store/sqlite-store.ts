@@ -24,6 +24,11 @@ const NAMESPACE = 'pb';
 const BATCH_ROWS = 400;
 /** Rows read per query by `entries`. */
 const PAGE_ROWS = 2000;
+/** Prefixes read per query by `entriesMany`. */
+const PREFIXES_PER_READ = 64;
+/** The rows under each of a JSON array of `[from, to)` key ranges, tagged with the range's index, in key order. */
+const RANGES = `SELECT r.key AS i, k.key AS key, k.value AS value FROM json_each(?) AS r CROSS JOIN keyv AS k
+  ON k.key >= json_extract(r.value, '$[0]') AND k.key < json_extract(r.value, '$[1]') ORDER BY r.key, k.key`;
 const UPSERT = 'INSERT INTO keyv(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value';
 type Query = (sql: string, ...params: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -242,6 +247,18 @@ function sqliteCollection<T>(name: string, access: Access, codec: Codec): Collec
         if (rows.length < PAGE_ROWS) return out;
         from = rows[rows.length - 1].key as string;
       }
+    },
+    entriesMany: async (subs) => {
+      const out = subs.map((): [string, T][] => []);
+      for (let at = 0; at < subs.length; at += PREFIXES_PER_READ) {
+        const ranges = subs.slice(at, at + PREFIXES_PER_READ).map(range);
+        const rows = await access.read((q) => q(RANGES, JSON.stringify(ranges)));
+        for (const row of rows) {
+          const value = (await codec.decode(row.value as string)) as T | undefined;
+          if (value !== undefined) out[at + Number(row.i)].push([(row.key as string).slice(strip), value]);
+        }
+      }
+      return out;
     },
     deleteByPrefix: (sub) =>
       access.atomic(async (q) => {

@@ -11,7 +11,7 @@ import type { Store } from '../store/store.js';
  * Collections whose keys start with a channel or user key (`platform:workspace:...`). A test reads every named
  * collection opened in `src/` and fails when one is in neither list below.
  */
-export const WORKSPACE_COLLECTIONS = ['channel', 'vote', 'channelvote', 'digestrun', 'digeststate', 'message', 'posted', 'personaldigest'] as const;
+export const WORKSPACE_COLLECTIONS = ['channel', 'vote', 'channelvote', 'digestrun', 'digeststate', 'message', 'posted', 'personaldigest', 'widened'] as const;
 
 /** Collections that hold no workspace data: papers, store metadata, ingest cursors. */
 export const SHARED_COLLECTIONS = ['paper', 'meta', 'ingest'] as const;

@@ -71,6 +71,30 @@ describe.each(BACKENDS)('store contract: $name', (backend) => {
     expect(await voter.get('slack:T1:U1|p1')).toBe(99);
   });
 
+  it('scans many prefixes in one call: each prefix its own entries in key order, inside a transaction too', async () => {
+    const store = await open();
+    const votes = store.collection<number>('vote');
+    await votes.setMany([
+      ['slack:T1:U1|p2', 2],
+      ['slack:T1:U1|p1', 1],
+      ['slack:T1:U10|p1', 3],
+      ['slack:T2:U1|p1', 4],
+    ]);
+    await store.collection<number>('voter').set('slack:T1:U2|p1', 99);
+    const prefixes = ['slack:T2:U1|', 'slack:T1:U2|', 'slack:T1:U1|', 'slack:T1:U1', ...Array.from({ length: 70 }, (_, i) => `slack:T9:U${i}|`), 'slack:T2:'];
+    const expected = [
+      [['slack:T2:U1|p1', 4]],
+      [],
+      [['slack:T1:U1|p1', 1], ['slack:T1:U1|p2', 2]],
+      [['slack:T1:U10|p1', 3], ['slack:T1:U1|p1', 1], ['slack:T1:U1|p2', 2]],
+      ...Array.from({ length: 70 }, () => []),
+      [['slack:T2:U1|p1', 4]],
+    ];
+    expect(await votes.entriesMany(prefixes)).toEqual(expected);
+    expect(await store.transaction((tx) => tx.collection<number>('vote').entriesMany(prefixes))).toEqual(expected);
+    expect(await votes.entriesMany([])).toEqual([]);
+  });
+
   it('update is atomic: 200 concurrent increments count 200', async () => {
     const counters = (await open()).collection<number>('counter');
     await Promise.all(Array.from({ length: 200 }, () => counters.update('c', (n) => (n ?? 0) + 1)));
