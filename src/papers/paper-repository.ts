@@ -12,6 +12,7 @@ import { TfIdfIndex } from '../index/tfidf-index.js';
 import { validatePaper, type InvalidPaper } from './validate-paper.js';
 import { validateStoredPaper } from './stored-paper.js';
 import { mergePapers } from './merge-papers.js';
+import { SharedParts } from './shared-parts.js';
 
 export { mergePapers } from './merge-papers.js';
 
@@ -133,7 +134,8 @@ export class PaperRepository {
       } else if (!changed.has(paper.id)) summary.updated++;
       changed.set(paper.id, merged);
     }
-    const papers = [...changed.values()];
+    const shared = new SharedParts();
+    const papers = [...changed.values()].map((paper) => shared.share(paper));
     await this.collection.setMany(papers.map((p) => [p.id, p]));
     await this.takeIn(papers);
     await this.index.refreshIfStale();
@@ -156,7 +158,7 @@ export class PaperRepository {
 
   private async readChanges(): Promise<number> {
     const changed: Paper[] = [];
-    const shared = new Map<string, string>();
+    const shared = new SharedParts();
     let sliceStart = performance.now();
     const read = (cursor: string | undefined) => {
       const page = this.store.changesSince<unknown>('paper', cursor, SYNC_PAGE);
@@ -188,7 +190,7 @@ export class PaperRepository {
    * Add to `changed` the valid papers of `entries` that differ from the ones in memory, giving the event loop a
    * turn every `SYNC_SLICE_MS`. Returns when the current slice started.
    */
-  private async checkPage(entries: [string, unknown][], changed: Paper[], shared: Map<string, string>, sliceStart: number): Promise<number> {
+  private async checkPage(entries: [string, unknown][], changed: Paper[], shared: SharedParts, sliceStart: number): Promise<number> {
     for (const [key, record] of entries) {
       if (performance.now() - sliceStart > SYNC_SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -197,7 +199,7 @@ export class PaperRepository {
       const stored = this.readStored(key, record);
       if (!stored) continue;
       const mine = this.papers.get(stored.id);
-      if (!mine || JSON.stringify(mine) !== JSON.stringify(stored)) changed.push(shareStrings(stored, shared));
+      if (!mine || JSON.stringify(mine) !== JSON.stringify(stored)) changed.push(shared.share(stored));
     }
     return sliceStart;
   }
@@ -237,27 +239,6 @@ function safeStringify(value: unknown): string {
   } catch {
     return String(value);
   }
-}
-
-/**
- * Make `paper` use one copy of each repeated short string (author names, dates, sources, categories): each
- * parsed record has its own copies, and at 50,000 papers the duplicates cost about 10 MB.
- */
-function shareStrings(paper: Paper, shared: Map<string, string>): Paper {
-  const share = (text: string) => {
-    const known = shared.get(text);
-    if (known !== undefined) return known;
-    shared.set(text, text);
-    return text;
-  };
-  for (const list of [paper.authors, paper.categories, paper.sources] as string[][]) {
-    for (let i = 0; i < list.length; i++) list[i] = share(list[i]);
-  }
-  paper.published = share(paper.published);
-  paper.addedAt = share(paper.addedAt);
-  if (paper.updated !== undefined) paper.updated = share(paper.updated);
-  if (paper.primaryCategory !== undefined) paper.primaryCategory = share(paper.primaryCategory);
-  return paper;
 }
 
 function isFreshOnArrival(paper: Paper): boolean {

@@ -87,6 +87,16 @@ function prepareDirectory(path: string): void {
   }
 }
 
+/** The stored text of each value of `entries` that is not plain JSON data, by its index (the plain ones are left out). */
+async function encodeUnplain(codec: Codec, entries: readonly (readonly [string, unknown])[]): Promise<Map<number, string>> {
+  const pending: Promise<readonly [number, string]>[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i];
+    if (!codec.isPlain(value)) pending.push(codec.encode(key, value).then((text) => [i, text] as const));
+  }
+  return new Map(await Promise.all(pending));
+}
+
 async function transactionOn<R>(q: Query, work: () => Promise<R>): Promise<R> {
   await q('BEGIN IMMEDIATE');
   try {
@@ -212,14 +222,14 @@ function sqliteCollection<T>(name: string, access: Access, codec: Codec): Collec
     setMany: async (entries) => {
       if (entries.length === 0) return;
       // Plain JSON data cannot fail to encode, so its text is made a batch at a time inside the transaction (one
-      // batch's text held at once); anything else is encoded first, so an unstorable value fails before it starts.
-      const early = entries.every(([, value]) => codec.isPlain(value))
-        ? undefined
-        : await Promise.all(entries.map(([key, value]) => codec.encode(key, value)));
+      // batch's text held at once); any other value is encoded first, so an unstorable value fails before it
+      // starts. Decided value by value: one odd value (a paper with an author ":") does not make the whole
+      // batch's text be held at once (10,000 papers: about 45 MB more heap).
+      const early = await encodeUnplain(codec, entries);
       await access.atomic(async (q) => {
         for (let i = 0; i < entries.length; i += BATCH_ROWS) {
           const batch = entries.slice(i, i + BATCH_ROWS);
-          const params = batch.flatMap(([key, value], j) => [full(key), early ? early[i + j] : codec.encodePlain(value)]);
+          const params = batch.flatMap(([key, value], j) => [full(key), early.get(i + j) ?? codec.encodePlain(value)]);
           const rows = Array.from({ length: batch.length }, () => '(?, ?)').join(', ');
           await q(`INSERT INTO keyv(key, value) VALUES ${rows} ON CONFLICT(key) DO UPDATE SET value = excluded.value`, ...params);
         }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import { openStore, StoreError, type Store } from '../../src/store/store.js';
 import { kindOf } from '../../src/store/errors.js';
@@ -83,6 +84,32 @@ describe('sqlite store', () => {
     await expect(batch).rejects.toMatchObject({ kind: 'disk-full', userMessage: "I couldn't save that; nothing changed." });
     await Promise.all(singles);
     expect((await papers.entries()).map(([k]) => k).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `single${i}`).sort());
+  });
+
+  it("a batch mixing plain values with ones keyv escapes writes each as keyv does; an unstorable one stops it before it starts", async () => {
+    const file = join(dir, 'mixed.sqlite');
+    const store = await opened(`sqlite://${file}`);
+    const papers = store.collection<unknown>('paper');
+    // Over two of the store's 400-row batches, the odd values (an author ":", a Date) in both.
+    const values: [string, unknown][] = Array.from({ length: 900 }, (_, i) => [`p${String(i).padStart(3, '0')}`, { id: i, authors: ['Ada', 'Bo'] }]);
+    for (const i of [3, 450, 899]) values[i] = [values[i][0], { id: i, authors: ['Ada', ':'], at: new Date(Date.UTC(2026, 0, 1 + i)) }];
+    await papers.setMany(values);
+    const keyv = new Keyv();
+    const raw = new KeyvSqlite({ uri: `sqlite://${file}` });
+    cleanups.push(() => raw.disconnect());
+    const rows = (await (raw.query as unknown as (sql: string) => Promise<{ key: string; value: string }[]>)(
+      "SELECT key, value FROM keyv WHERE key LIKE 'pb:paper:%' ORDER BY key",
+    )) as { key: string; value: string }[];
+    expect(rows.map((r) => r.key)).toEqual(values.map(([key]) => `pb:paper:${key}`));
+    for (const [i, row] of rows.entries()) expect(row.value).toBe(await keyv.serialize!({ value: values[i][1], expires: undefined }));
+    expect(await papers.get('p450')).toEqual({ id: 450, authors: ['Ada', ':'], at: new Date(Date.UTC(2026, 0, 451)).toISOString() });
+
+    const circular: Record<string, unknown> = { id: 'loop' };
+    circular.self = circular;
+    const refused = papers.setMany([['q1', { id: 1 }], ['q2', circular], ['q3', { id: 3, authors: [':'] }]]);
+    await expect(refused).rejects.toMatchObject({ kind: 'unserialisable' });
+    expect(await papers.get('q1')).toBeUndefined();
+    expect(await papers.get('q3')).toBeUndefined();
   });
 
   describe('a store that cannot be used fails at open with a StoreError saying why', () => {
