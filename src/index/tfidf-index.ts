@@ -23,6 +23,7 @@ import { Scorer } from './scorer.js';
 import { Pacer } from './pacer.js';
 import { CandidateCache } from './candidate-set.js';
 import { CandidateSpace, CandidateSpaceCache } from './candidate-space.js';
+import { type IndexedText, type IndexSettings, type ResolvedIndexSettings, type ScoredDoc, withDefaults } from './index-settings.js';
 import { DEFAULT_MAX_DF_RATIO, dropCovered, idfFormula, MAX_DF_FROM, normalized, topContributions } from './weighting.js';
 
 /** `scoreMany` of at most this many documents walks query and document side by side (no scratch vector). */
@@ -33,29 +34,7 @@ function isAscending(ids: Uint32Array): boolean {
   return true;
 }
 
-export interface IndexSettings {
-  /** Minimum document frequency for a term to count. Default: 2, or 1 below 200 documents. */
-  minDf?: number;
-  /** Maximum document frequency as a fraction of documents. Default 0.5, from 20 documents on (none below). */
-  maxDfRatio?: number;
-  /** Documents processed between yields to the event loop during `addAsync` (4x as many in `refresh`). Default 500. */
-  chunkSize?: number;
-  /** Longest stretch of work, in ms, between yields during `addAsync` and `refresh`. Default 10. */
-  sliceMs?: number;
-  /** Whole-index searches prune (pruned-search.ts; same results) from this many documents on. Default 150,000. */
-  pruneFrom?: number;
-}
-
-export interface IndexedText {
-  id: string;
-  title: string;
-  abstract: string;
-}
-
-export interface ScoredDoc {
-  id: string;
-  score: number;
-}
+export type { IndexedText, IndexSettings, ScoredDoc } from './index-settings.js';
 
 export class TfIdfIndex {
   private readonly vocabulary = new Vocabulary();
@@ -71,10 +50,10 @@ export class TfIdfIndex {
   private readonly candidateSets = new CandidateCache();
   /** Candidate spaces (personal picks' similarity tables), dropped whenever the version moves. */
   private readonly candidateSpaces = new CandidateSpaceCache();
-  private readonly settings: Required<IndexSettings>;
+  private readonly settings: ResolvedIndexSettings;
 
   constructor(settings: IndexSettings = {}) {
-    this.settings = { minDf: settings.minDf ?? -1, maxDfRatio: settings.maxDfRatio ?? -1, chunkSize: settings.chunkSize ?? 500, sliceMs: settings.sliceMs ?? 10, pruneFrom: settings.pruneFrom ?? 150_000 };
+    this.settings = withDefaults(settings);
     this.scorer = new Scorer(this.documents, () => this.snapshot, (position) => this.recentWeightsAt(position), this.settings.pruneFrom);
   }
 
