@@ -5,7 +5,8 @@
  * needs (channel-inputs.ts: settings, votes, posted papers, stored widened interests), then their ranking (with no
  * store call per channel; a person's plan still reads its own, several at once), then `startRuns` (write the new
  * runs, claim and mark everything to post in flight: one transaction; the widened interests the ranking computed
- * are stored beside it, a cache outside the fenced writes), a store check of the lease, the posts (several channels at once, each in order), and
+ * are stored beside it, a cache outside the fenced writes), a store check of the lease, the posts (several
+ * channels at once, each in order), and
  * `recordOutcomes` (one transaction). A thread-style run's summary is recorded in a first such batch before any
  * reply goes into its thread. See run-batch.ts for what a crash between the batches leaves and how the next
  * runner resumes.
