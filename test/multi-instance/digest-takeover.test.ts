@@ -5,6 +5,7 @@
  * ones the dead process never heard back about included, is recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIGEST_SHARDS, shardLeaseName, shardOf } from '../../src/digest/digest-lease.js';
 import { DigestRunRepository, type DigestRun } from '../../src/digest/digest-runs.js';
 import { openStore } from '../../src/store/store.js';
 import { channelKey, type ChannelRef } from '../../src/types.js';
@@ -16,12 +17,13 @@ import { eventually, startFleet, type Fleet, type FleetBot } from './fleet.js';
 const CHANNELS: ChannelRef[] = ['T1', 'T2', 'T3'].map((id) => ({ platform: 'slack', workspace: TEAM_ID, channel: `C0TAKE${id}` }));
 const PICKS = 4;
 
-/** A bot holding an unexpired digest shard lease (`digest-runner:<shard>`), if any. */
-async function shardHolder(fleet: Fleet): Promise<FleetBot | undefined> {
+/** A bot holding an unexpired digest shard lease (`digest-runner:<shard>`, any shard unless named), if any. */
+async function shardHolder(fleet: Fleet, shard?: number): Promise<FleetBot | undefined> {
   const client = new pg.Client({ connectionString: fleet.url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ owner: string }>(`SELECT owner FROM pb_lease WHERE name LIKE 'digest-runner:%' AND until_ms > $1`, [Date.now()]);
+    const name = shard === undefined ? 'digest-runner:%' : shardLeaseName(shard);
+    const { rows } = await client.query<{ owner: string }>(`SELECT owner FROM pb_lease WHERE name LIKE $2 AND until_ms > $1`, [Date.now(), name]);
     const pids = rows.map((row) => Number(row.owner.split(':')[1]));
     return fleet.bots.find((b) => pids.includes(b.pid));
   } finally {
@@ -44,7 +46,10 @@ afterAll(async () => {
 describe('the instance posting digests is killed mid-run', () => {
   it('another instance finishes every run within about a minute: no duplicate, nothing lost, every post recorded', async () => {
     await fleet.fake.waitFor(() => fleet.fake.callsOf('chat.postMessage').length >= 2, 60_000, 'the first digest posts');
-    const holder = await shardHolder(fleet);
+    // Kill the instance posting right now: the holder of the shard of the channel posted to last (its next post
+    // is in flight), not just any shard's holder, which may have nothing in flight.
+    const posting = fleet.fake.callsOf('chat.postMessage').at(-1)!.args.channel as string;
+    const holder = await shardHolder(fleet, shardOf(channelKey({ platform: 'slack', workspace: TEAM_ID, channel: posting }), DIGEST_SHARDS));
     expect(holder).toBeDefined();
     holder!.bot.child.kill('SIGKILL');
     expect((await holder!.bot.exited()).signal).toBe('SIGKILL');
