@@ -74,7 +74,8 @@ async function main(): Promise<void> {
   const { logger } = ops;
   const { store, core } = await startCore(config, logger).catch(exitOnStoreError);
   ops.coreStarted(store, core);
-  const stops: Stop[] = [];
+  // Stops run last to first: the index image's upkeep stops last, just before the store closes.
+  const stops: Stop[] = [() => core.papers.stopImageUpkeep()];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((error) => logger.error('stopping failed', { error }));
     await store.close().catch(() => undefined);

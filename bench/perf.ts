@@ -51,7 +51,7 @@ const ROWS: [key: string, label: string, detail?: (r: PhaseResult) => string][] 
   ['search_ms_p99', 'search p99 (ms)'],
   ['digest_1000_channels_s', '1,000 channel digests (s)', (r) => `core.rankForChannel, ${r.digest_candidates} candidates (${r.digest_week}), cpu ${fmt(r.digest_cpu_s)} s`],
   ['follow_1000_channels_s', '1,000 channels follow their topics (s)', () => 'core.follow: store write + interests widened once per change; digests reuse it'],
-  ['startup_s', 'start-up from sqlite (s)', (r) => `createCore on ${r.stored_papers} stored papers, cpu ${fmt(r.startup_cpu_s)} s`],
+  ['startup_s', 'start-up from sqlite (s)', (r) => `a restart: createCore on ${r.stored_papers} stored papers and the stored index image, cpu ${fmt(r.startup_cpu_s)} s; first start (no image) ${fmt(r.first_startup_s)} s`],
   ['rss_mb', 'peak RSS (MB)', (r) => `max of build ${fmt(r.build_rss_mb)}, bot ${fmt(r.bot_rss_mb)}, ingest ${fmt(r.ingest_rss_mb)}`],
   ['big_papers', 'synthetic papers'],
   ['big_build_s', 'synthetic build (s)', (r) => `cpu ${fmt(r.big_build_cpu_s)} s, ${r.big_vocabulary} terms`],
@@ -65,7 +65,7 @@ const ROWS: [key: string, label: string, detail?: (r: PhaseResult) => string][] 
   ['natural_search_ms_p50', 'natural TfIdf search p50 (ms)', (r) => `${r.natural_papers} papers${r.natural_subset ? ' (a subset)' : ''}, build ${fmt(r.natural_build_s)} s, p95 ${fmt(r.natural_search_ms_p95)} ms`],
   ['search_speedup_vs_natural', 'speedup vs natural (x)', () => 'natural p50 / core.search p50'],
   ['digest_10000_channels_s', '10,000 channel digests, sqlite (s)', (r) => `one digest tick: rank, post (recorded), record; ${r.digest_scale_runs} runs, ${r.digest_scale_posts} posts, ${r.digest_scale_duplicates} duplicates; cpu ${fmt(r.digest_scale_cpu_s)} s`],
-  ['pg_startup_s', 'start-up from Postgres (s)', (r) => `createCore on ${r.pg_papers} stored papers, cpu ${fmt(r.pg_startup_cpu_s)} s`],
+  ['pg_startup_s', 'start-up from Postgres (s)', (r) => `a restart: createCore on ${r.pg_papers} stored papers and the stored index image, cpu ${fmt(r.pg_startup_cpu_s)} s; first start (no image) ${fmt(r.pg_first_startup_s)} s`],
   ['pg_digest_1000_channels_s', '1,000 channel digests, 3 instances on Postgres (s)', (r) => `tick to last post; ${r.pg_digest_runs_done} runs done, ${r.pg_digest_posts} posts, ${r.pg_digest_duplicates} duplicates; channels per instance ${r.pg_digest_per_instance}`],
   ['pg_vote_p95_ms', 'reaction/vote p95 on Postgres (ms)', (r) => `${r.pg_votes} core.react/core.vote, 8 at a time; p50 ${fmt(r.pg_vote_p50_ms)}, p99 ${fmt(r.pg_vote_p99_ms)}`],
   ['sync_10k_papers_s', '10,000 papers from instance A to B (s)', (r) => `A's core.ingest done to B's search finding them (${r.sync_probes_found}); B took in ${r.sync_taken}`],
@@ -73,10 +73,10 @@ const ROWS: [key: string, label: string, detail?: (r: PhaseResult) => string][] 
 ];
 
 const JSON_KEYS = [
-  'papers', 'build_s', 'search_ms_p50', 'search_ms_p95', 'search_ms_p99', 'digest_1000_channels_s', 'startup_s', 'rss_mb',
+  'papers', 'build_s', 'search_ms_p50', 'search_ms_p95', 'search_ms_p99', 'digest_1000_channels_s', 'startup_s', 'first_startup_s', 'rss_mb',
   'big_papers', 'big_build_s', 'big_search_ms_p95', 'big_rss_mb',
   'huge_papers', 'huge_build_s', 'huge_search_ms_p95', 'huge_rss_mb', 'ingest_max_stall_ms', 'natural_search_ms_p50', 'search_speedup_vs_natural',
-  'digest_10000_channels_s', 'pg_startup_s', 'pg_digest_1000_channels_s', 'pg_vote_p95_ms', 'sync_10k_papers_s', 'sync_max_stall_ms',
+  'digest_10000_channels_s', 'pg_startup_s', 'pg_first_startup_s', 'pg_digest_1000_channels_s', 'pg_vote_p95_ms', 'sync_10k_papers_s', 'sync_max_stall_ms',
 ];
 
 function fmt(value: unknown): string {

@@ -7,6 +7,7 @@
 import type { Store } from './store/store.js';
 import { systemClock, type Clock, type Logger } from './ports.js';
 import { logInvalidPapers, PaperRepository } from './papers/paper-repository.js';
+import { StoredIndex } from './papers/stored-index.js';
 import { ChannelSettingsRepository } from './channels/channel-settings.js';
 import { PostedMessages } from './channels/posted-messages.js';
 import { WidenedInterests } from './channels/widened-interests.js';
@@ -41,6 +42,8 @@ export interface CoreDeps {
    * no such paper; throws when arXiv cannot be reached. Without it, only stored papers can be followed.
    */
   fetchPaper?: (id: string) => Promise<Paper | undefined>;
+  /** The stored index image's settings (src/papers/stored-index.ts); the defaults when omitted. */
+  indexImage?: { minDocuments?: number; quietMs?: number };
   /** The digest lease's settings (length, heartbeat, owner name); the defaults (60 s, 15 s) when omitted. */
   digest?: DigestServiceOptions;
 }
@@ -52,7 +55,7 @@ export interface CoreDeps {
 export async function createCore(deps: CoreDeps): Promise<CoreInternals> {
   const clock = deps.clock ?? systemClock;
   const { store, logger } = deps;
-  const papers = new PaperRepository(store, undefined, logInvalidPapers(logger));
+  const papers = new PaperRepository(store, { onInvalid: logInvalidPapers(logger), image: new StoredIndex(store, clock, logger, deps.indexImage) });
   await loadPapers(papers, deps, clock);
   const channels = new ChannelSettingsRepository(store, deps.defaultTimezone ?? 'UTC');
   const votes = new VoteRepository(store);

@@ -67,6 +67,8 @@ export async function runIngestCli(argv: string[], io: IngestCliIo): Promise<num
     const summary = await service.backfill({ since: args.since, until: args.until, sources, signal: io.signal, onProgress: (p) => progress.update(p) });
     progress.finish();
     io.stdout.write(`Ingest: ${formatSummary(summary)}\n`);
+    // The bot's next start then takes the backfilled papers from the stored index image, not from their text.
+    if (!io.signal?.aborted) await core.papers.imageUpkeep();
     return exitCode(summary, io.stderr);
   } finally {
     await store.close().catch(() => undefined);

@@ -9,7 +9,7 @@ import { SettableClock } from '../../src/ports.js';
 import { seededRandom } from '../../src/ranking/seeded-random.js';
 import type { Paper } from '../../src/types.js';
 import { createDatabase, databaseUrl } from './bench-postgres.js';
-import { datedIds, INGESTED, quietLogger, sortedRecords, weekEnd } from './bot-phases.js';
+import { datedIds, firstStart, INGESTED, quietLogger, sortedRecords, weekEnd } from './bot-phases.js';
 import { collectGarbage, peakRssMb, summary, timed, type PhaseResult } from './measure.js';
 import { toPaper } from './papers-file.js';
 import { benchChannels, checkPosts } from './digest-workload.js';
@@ -40,10 +40,13 @@ export async function pgPreparePhase(options: Options): Promise<PhaseResult> {
   const split = Math.max(0, papers.length - Math.min(INGESTED, Math.floor(papers.length / 2)));
   const written = await timed(async () => {
     await writePapers(await createDatabase(PG_BASE), papers.slice(0, split));
-    await createDatabase(PG_SYNC, PG_BASE);
     await writePapers(await createDatabase(PG_FULL, PG_BASE), papers.slice(split));
   });
-  return { pg_stored_papers: papers.length, pg_store_write_s: written.seconds };
+  // A first start on each (see `firstStart`), before pb_base is copied, so every later start is a restart.
+  const first = await firstStart(databaseUrl(PG_FULL));
+  await firstStart(databaseUrl(PG_BASE));
+  await createDatabase(PG_SYNC, PG_BASE);
+  return { pg_stored_papers: papers.length, pg_store_write_s: written.seconds, pg_first_startup_s: first.seconds, pg_first_startup_cpu_s: first.cpuSeconds };
 }
 
 /** Start-up from the full Postgres store, then reactions and vote buttons of many people at once. */

@@ -6,6 +6,7 @@
  */
 import { maxBytes, MAX_ID, readEntries, writeEntries } from './varint.js';
 import type { TermCounts } from './vocabulary.js';
+import type { ImageParts } from './image-parts.js';
 
 /** Bytes per block. */
 const BLOCK_BYTES = 1 << 22;
@@ -105,8 +106,54 @@ export class DocumentStore {
     return readEntries(this.blocks[this.blockOf[position]], this.startOf[position], this.endOf[position], ids, counts);
   }
 
+  /** Put the documents into an image (views of the arrays: take the image before the next change). */
+  writeImage(parts: ImageParts, prefix: string): void {
+    const n = this.ids.length;
+    parts.lists.set(`${prefix}.ids`, this.ids);
+    parts.arrays.set(`${prefix}.blockOf`, this.blockOf.subarray(0, n));
+    parts.arrays.set(`${prefix}.startOf`, this.startOf.subarray(0, n));
+    parts.arrays.set(`${prefix}.endOf`, this.endOf.subarray(0, n));
+    parts.arrays.set(`${prefix}.lengthOf`, this.lengthOf.subarray(0, n));
+    parts.arrays.set(`${prefix}.alive`, this.alive.subarray(0, n));
+    const last = this.blocks.length - 1;
+    this.blocks.forEach((block, i) => parts.arrays.set(`${prefix}.block${i}`, i === last ? block.subarray(0, this.used) : block));
+    parts.numbers.set(`${prefix}.blocks`, this.blocks.length);
+  }
+
+  /**
+   * Take the documents from an image, into an empty store (its arrays are used as they are; new documents go
+   * into new blocks). Throws a RangeError when the parts do not fit together.
+   */
+  readImage(parts: ImageParts, prefix: string): void {
+    if (this.ids.length > 0) throw new Error('an image goes into an empty document store');
+    const ids = parts.list(`${prefix}.ids`);
+    const n = ids.length;
+    const arrays = [parts.array(`${prefix}.blockOf`, Uint32Array), parts.array(`${prefix}.startOf`, Uint32Array), parts.array(`${prefix}.endOf`, Uint32Array), parts.array(`${prefix}.lengthOf`, Uint32Array)];
+    const alive = parts.array(`${prefix}.alive`, Uint8Array);
+    if (alive.length !== n || arrays.some((a) => a.length !== n)) throw new RangeError('document arrays differ in length');
+    const blocks = Array.from({ length: parts.number(`${prefix}.blocks`) }, (_, i) => parts.array(`${prefix}.block${i}`, Uint8Array));
+    const [blockOf, startOf, endOf, lengthOf] = arrays;
+    for (let p = 0; p < n; p++) {
+      const block = blocks[blockOf[p]];
+      if (!block || startOf[p] > endOf[p] || endOf[p] > block.length) throw new RangeError(`document ${p} lies outside its block`);
+    }
+    [this.blockOf, this.startOf, this.endOf, this.lengthOf] = arrays;
+    this.alive = alive;
+    this.blocks.push(...blocks);
+    this.used = blocks.length > 0 ? blocks[blocks.length - 1].length : 0;
+    for (let p = 0; p < n; p++) {
+      this.ids.push(ids[p]);
+      if (alive[p]) {
+        if (this.positions.has(ids[p])) throw new RangeError(`document ${ids[p]} is live twice`);
+        this.positions.set(ids[p], p);
+        this.live++;
+      }
+      this.longest = Math.max(this.longest, lengthOf[p]);
+    }
+  }
+
   private grow(): void {
-    const capacity = Math.ceil(this.alive.length * 1.5);
+    const capacity = Math.max(1024, Math.ceil(this.alive.length * 1.5));
     this.blockOf = copyInto(new Uint32Array(capacity), this.blockOf);
     this.startOf = copyInto(new Uint32Array(capacity), this.startOf);
     this.endOf = copyInto(new Uint32Array(capacity), this.endOf);

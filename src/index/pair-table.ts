@@ -5,6 +5,8 @@
  * shown. Each slot holds `first, second, id` side by side, so a probe reads one cache line.
  */
 
+import type { ImageParts } from './image-parts.js';
+
 const EMPTY = -1;
 const MAX_LOAD = 0.7;
 
@@ -39,6 +41,22 @@ export class PairTable {
     const cells = this.cells;
     for (let at = 2; at < cells.length; at += 3) if (cells[at] === id) return [cells[at - 2], cells[at - 1]];
     return undefined;
+  }
+
+  /** Put the table into an image (a view of its cells: take the image before the next insert). */
+  writeImage(parts: ImageParts, prefix: string): void {
+    parts.arrays.set(`${prefix}.cells`, this.cells);
+    parts.numbers.set(`${prefix}.count`, this.count);
+  }
+
+  /** Take the table from an image (its cells are used as they are, not copied). */
+  readImage(parts: ImageParts, prefix: string): void {
+    const cells = parts.array(`${prefix}.cells`, Int32Array);
+    const capacity = cells.length / 3;
+    if (!Number.isInteger(capacity) || (capacity & (capacity - 1)) !== 0) throw new RangeError('pair table capacity is not a power of two');
+    this.cells = cells;
+    this.capacity = capacity;
+    this.count = parts.number(`${prefix}.count`);
   }
 
   /** Record that the pair (a, b), not yet stored, is term `id`. */

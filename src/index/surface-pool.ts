@@ -4,6 +4,7 @@
  * stalls the event loop on a large heap), and about half the memory. Display forms are ASCII (words are folded
  * to Latin letters, digits and `_`). A string is made only when one is shown.
  */
+import type { ImageParts } from './image-parts.js';
 
 export class SurfacePool {
   private offsets = new Uint32Array(1024);
@@ -34,6 +35,26 @@ export class SurfacePool {
     this.offsets[id] = this.used;
     this.lengths[id] = Math.min(255, text.length);
     this.used += text.length;
+  }
+
+  /** Put the pool into an image (views of its arrays: take the image before the next change). */
+  writeImage(parts: ImageParts, prefix: string): void {
+    parts.arrays.set(`${prefix}.offsets`, this.offsets);
+    parts.arrays.set(`${prefix}.lengths`, this.lengths);
+    parts.arrays.set(`${prefix}.bytes`, this.bytes.subarray(0, this.used));
+    parts.numbers.set(`${prefix}.dead`, this.dead);
+  }
+
+  /** Take the pool from an image (its arrays are used as they are; the bytes grow into a new array). */
+  readImage(parts: ImageParts, prefix: string): void {
+    const offsets = parts.array(`${prefix}.offsets`, Uint32Array);
+    const lengths = parts.array(`${prefix}.lengths`, Uint8Array);
+    if (offsets.length !== lengths.length) throw new RangeError('surface pool arrays differ in length');
+    this.offsets = offsets;
+    this.lengths = lengths;
+    this.bytes = parts.array(`${prefix}.bytes`, Uint8Array);
+    this.used = this.bytes.length;
+    this.dead = parts.number(`${prefix}.dead`);
   }
 
   /** Forget the display forms of terms `drop` says so of; returns how many. Compacts the pool when it pays. */

@@ -24,6 +24,8 @@ import { Pacer } from './pacer.js';
 import { CandidateCache } from './candidate-set.js';
 import { CandidateSpace, CandidateSpaceCache } from './candidate-space.js';
 import { type IndexedText, type IndexSettings, type ResolvedIndexSettings, type ScoredDoc, withDefaults } from './index-settings.js';
+import { imageOf, termsOfImage } from './index-image.js';
+import type { ImageParts } from './image-parts.js';
 import { DEFAULT_MAX_DF_RATIO, dropCovered, idfFormula, MAX_DF_FROM, normalized, topContributions } from './weighting.js';
 
 /** `scoreMany` of at most this many documents walks query and document side by side (no scratch vector). */
@@ -37,12 +39,12 @@ function isAscending(ids: Uint32Array): boolean {
 export type { IndexedText, IndexSettings, ScoredDoc } from './index-settings.js';
 
 export class TfIdfIndex {
-  private readonly vocabulary = new Vocabulary();
-  private readonly documents = new DocumentStore();
+  private vocabulary = new Vocabulary();
+  private documents = new DocumentStore();
   private snapshot: Snapshot = EMPTY_SNAPSHOT;
   /** Weights of the documents at positions `snapshot.docCount` and later, fixed when first needed. */
   private recentWeights: (Float32Array | undefined)[] = [];
-  private readonly scorer: Scorer;
+  private scorer: Scorer;
   private refreshing: Promise<void> | undefined;
   /** Bumped by every add, remove and refresh: candidate sets built before are stale. */
   private version = 0;
@@ -54,7 +56,26 @@ export class TfIdfIndex {
 
   constructor(settings: IndexSettings = {}) {
     this.settings = withDefaults(settings);
-    this.scorer = new Scorer(this.documents, () => this.snapshot, (position) => this.recentWeightsAt(position), this.settings.pruneFrom);
+    this.scorer = this.scorerOf(this.documents);
+  }
+
+  /**
+   * The index's documents and vocabulary as an image (index-image.ts), or undefined while a refresh runs. The
+   * image's arrays are views of the index's own: encode it before the index changes again (`stateVersion`).
+   */
+  writeImage(): ImageParts | undefined {
+    return this.refreshing ? undefined : imageOf(this.vocabulary, this.documents);
+  }
+
+  /**
+   * Take documents and vocabulary from an image, into an empty index; `refresh` then builds the postings. Throws
+   * `ImageMismatch` (and leaves the index empty) when the image cannot be used.
+   */
+  readImage(parts: ImageParts): void {
+    if (this.documents.length > 0) throw new Error('an image goes into an empty index');
+    ({ vocabulary: this.vocabulary, documents: this.documents } = termsOfImage(parts));
+    this.scorer = this.scorerOf(this.documents);
+    this.version++;
   }
 
   /** Number of documents searchable now. */
@@ -80,6 +101,14 @@ export class TfIdfIndex {
   /** True when a document with this id is in the index. */
   has(id: string): boolean {
     return this.documents.positionOf(id) !== undefined;
+  }
+
+  /**
+   * Position of a live document: fixed until it is removed or replaced. An image lists per-document data by
+   * position (its `documents.ids` list).
+   */
+  positionOf(id: string): number | undefined {
+    return this.documents.positionOf(id);
   }
 
   /** Add or replace documents now (synchronous). Call `refresh` afterwards to fold them into the postings. */
@@ -255,6 +284,10 @@ export class TfIdfIndex {
     return idfFormula(this.vocabulary.df[termId], Math.max(this.size, 1), this.minDf(), this.maxDfRatio());
   }
 
+  private scorerOf(documents: DocumentStore): Scorer {
+    return new Scorer(documents, () => this.snapshot, (position) => this.recentWeightsAt(position), this.settings.pruneFrom);
+  }
+
   /** Run `body` with `query` loaded into the scorer's dense scratch vector, cleared afterwards. */
   private scratchFor(query: SparseVector, body: (scratch: Float32Array) => void): void {
     const scratch = this.scorer.load(query, this.vocabulary.size);
@@ -276,6 +309,8 @@ export class TfIdfIndex {
 
   private async rebuild(): Promise<void> {
     const pacer = new Pacer(this.settings.chunkSize * 4, this.settings.sliceMs);
+    // Surfaces are dropped below, in place: an image taken before this moment is no longer the index's.
+    this.version++;
     const n = Math.max(this.size, 1);
     const minDf = this.minDf();
     const maxDfRatio = this.maxDfRatio();

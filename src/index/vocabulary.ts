@@ -12,6 +12,7 @@ import { isContentWord, stem, stemUncached, words } from '../text/tokenize.js';
 import { WordScanner } from '../text/word-scanner.js';
 import { PairTable } from './pair-table.js';
 import { SurfacePool } from './surface-pool.js';
+import type { ImageParts } from './image-parts.js';
 
 const NOT_CONTENT = -1;
 const UNKNOWN = -2;
@@ -127,6 +128,38 @@ export class Vocabulary {
   dropSurfaces(minDf: number): number {
     const df = this.dfs;
     return this.surfaces.dropWhere((id) => df[id] < minDf);
+  }
+
+  /** Put the vocabulary into an image (views of its arrays: take the image before the next document). */
+  writeImage(parts: ImageParts, prefix: string): void {
+    parts.numbers.set(`${prefix}.terms`, this.termCount);
+    parts.arrays.set(`${prefix}.df`, this.dfs.subarray(0, this.termCount));
+    parts.arrays.set(`${prefix}.stemIds`, Uint32Array.from(this.stems.keys()));
+    parts.lists.set(`${prefix}.stems`, [...this.stems.values()]);
+    this.pairs.writeImage(parts, `${prefix}.pairs`);
+    this.surfaces.writeImage(parts, `${prefix}.surfaces`);
+  }
+
+  /** Take the vocabulary from an image, into an empty one. Throws a RangeError when the parts do not fit together. */
+  readImage(parts: ImageParts, prefix: string): void {
+    if (this.termCount > 0) throw new Error('an image goes into an empty vocabulary');
+    const terms = parts.number(`${prefix}.terms`);
+    const df = parts.array(`${prefix}.df`, Uint32Array);
+    const stemIds = parts.array(`${prefix}.stemIds`, Uint32Array);
+    const stems = parts.list(`${prefix}.stems`);
+    if (df.length !== terms || stemIds.length !== stems.length) throw new RangeError('vocabulary arrays differ in length');
+    for (let i = 0; i < stemIds.length; i++) {
+      if (stemIds[i] >= terms || this.unigrams.has(stems[i])) throw new RangeError(`unigram ${stems[i]} is out of place`);
+      this.unigrams.set(stems[i], stemIds[i]);
+      this.stems.set(stemIds[i], stems[i]);
+    }
+    this.pairs.readImage(parts, `${prefix}.pairs`);
+    this.surfaces.readImage(parts, `${prefix}.surfaces`);
+    const capacity = Math.max(1024, Math.ceil(terms * 1.5));
+    this.dfs = new Uint32Array(capacity);
+    this.dfs.set(df);
+    this.docScratch = new Uint16Array(capacity);
+    this.termCount = terms;
   }
 
   /** Count one more occurrence of a term in the current document; true for its first. */

@@ -3,7 +3,9 @@
  * with what is stored under the same id (sources united, the newest version's text kept, popularity updated),
  * so a new arXiv version, a cross-list or a second source never becomes a second paper. Papers other processes
  * store reach this one through the store's change feed (`changesSince`): a sync reads only the papers written
- * since its cursor, and the first load is a sync from the start.
+ * since its cursor, and the first load is a sync from the start. The load takes the index from the stored index
+ * image, reading into it only the papers whose text it does not hold, and the image is kept up to date
+ * (image-keeper.ts).
  */
 import type { Collection, Store } from '../store/store.js';
 import type { Logger } from '../ports.js';
@@ -13,6 +15,8 @@ import { validatePaper, type InvalidPaper } from './validate-paper.js';
 import { validateStoredPaper } from './stored-paper.js';
 import { mergePapers } from './merge-papers.js';
 import { SharedParts } from './shared-parts.js';
+import type { StoredIndex } from './stored-index.js';
+import { ImageKeeper } from './image-keeper.js';
 
 export { mergePapers } from './merge-papers.js';
 
@@ -60,24 +64,51 @@ export class PaperRepository {
   /** Store keys of invalid stored records already reported, with the record as read (reported again if it changes). */
   private readonly reportedStored = new Map<string, string>();
 
+  readonly index: TfIdfIndex;
+  private readonly onInvalid: OnInvalidPaper;
+  /** Keeps the stored index image (absent: none is read or written). */
+  private readonly image: ImageKeeper | undefined;
+
   /**
    * `onInvalid` hears of every record that fails validation: refused by `upsert` (also listed in its summary) or
-   * skipped when reading the store. Without it they are skipped silently.
+   * skipped when reading the store. Without it they are skipped silently. With `image`, `load` starts from the
+   * stored index image and the index is stored as one again once enough has changed (image-keeper.ts).
    */
   constructor(
     private readonly store: Store,
-    readonly index: TfIdfIndex = new TfIdfIndex(),
-    private readonly onInvalid: OnInvalidPaper = () => undefined,
+    options: { index?: TfIdfIndex; onInvalid?: OnInvalidPaper; image?: StoredIndex } = {},
   ) {
     this.collection = store.collection<unknown>('paper') as Collection<Paper>;
+    this.index = options.index ?? new TfIdfIndex();
+    this.onInvalid = options.onInvalid ?? (() => undefined);
+    this.image = options.image ? new ImageKeeper(options.image, this.index, (id) => this.papers.get(id)) : undefined;
   }
 
-  /** Load every stored paper into memory and build the index (the first sync reads the whole feed). */
+  /**
+   * Load every stored paper into memory and build the index (the first sync reads the whole feed). With a usable
+   * stored image, only the papers whose text is not in it are read into the index.
+   */
   async load(): Promise<number> {
+    await this.image?.restore();
     await this.syncFromStore();
+    this.image?.loaded(this.papers);
     // A sync rebuilds the postings only once enough papers gathered; at start every paper goes into them.
     if (this.index.pendingCount > 0) await this.index.refresh();
+    this.image?.saveIfStale(0);
     return this.papers.size;
+  }
+
+  /**
+   * Write the stored index image now if it is stale (rather than once the papers have been quiet for a minute), and
+   * resolve when no write is in progress: for a backfill that ends its process, and for tests.
+   */
+  imageUpkeep(): Promise<void> {
+    return this.image?.idle() ?? Promise.resolve();
+  }
+
+  /** Stop keeping the stored index image (the process is stopping); resolves once a write in progress gave up. */
+  stopImageUpkeep(): Promise<void> {
+    return this.image?.stop() ?? Promise.resolve();
   }
 
   get size(): number {
@@ -139,6 +170,7 @@ export class PaperRepository {
     await this.collection.setMany(papers.map((p) => [p.id, p]));
     await this.takeIn(papers);
     await this.index.refreshIfStale();
+    this.image?.saveIfStale();
     return summary;
   }
 
@@ -183,6 +215,7 @@ export class PaperRepository {
     // As after an ingest: new papers are searchable at once (the index's recent part); the postings are rebuilt
     // only when enough have gathered, not for every few papers another instance stored.
     await this.index.refreshIfStale();
+    this.image?.saveIfStale();
     return changed.length;
   }
 
@@ -225,10 +258,12 @@ export class PaperRepository {
   private async takeIn(papers: Paper[]): Promise<void> {
     const textChanged = papers.filter((p) => {
       const before = this.papers.get(p.id);
-      return !before || before.title !== p.title || before.abstract !== p.abstract;
+      if (before) return before.title !== p.title || before.abstract !== p.abstract;
+      return !this.image?.holds(p);
     });
     for (const paper of papers) this.papers.set(paper.id, paper);
     if (papers.length > 0) this.freshByArrival = undefined;
+    this.image?.changed(textChanged.length);
     await this.index.addAsync(textChanged);
   }
 }
