@@ -7,12 +7,12 @@
  * message or each in the channel (run-poster.ts).
  *
  * Sharing: channels and people are split into shards by their key (digest-lease.ts); a pass walks the shards
- * from one that depends on this process's name, takes each shard's fenced lease that is free, runs that shard's
- * digests in groups (digest-group.ts: a few batched store transactions per group) and gives the lease back, so
- * several processes share a tick, each on the shards it got. A shard held by another process is skipped (`busy`);
- * a dead process's shard is taken over once its lease expires, and a displaced process stops that shard at its
- * next fenced write or lease check. A crash resumes with only what is missing, reading the channel back for every
- * post that was marked in flight.
+ * from one that depends on this process's name (two at a time), takes each shard's fenced lease that is free, runs
+ * that shard's digests in groups (digest-group.ts: a few batched store transactions per group) and gives the lease
+ * back, so several processes share a tick, each on the shards it got. A shard held by another process is skipped
+ * (`busy`); a dead process's shard is taken over once its lease expires, and a displaced process stops that shard
+ * at its next fenced write or lease check. A crash resumes with only what is missing, reading the channel back
+ * for every post that was marked in flight.
  */
 import { randomUUID } from 'node:crypto';
 import type { Platform } from '../ports.js';
@@ -36,6 +36,11 @@ export { FIRST_DIGEST_WINDOW_MS };
 export const GROUP_SIZE = 32;
 /** Groups of one shard in progress at once, so one group's ranking overlaps another's store writes. */
 const GROUPS_AT_ONCE = 2;
+/**
+ * Shards a process works on at once: a shard holds few groups when the digests are shared by several processes
+ * (1,000 channels over 16 shards: about two), so one shard at a time leaves the process waiting on the store.
+ */
+const SHARDS_AT_ONCE = 2;
 
 export interface DigestServiceOptions {
   /** Names this process in the leases. Default: host, pid and a random suffix. */
@@ -98,24 +103,29 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
       else byShard.set(shard, [due]);
     }
     const first = shardOf(owner, shards);
-    for (let i = 0; i < shards; i++) {
-      const shard = (first + i) % shards;
-      const dues = byShard.get(shard);
-      if (!dues) continue;
-      const lease = await takeShardLease(leaseOptions, shard);
-      if (!lease) {
-        summary.busy = true;
-        continue;
+    const order = Array.from({ length: shards }, (_, i) => (first + i) % shards).filter((shard) => byShard.has(shard));
+    let next = 0;
+    const worker = async () => {
+      while (next < order.length) {
+        const shard = order[next++];
+        const lease = await takeShardLease(leaseOptions, shard);
+        if (!lease) {
+          summary.busy = true;
+          continue;
+        }
+        try {
+          add(summary, await runShard(byShard.get(shard)!, lease));
+        } catch (error) {
+          if (!(error instanceof LeaseLostError)) throw error;
+          core.logger.warn('digest lease of a shard taken over by another process; stopping that shard', { owner, shard });
+        } finally {
+          await lease.release();
+        }
       }
-      try {
-        add(summary, await runShard(dues, lease));
-      } catch (error) {
-        if (!(error instanceof LeaseLostError)) throw error;
-        core.logger.warn('digest lease of a shard taken over by another process; stopping that shard', { owner, shard });
-      } finally {
-        await lease.release();
-      }
-    }
+    };
+    const workers = await Promise.allSettled(Array.from({ length: SHARDS_AT_ONCE }, worker));
+    const failed = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    if (failed) throw failed.reason;
     return summary;
   }
 
