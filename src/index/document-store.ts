@@ -106,10 +106,10 @@ export class DocumentStore {
     return readEntries(this.blocks[this.blockOf[position]], this.startOf[position], this.endOf[position], ids, counts);
   }
 
-  /** Put the documents into an image (views of the arrays: take the image before the next change). */
+  /** Put the documents into an image (views of the arrays, a copy of the ids: encode it before the next change). */
   writeImage(parts: ImageParts, prefix: string): void {
     const n = this.ids.length;
-    parts.lists.set(`${prefix}.ids`, this.ids);
+    parts.lists.set(`${prefix}.ids`, this.ids.slice());
     parts.arrays.set(`${prefix}.blockOf`, this.blockOf.subarray(0, n));
     parts.arrays.set(`${prefix}.startOf`, this.startOf.subarray(0, n));
     parts.arrays.set(`${prefix}.endOf`, this.endOf.subarray(0, n));

@@ -9,14 +9,14 @@ import type { Paper } from '../types.js';
 import type { TfIdfIndex } from '../index/tfidf-index.js';
 import { ImageMismatch } from '../index/image-parts.js';
 import { Pacer } from '../index/pacer.js';
-import type { StoredIndex } from './stored-index.js';
+import { reasonOf, type StoredIndex } from './stored-index.js';
 import { hasTextHash, writeTextHash } from './text-hash.js';
 
 /** Share of the index that may change before the image is written again. */
 const STALE_SHARE = 0.1;
 
 export class ImageKeeper {
-  /** The restored image's text hashes by document position (from `restore` until `restored`). */
+  /** The restored image's text hashes by document position (from `restore` until `loaded`). */
   private hashes: Uint32Array | undefined;
   private imageIds: string[] = [];
   /** True until the repository's first load is done: no image is written before. */
@@ -50,8 +50,8 @@ export class ImageKeeper {
       this.imageIds = ids;
       this.missing = false;
     } catch (error) {
-      if (!(error instanceof ImageMismatch)) throw error;
-      this.stored.logger.warn('the stored index image cannot be used; indexing the papers from their text', { reason: error.message });
+      // Whatever is wrong with the image, the papers' text is there: the index is built from it (readImage left it empty).
+      this.stored.logger.warn('the stored index image cannot be used; indexing the papers from their text', { reason: reasonOf(error) });
     }
   }
 

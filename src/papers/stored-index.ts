@@ -14,6 +14,7 @@ import type { Clock, Logger } from '../ports.js';
 import type { Collection, Store } from '../store/store.js';
 import { ImageAssembler, layoutImage, type ImageHeader } from '../index/index-image.js';
 import { ImageMismatch, type ImageParts } from '../index/image-parts.js';
+import { StoreError } from '../store/errors.js';
 
 const COLLECTION = 'index-image';
 const HEAD = 'head';
@@ -81,8 +82,9 @@ export class StoredIndex {
       if (hash.digest('hex') !== head.sha256) throw new ImageMismatch('its bytes do not match its checksum');
       return assembler.finish();
     } catch (error) {
-      if (!(error instanceof ImageMismatch)) throw error;
-      this.logger.warn('the stored index image cannot be used; indexing the papers from their text', { reason: error.message });
+      // A store that cannot be read stops the start, as it would without an image; a bad image never does.
+      if (error instanceof StoreError) throw error;
+      this.logger.warn('the stored index image cannot be used; indexing the papers from their text', { reason: reasonOf(error) });
       return undefined;
     }
   }
@@ -129,6 +131,11 @@ export class StoredIndex {
     await this.collection.deleteByPrefix(`chunk/${pending}/`);
     await this.collection.delete(PENDING);
   }
+}
+
+/** Why an image could not be used, for the log. */
+export function reasonOf(error: unknown): string {
+  return error instanceof ImageMismatch ? error.message : `it could not be decoded (${error instanceof Error ? error.message : String(error)})`;
 }
 
 function isHead(value: unknown): value is Head {

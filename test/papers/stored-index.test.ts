@@ -206,6 +206,17 @@ describe('an image that cannot be used is never used', () => {
       reason: /other tokenising rules/,
     },
     {
+      name: 'a head whose header is garbled',
+      damage: async (store) => {
+        await store.collection<{ header: Record<string, unknown> }>('index-image').update('head', (head) => {
+          head!.header.arrays = 5;
+          head!.header.numbers = null;
+          return head;
+        });
+      },
+      reason: /could not be decoded/,
+    },
+    {
       name: 'a head this version did not write',
       damage: async (store) => void (await store.collection('index-image').set('head', { generation: 7 })),
       reason: /head record/,
