@@ -43,20 +43,28 @@ export class PairTable {
     return undefined;
   }
 
-  /** Put the table into an image (a view of its cells: take the image before the next insert). */
+  /** Put the table into an image: its pairs only (a third of the slots are empty), as first, second and id. */
   writeImage(parts: ImageParts, prefix: string): void {
-    parts.arrays.set(`${prefix}.cells`, this.cells);
-    parts.numbers.set(`${prefix}.count`, this.count);
+    const pairs = new Int32Array(this.count * 3);
+    let n = 0;
+    for (let at = 0; at < this.cells.length && n < pairs.length; at += 3) {
+      if (this.cells[at + 2] === EMPTY) continue;
+      pairs.set(this.cells.subarray(at, at + 3), n);
+      n += 3;
+    }
+    parts.arrays.set(`${prefix}.pairs`, pairs);
   }
 
-  /** Take the table from an image (its cells are used as they are, not copied). */
+  /** Take the table from an image, into an empty one. */
   readImage(parts: ImageParts, prefix: string): void {
-    const cells = parts.array(`${prefix}.cells`, Int32Array);
-    const capacity = cells.length / 3;
-    if (!Number.isInteger(capacity) || (capacity & (capacity - 1)) !== 0) throw new RangeError('pair table capacity is not a power of two');
-    this.cells = cells;
-    this.capacity = capacity;
-    this.count = parts.number(`${prefix}.count`);
+    if (this.count > 0) throw new Error('an image goes into an empty pair table');
+    const pairs = parts.array(`${prefix}.pairs`, Int32Array);
+    if (pairs.length % 3 !== 0) throw new RangeError('pair table entries are not triples');
+    const count = pairs.length / 3;
+    while (count > this.capacity * MAX_LOAD) this.capacity *= 2;
+    this.cells = emptyCells(this.capacity);
+    for (let at = 0; at < pairs.length; at += 3) this.place(pairs[at], pairs[at + 1], pairs[at + 2]);
+    this.count = count;
   }
 
   /** Record that the pair (a, b), not yet stored, is term `id`. */
