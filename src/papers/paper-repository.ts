@@ -63,6 +63,8 @@ export class PaperRepository {
   private syncing: Promise<number> | undefined;
   /** Store keys of invalid stored records already reported, with the record as read (reported again if it changes). */
   private readonly reportedStored = new Map<string, string>();
+  /** True once `load` is done: later syncs rebuild the postings themselves when enough papers came. */
+  private loaded = false;
 
   readonly index: TfIdfIndex;
   private readonly onInvalid: OnInvalidPaper;
@@ -92,7 +94,8 @@ export class PaperRepository {
     await this.image?.restore();
     await this.syncFromStore();
     this.image?.loaded(this.papers);
-    // A sync rebuilds the postings only once enough papers gathered; at start every paper goes into them.
+    this.loaded = true;
+    // At start every paper goes into the postings.
     if (this.index.pendingCount > 0) await this.index.refresh();
     this.image?.saveIfStale(0);
     return this.papers.size;
@@ -213,9 +216,9 @@ export class PaperRepository {
     changed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     await this.takeIn(changed);
     // As after an ingest: new papers are searchable at once (the index's recent part); the postings are rebuilt
-    // only when enough have gathered, not for every few papers another instance stored.
-    await this.index.refreshIfStale();
-    this.image?.saveIfStale();
+    // only when enough have gathered, not for every few papers another instance stored. The first load rebuilds
+    // them itself, once it has put the papers together.
+    if (this.loaded) this.refreshSoon();
     return changed.length;
   }
 
@@ -252,6 +255,19 @@ export class PaperRepository {
       this.onInvalid({ id: key.slice(0, 80), problems }, 'stored');
     }
     return undefined;
+  }
+
+  /**
+   * Rebuild the postings when enough papers came since the last rebuild, without holding up the sync that took
+   * them in: the rebuild is paced like all index work, searches use the previous postings and the new papers'
+   * own weights until it swaps in, and a load or a second refresh joins it. The image is kept up to date after.
+   */
+  private refreshSoon(): void {
+    this.index
+      .refreshIfStale()
+      .then(() => this.image?.saveIfStale())
+      // A rebuild is computation only; should one fail, the previous postings stay and the next refresh tries again.
+      .catch(() => undefined);
   }
 
   /** Hold `papers` in memory and index the ones whose text is new. */
