@@ -42,8 +42,6 @@ export interface CoreDeps {
    * no such paper; throws when arXiv cannot be reached. Without it, only stored papers can be followed.
    */
   fetchPaper?: (id: string) => Promise<Paper | undefined>;
-  /** The stored index image's settings (src/papers/stored-index.ts); the defaults when omitted. */
-  indexImage?: { minDocuments?: number; quietMs?: number };
   /** The digest lease's settings (length, heartbeat, owner name); the defaults (60 s, 15 s) when omitted. */
   digest?: DigestServiceOptions;
 }
@@ -55,7 +53,7 @@ export interface CoreDeps {
 export async function createCore(deps: CoreDeps): Promise<CoreInternals> {
   const clock = deps.clock ?? systemClock;
   const { store, logger } = deps;
-  const papers = new PaperRepository(store, { onInvalid: logInvalidPapers(logger), image: new StoredIndex(store, clock, logger, deps.indexImage) });
+  const papers = new PaperRepository(store, { onInvalid: logInvalidPapers(logger), image: new StoredIndex(store, clock, logger) });
   await loadPapers(papers, deps, clock);
   const channels = new ChannelSettingsRepository(store, deps.defaultTimezone ?? 'UTC');
   const votes = new VoteRepository(store);

@@ -133,7 +133,7 @@ async function requestsFor(deps: GroupDeps, group: DueDigest[], now: Date): Prom
  * `work` on every item, at most `limit` at once; the results in the items' order. A failure stops the workers
  * from taking new items and is thrown once every call in progress has settled.
  */
-async function mapAtOnce<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapAtOnce<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failed = false;

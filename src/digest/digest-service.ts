@@ -23,7 +23,7 @@ import type { Store } from '../store/store.js';
 import { channelKey, digestStyle, type Recommendation } from '../types.js';
 import { DigestRunRepository, FIRST_DIGEST_WINDOW_MS, ownerKey, toPlanned, type DigestOwner, type DigestRun } from './digest-runs.js';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, DIGEST_SHARDS, LeaseLostError, shardOf, takeShardLease, type DigestLease } from './digest-lease.js';
-import { runGroup, type DueDigest, type GroupSummary } from './digest-group.js';
+import { mapAtOnce, runGroup, type DueDigest, type GroupSummary } from './digest-group.js';
 import { leaseOwner } from '../store/fenced-lease.js';
 import { createPersonalDigests, type PersonalDigestDeps } from './personal-digests.js';
 import { readChannelInputs, type ChannelInputDeps, type ChannelInputs, type ReadAhead } from './channel-inputs.js';
@@ -104,28 +104,21 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
     }
     const first = shardOf(owner, shards);
     const order = Array.from({ length: shards }, (_, i) => (first + i) % shards).filter((shard) => byShard.has(shard));
-    let next = 0;
-    const worker = async () => {
-      while (next < order.length) {
-        const shard = order[next++];
-        const lease = await takeShardLease(leaseOptions, shard);
-        if (!lease) {
-          summary.busy = true;
-          continue;
-        }
-        try {
-          add(summary, await runShard(byShard.get(shard)!, lease));
-        } catch (error) {
-          if (!(error instanceof LeaseLostError)) throw error;
-          core.logger.warn('digest lease of a shard taken over by another process; stopping that shard', { owner, shard });
-        } finally {
-          await lease.release();
-        }
+    await mapAtOnce(order, SHARDS_AT_ONCE, async (shard) => {
+      const lease = await takeShardLease(leaseOptions, shard);
+      if (!lease) {
+        summary.busy = true;
+        return;
       }
-    };
-    const workers = await Promise.allSettled(Array.from({ length: SHARDS_AT_ONCE }, worker));
-    const failed = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
-    if (failed) throw failed.reason;
+      try {
+        add(summary, await runShard(byShard.get(shard)!, lease));
+      } catch (error) {
+        if (!(error instanceof LeaseLostError)) throw error;
+        core.logger.warn('digest lease of a shard taken over by another process; stopping that shard', { owner, shard });
+      } finally {
+        await lease.release();
+      }
+    });
     return summary;
   }
 

@@ -101,11 +101,7 @@ export function layoutImage(parts: ImageParts): { header: ImageHeader; chunk(i: 
   const chunk = (i: number) => {
     const from = i * CHUNK_BYTES;
     const out = new Uint8Array(Math.min(CHUNK_BYTES, total - from));
-    for (const { at, bytes } of pieces) {
-      const lo = Math.max(at, from);
-      const hi = Math.min(at + bytes.length, from + out.length);
-      if (lo < hi) out.set(bytes.subarray(lo - at, hi - at), lo - from);
-    }
+    for (const { at, bytes } of pieces) copyOverlap(bytes, at, out, from);
     return out;
   };
   return { header, chunk };
@@ -143,11 +139,7 @@ export class ImageAssembler {
     const from = this.received;
     const to = from + chunk.length;
     if (to > this.header.bytes) throw new ImageMismatch('the image has more bytes than its header says');
-    for (const { at, bytes } of this.targets) {
-      const lo = Math.max(at, from);
-      const hi = Math.min(at + bytes.length, to);
-      if (lo < hi) bytes.set(chunk.subarray(lo - from, hi - from), lo - at);
-    }
+    for (const { at, bytes } of this.targets) copyOverlap(chunk, from, bytes, at);
     this.received = to;
   }
 
@@ -164,6 +156,16 @@ export class ImageAssembler {
     }
     return parts;
   }
+}
+
+/**
+ * Copy the bytes where `source` (at image offset `sourceAt`) and `target` (at image offset `targetAt`) overlap:
+ * a part into a chunk when laying out, a chunk into a part when assembling.
+ */
+function copyOverlap(source: Uint8Array, sourceAt: number, target: Uint8Array, targetAt: number): void {
+  const lo = Math.max(sourceAt, targetAt);
+  const hi = Math.min(sourceAt + source.length, targetAt + target.length);
+  if (lo < hi) target.set(source.subarray(lo - sourceAt, hi - sourceAt), lo - targetAt);
 }
 
 function align(offset: number): number {

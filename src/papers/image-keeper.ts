@@ -19,8 +19,6 @@ export class ImageKeeper {
   /** The restored image's text hashes by document position (from `restore` until `loaded`). */
   private hashes: Uint32Array | undefined;
   private imageIds: string[] = [];
-  /** True until the repository's first load is done: no image is written before. */
-  private loading = true;
   /** True until an image is read or written (or another process writes one). */
   private missing = true;
   /** Papers whose text changed (or that came or went) since the image in the store. */
@@ -64,7 +62,6 @@ export class ImageKeeper {
 
   /** After the first read of every stored paper: the image's documents whose paper is gone leave the index. */
   loaded(papers: ReadonlyMap<string, Paper>): void {
-    this.loading = false;
     if (!this.hashes) return;
     const fromText = this.changedSince;
     let removed = 0;
@@ -90,7 +87,7 @@ export class ImageKeeper {
    * write the index outruns is given up, so it waits for the last batch.
    */
   saveIfStale(delayMs = this.stored.quietMs): void {
-    if (this.loading || this.stopped || this.index.size < this.stored.minDocuments) return;
+    if (this.stopped || this.index.size < this.stored.minDocuments) return;
     if (!this.missing && this.changedSince <= this.index.size * STALE_SHARE) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.startSave(), delayMs);
@@ -145,7 +142,7 @@ export class ImageKeeper {
       }
     }
     parts.arrays.set('papers.textHash', hashes);
-    const outcome = await this.stored.write(parts, this.index.size, current);
+    const outcome = await this.stored.write(parts, current);
     // Busy: another process is writing one now. Changes made after the parts were taken stay counted.
     if (outcome === 'outdated') return;
     this.missing = false;

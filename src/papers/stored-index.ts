@@ -26,8 +26,6 @@ interface Head {
   generation: string;
   header: ImageHeader;
   sha256: string;
-  /** Live documents in the image. */
-  documents: number;
   writtenAt: string;
 }
 
@@ -94,7 +92,7 @@ export class StoredIndex {
    * each chunk and before the switch: once it says no (the index changed under the parts' views), the write
    * stops, its chunks are deleted and the previous image stays.
    */
-  async write(parts: ImageParts, documents: number, stillCurrent: () => boolean): Promise<ImageWriteOutcome> {
+  async write(parts: ImageParts, stillCurrent: () => boolean): Promise<ImageWriteOutcome> {
     const now = this.clock.now().getTime();
     if ((await this.store.acquireLeaseToken(COLLECTION, this.owner, now, now + WRITE_LEASE_MS)) === undefined) return 'busy';
     try {
@@ -114,7 +112,7 @@ export class StoredIndex {
         hash.update(bytes);
         await this.collection.set(chunkKey(generation, i), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64'));
       }
-      const head: Head = { generation, header, sha256: hash.digest('hex'), documents, writtenAt: this.clock.now().toISOString() };
+      const head: Head = { generation, header, sha256: hash.digest('hex'), writtenAt: this.clock.now().toISOString() };
       await this.collection.set(HEAD, head);
       await this.collection.delete(PENDING);
       if (isHead(previous)) await this.collection.deleteByPrefix(`chunk/${previous.generation}/`);

@@ -4,16 +4,19 @@
  */
 import { createHash } from 'node:crypto';
 
+function digestOf(paper: { title: string; abstract: string }): Buffer {
+  return createHash('sha1').update(paper.title).update('\u0000').update(paper.abstract).digest();
+}
+
 /** Write the hash of `paper`'s text at `out[2 * slot]` and `out[2 * slot + 1]`. */
 export function writeTextHash(paper: { title: string; abstract: string }, out: Uint32Array, slot: number): void {
-  const digest = createHash('sha1').update(paper.title).update('\u0000').update(paper.abstract).digest();
+  const digest = digestOf(paper);
   out[2 * slot] = digest.readUInt32LE(0);
   out[2 * slot + 1] = digest.readUInt32LE(4);
 }
 
 /** True when `hashes` holds `paper`'s text hash at `slot`. */
 export function hasTextHash(paper: { title: string; abstract: string }, hashes: Uint32Array, slot: number): boolean {
-  const mine = new Uint32Array(2);
-  writeTextHash(paper, mine, 0);
-  return hashes[2 * slot] === mine[0] && hashes[2 * slot + 1] === mine[1];
+  const digest = digestOf(paper);
+  return hashes[2 * slot] === digest.readUInt32LE(0) && hashes[2 * slot + 1] === digest.readUInt32LE(4);
 }
