@@ -10,7 +10,9 @@
  *     [--skip-pg]                skip the Postgres phases (bench/lib/pg-bench.ts starts its own server)
  *
  * A benchmark, not a test: it prints figures and never fails on them. The machine is shared, so figures vary
- * from run to run; the CPU seconds printed next to wall seconds show how much of a step was waiting.
+ * from run to run; the CPU seconds printed next to wall seconds show how much of a step was waiting, and the
+ * header says how fast the machine was (bench/lib/machine.ts: a fixed piece of work timed at the start and the
+ * end, and the CPU time other guests of the host took meanwhile), so two runs can be compared.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runPhase, type PhaseResult } from './lib/measure.js';
 import { runPostgresSteps } from './lib/pg-bench.js';
+import { referenceWorkMs, stealSince } from './lib/machine.js';
 
 const TARGETS: Record<string, string> = {
   build_s: '<= 10',
@@ -77,6 +80,7 @@ const JSON_KEYS = [
   'big_papers', 'big_build_s', 'big_search_ms_p95', 'big_rss_mb',
   'huge_papers', 'huge_build_s', 'huge_search_ms_p95', 'huge_rss_mb', 'ingest_max_stall_ms', 'natural_search_ms_p50', 'search_speedup_vs_natural',
   'digest_10000_channels_s', 'pg_startup_s', 'pg_first_startup_s', 'pg_digest_1000_channels_s', 'pg_vote_p95_ms', 'sync_10k_papers_s', 'sync_max_stall_ms',
+  'machine_reference_ms_start', 'machine_reference_ms_end', 'machine_steal_pct',
 ];
 
 function fmt(value: unknown): string {
@@ -89,6 +93,7 @@ function fmt(value: unknown): string {
 function printTable(r: PhaseResult): void {
   const lines = [
     `Load average (1 min) at start ${fmt(r.load_start)}, at end ${fmt(r.load_end)} on ${r.cpus} CPUs; wall times above their CPU times mean other processes were running.`,
+    `Machine speed: the reference work took ${fmt(r.machine_reference_ms_start)} ms at the start and ${fmt(r.machine_reference_ms_end)} ms at the end (less is faster); other guests of the host took ${fmt(r.machine_steal_pct)} % of its CPU time during the run.`,
     '',
     '| measure | value | target | notes |',
     '|---|---|---|---|',
@@ -111,6 +116,8 @@ async function main(): Promise<void> {
   const papers = values.papers!;
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
   const loadStart = loadavg()[0];
+  const referenceStart = referenceWorkMs();
+  const steal = stealSince();
   const step = async (label: string, phase: string, args: Record<string, string | number> = {}) => {
     console.error(`bench: ${label}...`);
     return runPhase(phase, { papers, ...args });
@@ -136,6 +143,10 @@ async function main(): Promise<void> {
     r.search_speedup_vs_natural = Number(natural.natural_search_ms_p50) / Number(bot.search_ms_p50);
     r.load_start = loadStart;
     r.load_end = loadavg()[0];
+    r.machine_reference_ms_start = referenceStart;
+    r.machine_reference_ms_end = referenceWorkMs();
+    const stolen = steal();
+    if (stolen !== undefined) r.machine_steal_pct = stolen;
     r.cpus = availableParallelism();
     printTable(r);
     if (values.json) {
