@@ -10,7 +10,7 @@
  */
 import type { DocumentStore } from './document-store.js';
 import { entryBytes, writeEntry } from './varint.js';
-import type { Pacer } from './pacer.js';
+import { TERMS_PER_UNIT, type Pacer } from '../pacer.js';
 
 /** Sublinear tf: LOG_TF[c] = 1 + ln(c) (0 for c = 0), for every count a document can store. */
 export const LOG_TF: Float64Array = (() => {
@@ -95,9 +95,11 @@ export const EMPTY_SNAPSHOT: Snapshot = {
 
 export interface SnapshotInput {
   documents: DocumentStore;
+  /** Documents at positions below this go into the postings: those the idf counts. */
+  docCount: number;
   /** Idf of every term at the start of the build. */
   idf: Float32Array;
-  /** Paces the work (one unit per document, per 4096 terms). */
+  /** Paces the work (one unit per document, per `TERMS_PER_UNIT` terms). */
   pacer: Pacer;
 }
 
@@ -120,8 +122,7 @@ const NO_POSTINGS = 0xffffffff;
  * for the next build; documents removed meanwhile stay in the postings and are filtered out when scoring.
  */
 export async function buildSnapshot(input: SnapshotInput): Promise<Snapshot> {
-  const { documents, idf, pacer } = input;
-  const docCount = documents.length;
+  const { documents, docCount, idf, pacer } = input;
   const alive = documents.aliveFlags.slice(0, docCount);
   const buffers = { terms: new Uint32Array(documents.maxLength), counts: new Uint16Array(documents.maxLength) };
   const vocabSize = idf.length;
@@ -133,7 +134,7 @@ export async function buildSnapshot(input: SnapshotInput): Promise<Snapshot> {
     if (pause) await pause;
   }
   const start = new Uint32Array(vocabSize + 1);
-  const skips = startRecords(records, idf, start);
+  const skips = await startRecords(records, idf, start, pacer);
   const bytes = await fillPostings(input, alive, records, skips, new Uint8Array(start[vocabSize]), buffers);
   const maxWeights = await boundWeights(start, bytes, invNorm, pacer);
   return { idf, invNorm, start, bytes, skips, maxWeights, docCount };
@@ -144,11 +145,15 @@ export async function buildSnapshot(input: SnapshotInput): Promise<Snapshot> {
  * (cursor at its start, nothing written from its first skip entry on), and room for the skip entries of
  * every term with `SKIP_EVERY` postings or more.
  */
-function startRecords(records: Uint32Array, idf: Float32Array, start: Uint32Array): Skips {
+async function startRecords(records: Uint32Array, idf: Float32Array, start: Uint32Array, pacer: Pacer): Promise<Skips> {
   const entriesOf = new Map<number, number>();
   let total = 0;
   let skipTotal = 0;
   for (let t = 0, r = 0; t < idf.length; t++, r += RECORD) {
+    if ((t + 1) % TERMS_PER_UNIT === 0) {
+      const pause = pacer.tick();
+      if (pause) await pause;
+    }
     start[t] = total;
     total += records[r + CURSOR];
     const count = Math.floor(records[r + COUNTED] / SKIP_EVERY);

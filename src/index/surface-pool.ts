@@ -5,6 +5,7 @@
  * to Latin letters, digits and `_`). A string is made only when one is shown.
  */
 import type { ImageParts } from './image-parts.js';
+import { TERMS_PER_UNIT, type Pacer } from '../pacer.js';
 
 export class SurfacePool {
   private offsets = new Uint32Array(1024);
@@ -57,14 +58,21 @@ export class SurfacePool {
     this.dead = parts.number(`${prefix}.dead`);
   }
 
-  /** Forget the display forms of terms `drop` says so of; returns how many. Compacts the pool when it pays. */
-  dropWhere(drop: (id: number) => boolean): number {
+  /**
+   * Forget the display forms of terms `drop` says so of, paced by `pacer` (a million terms took 20-30 ms at once);
+   * returns how many. Compacts the pool when it pays.
+   */
+  async dropWhere(drop: (id: number) => boolean, pacer: Pacer): Promise<number> {
     let dropped = 0;
     for (let id = 0; id < this.lengths.length; id++) {
       if (this.lengths[id] !== 0 && drop(id)) {
         this.dead += this.lengths[id];
         this.lengths[id] = 0;
         dropped++;
+      }
+      if ((id + 1) % TERMS_PER_UNIT === 0) {
+        const pause = pacer.tick();
+        if (pause) await pause;
       }
     }
     if (this.dead > this.used / 2) this.compact();

@@ -7,7 +7,7 @@
  * - Documents live in two parts: a "main" part with an inverted index (src/index/postings.ts), and a small
  *   "recent" part scored directly, with weights fixed when added (under the last refresh's idf). `add` puts
  *   documents in the recent part at once; `refresh` recomputes idf and rebuilds the postings in paced chunks
- *   that yield to the event loop (src/index/pacer.ts), then swaps; searches meanwhile use the previous state.
+ *   that yield to the event loop (src/pacer.ts), then swaps; searches meanwhile use the previous state.
  * - Search (a query) and ranking (a profile) share `score`: a weighted term vector against documents. Every
  *   way of scoring a document (full search, candidate list, candidate set, `scoreMany`) gives the same number.
  *
@@ -20,13 +20,13 @@ import { Vocabulary } from './vocabulary.js';
 import { DocumentStore } from './document-store.js';
 import { buildSnapshot, EMPTY_SNAPSHOT, LOG_TF, type Snapshot } from './postings.js';
 import { Scorer } from './scorer.js';
-import { Pacer } from './pacer.js';
+import { Pacer } from '../pacer.js';
 import { CandidateCache } from './candidate-set.js';
 import { CandidateSpace, CandidateSpaceCache } from './candidate-space.js';
 import { type IndexedText, type IndexSettings, type ResolvedIndexSettings, type ScoredDoc, withDefaults } from './index-settings.js';
 import { imageOf, termsOfImage } from './index-image.js';
 import type { ImageParts } from './image-parts.js';
-import { DEFAULT_MAX_DF_RATIO, dropCovered, idfFormula, MAX_DF_FROM, normalized, topContributions } from './weighting.js';
+import { DEFAULT_MAX_DF_RATIO, dropCovered, idfFormula, idfOf, MAX_DF_FROM, normalized, topContributions } from './weighting.js';
 
 /** `scoreMany` of at most this many documents walks query and document side by side (no scratch vector). */
 const FEW_DOCUMENTS = 8;
@@ -314,11 +314,11 @@ export class TfIdfIndex {
     const n = Math.max(this.size, 1);
     const minDf = this.minDf();
     const maxDfRatio = this.maxDfRatio();
-    const df = this.vocabulary.df;
-    const idf = new Float32Array(this.vocabulary.size);
-    for (let t = 0; t < idf.length; t++) idf[t] = idfFormula(df[t], n, minDf, maxDfRatio);
-    if (minDf > 1) this.vocabulary.dropSurfaces(minDf);
-    const next = await buildSnapshot({ documents: this.documents, idf, pacer });
+    // The idf is worked out at once (documents added meanwhile must not count in it); the rest is paced.
+    const idf = idfOf(this.vocabulary.df, this.vocabulary.size, n, minDf, maxDfRatio);
+    const docCount = this.documents.length;
+    if (minDf > 1) await this.vocabulary.dropSurfaces(minDf, pacer);
+    const next = await buildSnapshot({ documents: this.documents, docCount, idf, pacer });
     // Documents added while we yielded keep their own weights and are scored directly until the next refresh.
     this.recentWeights = this.recentWeights.slice(next.docCount - this.snapshot.docCount);
     this.snapshot = next;

@@ -13,6 +13,7 @@ import { WordScanner } from '../text/word-scanner.js';
 import { PairTable } from './pair-table.js';
 import { SurfacePool } from './surface-pool.js';
 import type { ImageParts } from './image-parts.js';
+import type { Pacer } from '../pacer.js';
 
 const NOT_CONTENT = -1;
 const UNKNOWN = -2;
@@ -124,10 +125,10 @@ export class Vocabulary {
     return this.surfaces.get(id) || this.keyOf(id);
   }
 
-  /** Forget the display forms of terms below `minDf` documents (they carry no weight); returns how many. */
-  dropSurfaces(minDf: number): number {
-    const df = this.dfs;
-    return this.surfaces.dropWhere((id) => df[id] < minDf);
+  /** Forget the display forms of terms below `minDf` documents (they carry no weight), paced; returns how many. */
+  dropSurfaces(minDf: number, pacer: Pacer): Promise<number> {
+    // The counts as they are at each term (documents may come while the work yields; the array may grow).
+    return this.surfaces.dropWhere((id) => this.dfs[id] < minDf, pacer);
   }
 
   /** Put the vocabulary into an image (views of its arrays: take the image before the next document). */

@@ -8,7 +8,7 @@
 import type { Paper } from '../types.js';
 import type { TfIdfIndex } from '../index/tfidf-index.js';
 import { ImageMismatch } from '../index/image-parts.js';
-import { Pacer } from '../index/pacer.js';
+import { Pacer } from '../pacer.js';
 import { reasonOf, type StoredIndex } from './stored-index.js';
 import { hasTextHash, writeTextHash } from './text-hash.js';
 

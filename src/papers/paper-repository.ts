@@ -17,6 +17,7 @@ import { mergePapers } from './merge-papers.js';
 import { SharedParts } from './shared-parts.js';
 import type { StoredIndex } from './stored-index.js';
 import { ImageKeeper } from './image-keeper.js';
+import { Pacer } from '../pacer.js';
 
 export { mergePapers } from './merge-papers.js';
 
@@ -49,8 +50,11 @@ export const FRESH_ON_ARRIVAL_MS = 14 * 24 * 3600 * 1000;
 
 /** Stored papers read per page of the change feed; the event loop gets a turn between pages. */
 const SYNC_PAGE = 1000;
-/** Longest stretch, in ms, of checking stored papers before the event loop gets a turn (as the index's pacing). */
-const SYNC_SLICE_MS = 10;
+/**
+ * Longest stretch, in ms, of checking papers (an ingest's, or those read from the store) before the event loop
+ * gets a turn, as the index's pacing: checking ten thousand papers at once held it for up to a quarter second.
+ */
+const SLICE_MS = 10;
 
 export class PaperRepository {
   private readonly papers = new Map<string, Paper>();
@@ -150,7 +154,10 @@ export class PaperRepository {
   async upsert(incoming: readonly unknown[]): Promise<UpsertSummary> {
     const summary: UpsertSummary = { added: 0, updated: 0, unchanged: 0 };
     const changed = new Map<string, Paper>();
+    const pacer = new Pacer(Number.POSITIVE_INFINITY, SLICE_MS);
     for (const record of incoming) {
+      const pause = pacer.tick();
+      if (pause) await pause;
       const checked = validatePaper(record);
       if (!checked.ok) {
         const invalid = { id: checked.id, problems: checked.problems };
@@ -169,7 +176,12 @@ export class PaperRepository {
       changed.set(paper.id, merged);
     }
     const shared = new SharedParts();
-    const papers = [...changed.values()].map((paper) => shared.share(paper));
+    const papers: Paper[] = [];
+    for (const paper of changed.values()) {
+      const pause = pacer.tick();
+      if (pause) await pause;
+      papers.push(shared.share(paper));
+    }
     await this.collection.setMany(papers.map((p) => [p.id, p]));
     await this.takeIn(papers);
     await this.index.refreshIfStale();
@@ -194,7 +206,7 @@ export class PaperRepository {
   private async readChanges(): Promise<number> {
     const changed: Paper[] = [];
     const shared = new SharedParts();
-    let sliceStart = performance.now();
+    const pacer = new Pacer(Number.POSITIVE_INFINITY, SLICE_MS);
     const read = (cursor: string | undefined) => {
       const page = this.store.changesSince<unknown>('paper', cursor, SYNC_PAGE);
       page.catch(() => undefined); // a failed read ahead is reported where it is awaited, or not at all
@@ -206,11 +218,10 @@ export class PaperRepository {
       const more = page.entries.length >= SYNC_PAGE;
       // Read the next page while this one is checked: the store's query overlaps the work below.
       if (more) next = read(page.cursor);
-      sliceStart = await this.checkPage(page.entries, changed, shared, sliceStart);
+      await this.checkPage(page.entries, changed, shared, pacer);
       this.cursor = page.cursor;
       if (!more) break;
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
+      await pacer.pause();
     }
     // In id order, as a read of the whole collection gave them: the index and every tie-break stay as they were.
     changed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -222,22 +233,16 @@ export class PaperRepository {
     return changed.length;
   }
 
-  /**
-   * Add to `changed` the valid papers of `entries` that differ from the ones in memory, giving the event loop a
-   * turn every `SYNC_SLICE_MS`. Returns when the current slice started.
-   */
-  private async checkPage(entries: [string, unknown][], changed: Paper[], shared: SharedParts, sliceStart: number): Promise<number> {
+  /** Add to `changed` the valid papers of `entries` that differ from the ones in memory, paced by `pacer`. */
+  private async checkPage(entries: [string, unknown][], changed: Paper[], shared: SharedParts, pacer: Pacer): Promise<void> {
     for (const [key, record] of entries) {
-      if (performance.now() - sliceStart > SYNC_SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
+      const pause = pacer.tick();
+      if (pause) await pause;
       const stored = this.readStored(key, record);
       if (!stored) continue;
       const mine = this.papers.get(stored.id);
       if (!mine || JSON.stringify(mine) !== JSON.stringify(stored)) changed.push(shared.share(stored));
     }
-    return sliceStart;
   }
 
   /** The stored record under `key` as a valid paper, or undefined (reported once) when it is not one. */

@@ -19,8 +19,11 @@ import { migrateData, migrateSqliteTables } from './migrations.js';
 import { SerialQueue } from './queue.js';
 import { keyvCodec, type Codec } from './sqlite-codec.js';
 import type { Collection, Store, StoreOptions, Transaction } from './port.js';
+import { Pacer } from '../pacer.js';
 
 const NAMESPACE = 'pb';
+/** Longest stretch, in ms, of encoding a large `setMany` before the event loop gets a turn. */
+const SLICE_MS = 10;
 const BATCH_ROWS = 400;
 /** Rows read per query by `entries`. */
 const PAGE_ROWS = 2000;
@@ -87,12 +90,21 @@ function prepareDirectory(path: string): void {
   }
 }
 
-/** The stored text of each value of `entries` that is not plain JSON data, by its index (the plain ones are left out). */
+/**
+ * The stored text of each value of `entries` that is not plain JSON data, by its index (the plain ones are left
+ * out). Paced (src/pacer.ts): telling ten thousand papers apart holds the event loop for tens of milliseconds.
+ */
 async function encodeUnplain(codec: Codec, entries: readonly (readonly [string, unknown])[]): Promise<Map<number, string>> {
   const pending: Promise<readonly [number, string]>[] = [];
+  const pacer = new Pacer(Number.POSITIVE_INFINITY, SLICE_MS);
   for (let i = 0; i < entries.length; i++) {
+    const pause = pacer.tick();
+    if (pause) await pause;
     const [key, value] = entries[i];
-    if (!codec.isPlain(value)) pending.push(codec.encode(key, value).then((text) => [i, text] as const));
+    if (codec.isPlain(value)) continue;
+    const encoded = codec.encode(key, value).then((text) => [i, text] as const);
+    encoded.catch(() => undefined); // handled by Promise.all below, after the loop may have yielded
+    pending.push(encoded);
   }
   return new Map(await Promise.all(pending));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Vocabulary } from '../../src/index/vocabulary.js';
+import { Pacer, TERMS_PER_UNIT } from '../../src/pacer.js';
 import { paperParts, paperText, terms } from '../../src/text/tokenize.js';
 
 const texts = [
@@ -46,7 +47,7 @@ describe('Vocabulary', () => {
     expect(vocabulary.df[graph]).toBe(1);
   });
 
-  it('names a term from the document that makes it count, and forgets names of rare terms', () => {
+  it('names a term from the document that makes it count, and forgets names of rare terms', async () => {
     const vocabulary = new Vocabulary();
     vocabulary.addDocument(['Adaptive models'], 2);
     const [adapt] = vocabulary.readQuery('adaptation').keys();
@@ -56,8 +57,29 @@ describe('Vocabulary', () => {
     vocabulary.addDocument(['Low rank adaptation'], 1);
     const [, , lowRank] = vocabulary.readQuery('low rank').keys();
     expect(vocabulary.surface(lowRank)).toBe('low rank');
-    expect(vocabulary.dropSurfaces(2)).toBeGreaterThan(0);
+    expect(await vocabulary.dropSurfaces(2, new Pacer(1, 0))).toBeGreaterThan(0);
     expect(vocabulary.surface(lowRank)).toBe(vocabulary.keyOf(lowRank));
     expect(vocabulary.surface(adapt)).toBe('adaptation');
+  });
+
+  it('forgets names of rare terms in steps, by each term\'s count when it comes to it', async () => {
+    const vocabulary = new Vocabulary();
+    // Words of letters only (digits would be split off), each in one document: every one has a name, and is rare.
+    const word = (i: number) => `w${i.toString(26).replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)])}x`;
+    const n = 3 * TERMS_PER_UNIT;
+    for (let i = 0; i < n; i++) vocabulary.addDocument([word(i)], 1);
+    const id = (i: number) => [...vocabulary.readQuery(word(i)).keys()][0];
+    const early = id(1);
+    const late = id(n - 1);
+    expect(vocabulary.surface(late)).toBe(word(n - 1));
+    const dropping = vocabulary.dropSurfaces(2, new Pacer(1, 0));
+    // While the drop yields, a second document makes the last word count: its name stays.
+    await new Promise((resolve) => setImmediate(resolve));
+    vocabulary.addDocument([`${word(n - 1)} ${word(1)}`], 1);
+    const dropped = await dropping;
+    expect(vocabulary.surface(late)).toBe(word(n - 1));
+    // The first word's second document came after the drop had passed it: its name went, as it was rare then.
+    expect(vocabulary.surface(early)).toBe(vocabulary.keyOf(early));
+    expect(dropped).toBeGreaterThan(n - 10);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topContributions } from '../../src/index/weighting.js';
+import { idfFormula, idfOf, topContributions } from '../../src/index/weighting.js';
 import type { SparseVector } from '../../src/index/sparse.js';
 
 const vector = (entries: [number, number][]): SparseVector => ({
@@ -39,6 +39,18 @@ describe('topContributions (the terms a pick is explained by)', () => {
       const query = randomVector(1 + Math.floor(random() * 30));
       const doc = randomVector(1 + Math.floor(random() * 30));
       expect(topContributions(query, doc, 6)).toEqual(reference(query, doc, 6));
+    }
+  });
+});
+
+describe('idfOf', () => {
+  it('gives every term the idf of its count, as idfFormula does, counts past the remembered ones included', () => {
+    const n = 200_000;
+    const df = Uint32Array.from({ length: 5000 }, (_, i) => [0, 1, 2, 3, 70_000, 99_999, 100_001, n][i % 8] + (i % 3));
+    for (const [minDf, maxDfRatio] of [[1, 1], [2, 0.5]]) {
+      const idf = idfOf(df, df.length - 7, n, minDf, maxDfRatio);
+      expect(idf.length).toBe(df.length - 7);
+      expect([...idf]).toEqual([...df.subarray(0, idf.length)].map((count) => Math.fround(idfFormula(count, n, minDf, maxDfRatio))));
     }
   });
 });

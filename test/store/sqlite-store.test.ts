@@ -110,6 +110,22 @@ describe('sqlite store', () => {
     await expect(refused).rejects.toMatchObject({ kind: 'unserialisable' });
     expect(await papers.get('q1')).toBeUndefined();
     expect(await papers.get('q3')).toBeUndefined();
+
+    // A large batch is checked in paced steps: an unstorable value early on fails the batch, and its failure is
+    // never left unhandled while the rest is checked (Node would report an unhandled rejection).
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const large: [string, unknown][] = Array.from({ length: 60_000 }, (_, i) => [`r${i}`, { id: i, title: `paper ${i}`, authors: ['Ada', 'Grace'] }]);
+      large[1] = ['r1', circular];
+      await expect(papers.setMany(large)).rejects.toMatchObject({ kind: 'unserialisable' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+      expect(await papers.get('r0')).toBeUndefined();
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
   });
 
   describe('a store that cannot be used fails at open with a StoreError saying why', () => {

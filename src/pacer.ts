@@ -1,8 +1,11 @@
 /**
- * Cooperative scheduling for long index work (bulk adds, refreshes): count units of work and yield to the
- * event loop once a time slice is used up (or a number of units is done), so searches, chat events and timers
- * keep being served while tens of thousands of papers are indexed.
+ * Cooperative scheduling for long work on many papers (checking and encoding an ingest, indexing, refreshes):
+ * count units of work and yield to the event loop once a time slice is used up (or a number of units is done),
+ * so searches, chat events and timers keep being served while tens of thousands of papers go through.
  */
+
+/** Loops over the whole vocabulary count one unit of work per this many terms (about a document's worth). */
+export const TERMS_PER_UNIT = 4096;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
