@@ -70,9 +70,16 @@ describe('batched digest runs', () => {
     f.clock.set(MONDAY_0905);
     const pa = recordingPlatform();
     const pb = recordingPlatform();
+    // However late b's pass gets going (a loaded machine), a posts nothing until b has posted or finished: a holds
+    // two shards at a time, so b finds the others free instead of finding every digest done.
+    let bGoing!: () => void;
+    const bStarted = new Promise<void>((resolve) => (bGoing = resolve));
+    const [postA, postB] = [pa.post.bind(pa), pb.post.bind(pb)];
+    pa.post = async (...args) => (await bStarted, postA(...args));
+    pb.post = async (...args) => (bGoing(), postB(...args));
     const [sa, sb] = await Promise.all([
       createDigestService(f.core, { owner: a, shards: 4 }).runDue([pa]),
-      createDigestService(other.core, { owner: b, shards: 4 }).runDue([pb]),
+      createDigestService(other.core, { owner: b, shards: 4 }).runDue([pb]).finally(bGoing),
     ]);
     await other.store.close();
     expect(sa.channels).toBeGreaterThan(0);
