@@ -7,6 +7,9 @@
 /** Loops over the whole vocabulary count one unit of work per this many terms (about a document's worth). */
 export const TERMS_PER_UNIT = 4096;
 
+/** Milliseconds of work between yields unless a caller says otherwise: the event loop never waits much longer. */
+export const DEFAULT_SLICE_MS = 10;
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Pacer {
@@ -14,12 +17,12 @@ export class Pacer {
   private units = 0;
 
   /**
-   * @param maxUnits units of work between yields at most
+   * @param maxUnits units of work between yields at most (default: no limit, only the time slice counts)
    * @param sliceMs  milliseconds of work between yields at most
    */
   constructor(
-    private readonly maxUnits: number,
-    private readonly sliceMs: number,
+    private readonly maxUnits = Number.POSITIVE_INFINITY,
+    private readonly sliceMs = DEFAULT_SLICE_MS,
   ) {}
 
   /**

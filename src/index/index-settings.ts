@@ -2,6 +2,8 @@
  * The TF-IDF index's settings (src/index/tfidf-index.ts) with their defaults, and the shapes of what it takes in
  * (a document's text) and gives back (a scored document).
  */
+import { DEFAULT_SLICE_MS } from '../pacer.js';
+
 /** The index's knobs; each left out takes its default. */
 export interface IndexSettings {
   /** Minimum document frequency for a term to count. Default: 2, or 1 below 200 documents. */
@@ -10,7 +12,7 @@ export interface IndexSettings {
   maxDfRatio?: number;
   /** Documents processed between yields to the event loop during `addAsync` (4x as many in `refresh`). Default 500. */
   chunkSize?: number;
-  /** Longest stretch of work, in ms, between yields during `addAsync` and `refresh`. Default 10. */
+  /** Longest stretch of work, in ms, between yields during `addAsync` and `refresh`. Default `DEFAULT_SLICE_MS` (10). */
   sliceMs?: number;
   /** Whole-index searches prune (pruned-search.ts; same results) from this many documents on. Default 150,000. */
   pruneFrom?: number;
@@ -34,5 +36,5 @@ export type ResolvedIndexSettings = Required<IndexSettings>;
 
 /** `settings` with the defaults filled in. */
 export function withDefaults(settings: IndexSettings): ResolvedIndexSettings {
-  return { minDf: settings.minDf ?? -1, maxDfRatio: settings.maxDfRatio ?? -1, chunkSize: settings.chunkSize ?? 500, sliceMs: settings.sliceMs ?? 10, pruneFrom: settings.pruneFrom ?? 150_000 };
+  return { minDf: settings.minDf ?? -1, maxDfRatio: settings.maxDfRatio ?? -1, chunkSize: settings.chunkSize ?? 500, sliceMs: settings.sliceMs ?? DEFAULT_SLICE_MS, pruneFrom: settings.pruneFrom ?? 150_000 };
 }

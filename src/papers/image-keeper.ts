@@ -128,7 +128,7 @@ export class ImageKeeper {
     const ids = parts.list('documents.ids');
     const alive = parts.array('documents.alive', Uint8Array);
     const hashes = new Uint32Array(2 * ids.length);
-    const pacer = new Pacer(1000, 10);
+    const pacer = new Pacer(1000);
     for (let position = 0; position < ids.length; position++) {
       if (alive[position]) {
         const paper = this.paperOf(ids[position]);

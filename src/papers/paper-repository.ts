@@ -50,11 +50,6 @@ export const FRESH_ON_ARRIVAL_MS = 14 * 24 * 3600 * 1000;
 
 /** Stored papers read per page of the change feed; the event loop gets a turn between pages. */
 const SYNC_PAGE = 1000;
-/**
- * Longest stretch, in ms, of checking papers (an ingest's, or those read from the store) before the event loop
- * gets a turn, as the index's pacing: checking ten thousand papers at once held it for up to a quarter second.
- */
-const SLICE_MS = 10;
 
 export class PaperRepository {
   private readonly papers = new Map<string, Paper>();
@@ -154,7 +149,8 @@ export class PaperRepository {
   async upsert(incoming: readonly unknown[]): Promise<UpsertSummary> {
     const summary: UpsertSummary = { added: 0, updated: 0, unchanged: 0 };
     const changed = new Map<string, Paper>();
-    const pacer = new Pacer(Number.POSITIVE_INFINITY, SLICE_MS);
+    // Checking ten thousand papers at once held the event loop for up to a quarter second.
+    const pacer = new Pacer();
     for (const record of incoming) {
       const pause = pacer.tick();
       if (pause) await pause;
@@ -206,7 +202,7 @@ export class PaperRepository {
   private async readChanges(): Promise<number> {
     const changed: Paper[] = [];
     const shared = new SharedParts();
-    const pacer = new Pacer(Number.POSITIVE_INFINITY, SLICE_MS);
+    const pacer = new Pacer();
     const read = (cursor: string | undefined) => {
       const page = this.store.changesSince<unknown>('paper', cursor, SYNC_PAGE);
       page.catch(() => undefined); // a failed read ahead is reported where it is awaited, or not at all

@@ -35,8 +35,6 @@ export interface Access {
 const PAGE_ROWS = 2000;
 /** Rows written per statement by `setMany` (arrays through unnest, so the row count is not bound by parameters). */
 const WRITE_ROWS = 2000;
-/** Longest stretch, in ms, of encoding a large `setMany` before the event loop gets a turn. */
-const SLICE_MS = 10;
 /** What a placeholder row holds: never valid JSON, so never a stored value. */
 export const PLACEHOLDER = '';
 
@@ -128,7 +126,7 @@ export function postgresCollection<T>(name: string, access: Access): Collection<
       // for a key wins, as it would with one set after another.
       const latest = new Map<string, string>();
       // Paced (src/pacer.ts): ten thousand papers take a fifth of a second to encode.
-      const pacer = new Pacer(Number.POSITIVE_INFINITY, SLICE_MS);
+      const pacer = new Pacer();
       for (const [key, value] of entries) {
         const pause = pacer.tick();
         if (pause) await pause;

@@ -22,8 +22,6 @@ import type { Collection, Store, StoreOptions, Transaction } from './port.js';
 import { Pacer } from '../pacer.js';
 
 const NAMESPACE = 'pb';
-/** Longest stretch, in ms, of encoding a large `setMany` before the event loop gets a turn. */
-const SLICE_MS = 10;
 const BATCH_ROWS = 400;
 /** Rows read per query by `entries`. */
 const PAGE_ROWS = 2000;
@@ -96,7 +94,7 @@ function prepareDirectory(path: string): void {
  */
 async function encodeUnplain(codec: Codec, entries: readonly (readonly [string, unknown])[]): Promise<Map<number, string>> {
   const pending: Promise<readonly [number, string]>[] = [];
-  const pacer = new Pacer(Number.POSITIVE_INFINITY, SLICE_MS);
+  const pacer = new Pacer();
   for (let i = 0; i < entries.length; i++) {
     const pause = pacer.tick();
     if (pause) await pause;
