@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isoWeek, readPapersFile, toPaper } from '../../bench/lib/papers-file.js';
 
 const lines = [
@@ -10,9 +10,15 @@ const lines = [
   { id: '2503.00002', title: 'B', abstract: 'Second.', categories: ['cs.CV', 'cs.AI'], authors: [], announced: '2025-03-09', labels: ['x'] },
 ].map((r) => JSON.stringify(r));
 
+const dir = mkdtempSync(join(tmpdir(), 'papers-file-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let written = 0;
+/** Write `text` to a new file named `name` (in a directory of its own, so names may repeat). */
 function write(name: string, text: string | Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'papers-file-'));
-  const path = join(dir, name);
+  const own = join(dir, String(written++));
+  mkdirSync(own);
+  const path = join(own, name);
   writeFileSync(path, text);
   return path;
 }
