@@ -6,7 +6,7 @@
  * reach it. Documents found are filtered by their bound and only the survivors are scored in full, by
  * `scoreOne` (the same sum, in the same order, as every other path: see postings.ts), so scores are unchanged.
  */
-import { lastSkipBefore, LOG_TF, type Snapshot } from './postings.js';
+import { lastSkipBefore, LOG_TF, skipCount, skipFirst, type Snapshot } from './postings.js';
 import { TopK, type SparseVector } from './sparse.js';
 
 /** Bytes of the shortest postings lists read before the score to reach is estimated. */
@@ -93,12 +93,13 @@ function scoreToReach(space: SearchSpace, found: number, k: number): number {
 /**
  * Score in full each document found that can still reach `goal` and the floor of `top`, and push those that
  * make it; clears the accumulator. A document's bound starts at its partial score plus the bounds of the
- * `unread` terms (largest bound first); each unread term is then looked up in its postings, its bound replaced
- * by what it adds, until the document falls short or is scored in full.
+ * `unread` terms (largest bound first); each unread term is then looked up in its postings (`PostingsCursor`),
+ * its bound replaced by what it adds, until the document falls short or is scored in full.
  */
 function pushSurvivors(space: SearchSpace, found: number, unread: QueryTerm[], goal: number, top: TopK, minScore: number): void {
   const { accumulator, touched, alive, snapshot } = space;
   const invNorm = snapshot.invNorm;
+  const cursors = unread.map((term) => new PostingsCursor(snapshot, term.term));
   let unreadBound = 0;
   for (const term of unread) unreadBound += term.bound;
   let floor = Math.max(minScore, top.threshold);
@@ -106,11 +107,12 @@ function pushSurvivors(space: SearchSpace, found: number, unread: QueryTerm[], g
     const d = touched[i];
     const partial = accumulator[d];
     accumulator[d] = 0;
-    if (!alive[d]) continue;
     const reach = Math.max(goal, floor);
     let bound = partial * invNorm[d] + unreadBound;
+    // Most documents fall short at once; whether one was removed is read only for the others.
+    if (bound * SLACK < reach || !alive[d]) continue;
     for (let u = 0; u < unread.length && bound * SLACK >= reach; u++) {
-      const count = countAt(snapshot, unread[u].term, d);
+      const count = cursors[u].countAt(d);
       bound += (count === 0 ? 0 : unread[u].qidf * LOG_TF[count] * invNorm[d]) - unread[u].bound;
     }
     if (bound * SLACK < reach) continue;
@@ -122,32 +124,97 @@ function pushSurvivors(space: SearchSpace, found: number, unread: QueryTerm[], g
   }
 }
 
-/** The count of `term` in document `doc` (0 when absent), found through the term's skip entries. */
-function countAt(snapshot: Snapshot, term: number, doc: number): number {
-  const { start, bytes, skips } = snapshot;
-  const k = lastSkipBefore(skips, term, doc);
-  const end = start[term + 1];
-  let d = k < 0 ? 0 : skips.docs[k];
-  for (let p = k < 0 ? start[term] : skips.offsets[k]; p < end; ) {
-    let b = bytes[p++];
-    let v = b & 127;
-    for (let shift = 7; b > 127; shift += 7) {
-      b = bytes[p++];
-      v |= (b & 127) << shift;
-    }
-    d += v >>> 1;
-    let count = 1;
-    if (v & 1) {
-      b = bytes[p++];
-      count = b & 127;
+/**
+ * The counts of one term in documents asked for mostly in ascending order. The documents a search found come in
+ * a few ascending runs (one per list read), so the cursor moves forward through the term's postings, jumping by
+ * its skip entries over long stretches, and starts again from a skip entry only where a new run begins lower.
+ * Looking each document up from its skip entry instead decoded about half a skip block (32 postings) each.
+ */
+export class PostingsCursor {
+  private readonly end: number;
+  private readonly firstSkip: number;
+  private readonly lastSkip: number;
+  /** A skip entry the cursor is at or past (-1: none), from which the next jump looks ahead. */
+  private skip = -1;
+  /**
+   * Between calls: the byte offset just after the posting last decoded, its document and count (-1 and 0 before
+   * the first; `MAX_SAFE_INTEGER` once the list ran out). Within a call, a jump may set them to a skip entry's.
+   */
+  private p: number;
+  private doc = -1;
+  private count = 0;
+
+  constructor(
+    private readonly snapshot: Snapshot,
+    private readonly term: number,
+  ) {
+    this.end = snapshot.start[term + 1];
+    this.p = snapshot.start[term];
+    this.firstSkip = skipFirst(snapshot.skips, term);
+    this.lastSkip = this.firstSkip + skipCount(snapshot.skips, term) - 1;
+  }
+
+  /** The count of the term in document `target` (0 when absent). */
+  countAt(target: number): number {
+    if (target === this.doc) return this.count;
+    if (target < this.doc) this.restartBelow(target);
+    this.jumpTowards(target);
+    const bytes = this.snapshot.bytes;
+    const end = this.end;
+    let p = this.p;
+    let d = Math.max(0, this.doc);
+    let count = 0;
+    while (p < end) {
+      let b = bytes[p++];
+      let v = b & 127;
       for (let shift = 7; b > 127; shift += 7) {
         b = bytes[p++];
-        count |= (b & 127) << shift;
+        v |= (b & 127) << shift;
+      }
+      d += v >>> 1;
+      count = 1;
+      if (v & 1) {
+        b = bytes[p++];
+        count = b & 127;
+        for (let shift = 7; b > 127; shift += 7) {
+          b = bytes[p++];
+          count |= (b & 127) << shift;
+        }
+      }
+      if (d >= target) {
+        this.p = p;
+        this.doc = d;
+        this.count = count;
+        return d === target ? count : 0;
       }
     }
-    if (d >= doc) return d === doc ? count : 0;
+    // The list ends below the target: so it does for every later target of this run.
+    this.p = p;
+    this.doc = Number.MAX_SAFE_INTEGER;
+    this.count = 0;
+    return 0;
   }
-  return 0;
+
+  /** Move to the last skip entry below `target` when that is ahead of the cursor. */
+  private jumpTowards(target: number): void {
+    const { docs, offsets } = this.snapshot.skips;
+    let k = this.skip < 0 ? this.firstSkip : this.skip + 1;
+    if (k > this.lastSkip || docs[k] >= target) return;
+    while (k < this.lastSkip && docs[k + 1] < target) k++;
+    this.skip = k;
+    if (docs[k] <= this.doc) return; // decoding already went past it
+    this.p = offsets[k];
+    this.doc = docs[k];
+  }
+
+  /** Start again from the last skip entry below `target` (or the list's start): a run of documents began lower. */
+  private restartBelow(target: number): void {
+    const { skips, start } = this.snapshot;
+    const k = lastSkipBefore(skips, this.term, target);
+    this.skip = k;
+    this.p = k < 0 ? start[this.term] : skips.offsets[k];
+    this.doc = k < 0 ? -1 : skips.docs[k];
+  }
 }
 
 /**

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { TfIdfIndex, type IndexedText } from '../../src/index/tfidf-index.js';
 import type { SparseVector } from '../../src/index/sparse.js';
+import { PostingsCursor } from '../../src/index/pruned-search.js';
+import { skipCount, type Snapshot } from '../../src/index/postings.js';
+import type { DocumentStore } from '../../src/index/document-store.js';
 
 /** Words from common to rare: word i is picked about 1/(i+1) as often as the first. */
 const WORDS = Array.from({ length: 400 }, (_, i) => `w${i.toString(36)}x`);
@@ -76,6 +79,49 @@ describe('pruned search of the whole index', () => {
       const results = index.score(query, { limit: 25 });
       expect(results).toEqual(bruteForce(index, ids, query, 25));
       expect(results.some((r) => Number(r.id.slice(1)) % 3 === 0 && Number(r.id.slice(1)) < 3500)).toBe(false);
+    }
+  });
+
+  it('counts a term in documents asked in ascending runs, at skip entries, again, and past the list (postings cursor)', async () => {
+    const index = new TfIdfIndex({ minDf: 2, maxDfRatio: 0.9, pruneFrom: 0 });
+    index.add(corpus(6000));
+    // A rare word, in too few documents for a skip entry.
+    index.add(Array.from({ length: 30 }, (_, i) => ({ id: `r${i}`, title: 'zqqx', abstract: `zqqx w2x ${i % 2 ? 'zqqx' : ''}` })));
+    await index.refresh();
+    const { snapshot, documents } = index as unknown as { snapshot: Snapshot; documents: DocumentStore };
+    const ids = new Uint32Array(documents.maxLength);
+    const counts = new Uint16Array(documents.maxLength);
+    const countIn = (term: number, doc: number) => {
+      const n = documents.readInto(doc, ids, counts);
+      for (let i = 0; i < n; i++) if (ids[i] === term) return counts[i];
+      return 0;
+    };
+    const next = random(11);
+    const ascending = (from: number, gap: number) => {
+      const run: number[] = [];
+      for (let d = from + Math.floor(next() * gap); d < snapshot.docCount; d += 1 + Math.floor(next() * gap)) run.push(d);
+      return run;
+    };
+    // w2x: a long list (many skip entries); w1ex: a few; zqqx: too short to have any.
+    const terms = ['w2x', 'w1ex', 'zqqx'].map((word) => index.vectorize(word).ids[0]);
+    expect(terms.map((term) => skipCount(snapshot.skips, term) > 0)).toEqual([true, true, false]);
+    for (const term of terms) {
+      const first = snapshot.skips.entriesOf.get(term) === undefined ? 0 : Math.floor(snapshot.skips.entriesOf.get(term)! / 2 ** 24);
+      const atSkips = Array.from({ length: skipCount(snapshot.skips, term) }, (_, k) => snapshot.skips.docs[first + k]);
+      const targets = [
+        ...ascending(0, 1), // every document
+        ...ascending(3000, 200), // a sparse run, then runs that start lower again
+        ...ascending(10, 40),
+        ...atSkips.flatMap((d) => [d, d, d + 1]), // each skip entry's own document, twice, and the next
+        ...ascending(0, 900),
+        snapshot.docCount - 1,
+        snapshot.docCount + 5, // past the list
+        0,
+      ];
+      const cursor = new PostingsCursor(snapshot, term);
+      const got = targets.map((doc) => cursor.countAt(doc));
+      expect(got).toEqual(targets.map((doc) => (doc < snapshot.docCount ? countIn(term, doc) : 0)));
+      expect(got.filter((c) => c > 0).length).toBeGreaterThan(10);
     }
   });
 });
