@@ -71,7 +71,7 @@ const ROWS: [key: string, label: string, detail?: (r: PhaseResult) => string][] 
   ['pg_startup_s', 'start-up from Postgres (s)', (r) => `a restart: createCore on ${r.pg_papers} stored papers and the stored index image, cpu ${fmt(r.pg_startup_cpu_s)} s; first start (no image) ${fmt(r.pg_first_startup_s)} s`],
   ['pg_digest_1000_channels_s', '1,000 channel digests, 3 instances on Postgres (s)', (r) => `tick to last post; ${r.pg_digest_runs_done} runs done, ${r.pg_digest_posts} posts, ${r.pg_digest_duplicates} duplicates; channels per instance ${r.pg_digest_per_instance}`],
   ['pg_vote_p95_ms', 'reaction/vote p95 on Postgres (ms)', (r) => `${r.pg_votes} core.react/core.vote, 8 at a time; p50 ${fmt(r.pg_vote_p50_ms)}, p99 ${fmt(r.pg_vote_p99_ms)}`],
-  ['sync_10k_papers_s', '10,000 papers from instance A to B (s)', (r) => `A's core.ingest done to B's search finding them (${r.sync_probes_found}); B took in ${r.sync_taken}`],
+  ['sync_10k_papers_s', '10,000 papers from instance A to B (s)', (r) => `A's core.ingest done to B's search finding them (${r.sync_probes_found}); B took in ${r.sync_taken} in ${fmt(r.sync_take_s)} s, then ${fmt(r.sync_probes_s)} s of searches for them`],
   ['sync_max_stall_ms', 'max event-loop stall, sync (ms)', (r) => `B's loop while it syncs; p99 ${fmt(r.sync_stall_ms_p99)}`],
 ];
 

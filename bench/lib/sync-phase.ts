@@ -39,6 +39,7 @@ export async function syncPhase(options: Options): Promise<PhaseResult> {
     histogram.enable();
     clock.advance(PAPER_SYNC_INTERVAL_MS);
     const taken = await core.syncPapers();
+    const takenAt = Date.now();
     const found = await probeNewPapers(core, before);
     const doneAt = Date.now();
     histogram.disable();
@@ -47,6 +48,8 @@ export async function syncPhase(options: Options): Promise<PhaseResult> {
       sync_papers: written.added,
       sync_taken: taken,
       sync_10k_papers_s: (doneAt - written.at) / 1000,
+      sync_take_s: (takenAt - written.at) / 1000,
+      sync_probes_s: (doneAt - takenAt) / 1000,
       sync_max_stall_ms: histogram.max / 1e6,
       sync_stall_ms_p99: histogram.percentile(99) / 1e6,
       sync_probes_found: `${found.found}/${found.probes}`,
