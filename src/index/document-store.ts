@@ -101,6 +101,22 @@ export class DocumentStore {
     return terms;
   }
 
+  /**
+   * Where the document at `position` is encoded (varint entries, src/index/varint.ts): `blockAt(position)` from
+   * `startAt(position)` to `endAt(position)`, for a loop that decodes and uses each entry at once.
+   */
+  blockAt(position: number): Uint8Array {
+    return this.blocks[this.blockOf[position]];
+  }
+
+  startAt(position: number): number {
+    return this.startOf[position];
+  }
+
+  endAt(position: number): number {
+    return this.endOf[position];
+  }
+
   /** Decode the document at `position` into buffers of at least `lengthAt(position)` entries; returns that length. */
   readInto(position: number, ids: Uint32Array, counts: Uint16Array): number {
     return readEntries(this.blocks[this.blockOf[position]], this.startOf[position], this.endOf[position], ids, counts);

@@ -63,32 +63,43 @@ export class Scorer {
   }
 
   /**
-   * Score of the document at `position` for the loaded query. A term whose bit is clear is not in the query (its
-   * weight is 0 and would add nothing), so it is passed over without reading the scratch vector: most of a
-   * document's terms are not in the query, and each read there was a cache miss.
+   * Score of the document at `position` for the loaded query. Its entries are decoded and used one at a time (the
+   * varint decoding of src/index/varint.ts, inlined: this is the loop of every paper scored one by one, such as
+   * the papers not yet in the postings). A term whose bit is clear is not in the query (its weight is 0 and would
+   * add nothing), so it is passed over without reading the vocabulary-sized scratch vector, a cache miss each.
    */
   scoreOne(position: number): number {
-    const { scratch, queryBits } = this;
-    this.fitBuffers();
-    const { terms, counts } = this;
-    const n = this.documents.readInto(position, terms, counts);
+    const { scratch, queryBits, documents } = this;
+    const bytes = documents.blockAt(position);
+    const end = documents.endAt(position);
     const { idf, invNorm, docCount } = this.snapshot();
+    const inPostings = position < docCount;
+    const recent = inPostings ? undefined : this.recentWeights(position);
     let sum = 0;
-    if (position < docCount) {
-      for (let i = 0; i < n; i++) {
-        const term = terms[i];
-        if ((queryBits[(term >>> 5) & QUERY_BITS_MASK] & (1 << (term & 31))) === 0) continue;
-        const q = scratch[term];
-        if (q !== 0) sum += q * idf[term] * LOG_TF[counts[i]];
+    let term = 0;
+    for (let p = documents.startAt(position), i = 0; p < end; i++) {
+      let b = bytes[p++];
+      let v = b & 127;
+      for (let shift = 7; b > 127; shift += 7) {
+        b = bytes[p++];
+        v |= (b & 127) << shift;
       }
-      return sum * invNorm[position];
+      term += v >>> 1;
+      let count = 1;
+      if (v & 1) {
+        b = bytes[p++];
+        count = b & 127;
+        for (let shift = 7; b > 127; shift += 7) {
+          b = bytes[p++];
+          count |= (b & 127) << shift;
+        }
+      }
+      if ((queryBits[(term >>> 5) & QUERY_BITS_MASK] & (1 << (term & 31))) === 0) continue;
+      const q = scratch[term];
+      if (recent) sum += q * recent[i];
+      else if (q !== 0) sum += q * idf[term] * LOG_TF[count];
     }
-    const weights = this.recentWeights(position);
-    for (let i = 0; i < n; i++) {
-      const term = terms[i];
-      if ((queryBits[(term >>> 5) & QUERY_BITS_MASK] & (1 << (term & 31))) !== 0) sum += scratch[term] * weights[i];
-    }
-    return sum;
+    return inPostings ? sum * invNorm[position] : sum;
   }
 
   /**
