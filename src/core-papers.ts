@@ -43,9 +43,10 @@ export function paperMethods(parts: CoreParts): PaperMethods {
      * not posted there yet; when there are none, the best older papers.
      */
     async picks(channel, user, k) {
-      const exclude = await posted.postedIds(channel);
+      // The channel's own inputs are read with the posted papers, at once; a person's ranking reads its own.
+      const [exclude, inputs] = await Promise.all([posted.postedIds(channel), user ? undefined : recommender.channelInputs(channel)]);
       const rank = (candidates: string[] | undefined) =>
-        user ? recommender.forUser(channel, user, candidates, k, exclude) : recommender.forChannel(channel, candidates, k, exclude);
+        user ? recommender.forUser(channel, user, candidates, k, exclude) : recommender.forChannel(channel, candidates, k, exclude, inputs);
       const since = new Date(clock.now().getTime() - PICK_WINDOW_MS);
       const fresh = await rank(papers.newSince(since).map((p) => p.id));
       if (fresh.length > 0) return { recommendations: fresh, fromOlderPapers: false };
@@ -56,7 +57,11 @@ export function paperMethods(parts: CoreParts): PaperMethods {
      * The weekly digest's ranking: the channel's best `k` of `candidates`, never a paper already posted there.
      * The digest service and the quality benchmark call this.
      */
-    rankForChannel: async (channel, candidates, k, read) => recommender.forChannel(channel, candidates, k, read?.posted ?? (await posted.postedIds(channel)), read),
+    async rankForChannel(channel, candidates, k, read) {
+      if (read) return recommender.forChannel(channel, candidates, k, read.posted, read);
+      const [exclude, inputs] = await Promise.all([posted.postedIds(channel), recommender.channelInputs(channel)]);
+      return recommender.forChannel(channel, candidates, k, exclude, inputs);
+    },
 
     knowsWordsOf: (text) => papers.index.vectorize(text).ids.length > 0,
     paperCount: () => papers.size,

@@ -32,7 +32,6 @@ export class PostedMessages {
     await this.byPaper.set(`${key}|${posted.paperId}`, posted);
   }
 
-  /** The paper a message shows, or undefined for messages that are not the bot's paper posts. */
   /** Record many posts (each in its channel) in one batch write of each collection. */
   async recordMany(posts: { channel: ChannelRef; posted: PostedPaper }[]): Promise<void> {
     const keyed = posts.map(({ channel, posted }) => ({ key: channelKey(channel), posted }));
@@ -46,6 +45,7 @@ export class PostedMessages {
     return found.map((p) => p !== undefined);
   }
 
+  /** The paper a message shows, or undefined for messages that are not the bot's paper posts. */
   async paperFor(channel: ChannelRef, messageId: string): Promise<string | undefined> {
     return (await this.byMessage.get(`${channelKey(channel)}|${messageId}`))?.paperId;
   }

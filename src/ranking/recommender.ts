@@ -112,12 +112,17 @@ export class Recommender {
 
   /** The channel's ranking of `candidates` (the weekly digest's ranking); `read`: its store inputs, read already. */
   async forChannel(channel: ChannelRef, candidates: string[] | undefined, k: number, exclude: Set<string>, read?: ChannelRankInputs): Promise<Recommendation[]> {
-    const settings = read?.settings ?? (await this.deps.channels.get(channel));
-    const channelVotes = read?.votes ?? (await this.deps.votes.forChannel(channel));
+    const { settings, votes: channelVotes, expansion } = read ?? (await this.channelInputs(channel));
     const votes = channelVotes.map((v) => example(v, 1));
     const pool = candidates ?? this.broadPool(settings, channelVotes);
     const key = channelKey(channel);
-    return this.rank({ ...this.vectors(settings), signature: interestSignature(settings), channelKey: key, seed: key, votes, candidates: pool, k, exclude, stored: read?.expansion });
+    return this.rank({ ...this.vectors(settings), signature: interestSignature(settings), channelKey: key, seed: key, votes, candidates: pool, k, exclude, stored: expansion });
+  }
+
+  /** What `forChannel` reads from the store for `channel` (its settings and votes), both reads at once. */
+  async channelInputs(channel: ChannelRef): Promise<ChannelRankInputs> {
+    const [settings, votes] = await Promise.all([this.deps.channels.get(channel), this.deps.votes.forChannel(channel)]);
+    return { settings, votes };
   }
 
   /**
@@ -130,9 +135,7 @@ export class Recommender {
 
   /** A person's picks in a channel: the channel's interests, the channel's reactions and, above all, their own. */
   async forUser(channel: ChannelRef, user: UserRef, candidates: string[] | undefined, k: number, exclude: Set<string>): Promise<Recommendation[]> {
-    const settings = await this.deps.channels.get(channel);
-    const ownVotes = await this.deps.votes.forUser(user);
-    const channelVotes = await this.deps.votes.forChannel(channel);
+    const [settings, ownVotes, channelVotes] = await Promise.all([this.deps.channels.get(channel), this.deps.votes.forUser(user), this.deps.votes.forChannel(channel)]);
     const ownIds = new Set(ownVotes.map((v) => v.paperId));
     const others = channelVotes.filter((v) => !ownIds.has(v.paperId));
     const votes = [...ownVotes.map((v) => example(v, 1)), ...others.map((v) => example(v, this.settings.personalWeight))];
