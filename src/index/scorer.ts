@@ -22,7 +22,7 @@ export class Scorer {
   private mask = new Uint8Array(0);
   /** Documents a pruned search has found (see pruned-search.ts). */
   private touched = new Int32Array(0);
-  /** Decoding buffers: one document's terms, one term's postings. */
+  /** `scoreMerged`'s decoding buffers: one document's terms and their counts. */
   private terms = new Uint32Array(256);
   private counts = new Uint16Array(256);
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { TfIdfIndex, type IndexedText } from '../../src/index/tfidf-index.js';
 import type { SparseVector } from '../../src/index/sparse.js';
 import { PostingsCursor } from '../../src/index/pruned-search.js';
-import { skipCount, type Snapshot } from '../../src/index/postings.js';
+import { BOUNDED_FROM, LOG_TF, skipCount, type Snapshot } from '../../src/index/postings.js';
+import { readEntries } from '../../src/index/varint.js';
 import type { DocumentStore } from '../../src/index/document-store.js';
 
 /** Words from common to rare: word i is picked about 1/(i+1) as often as the first. */
@@ -123,5 +124,33 @@ describe('pruned search of the whole index', () => {
       expect(got).toEqual(targets.map((doc) => (doc < snapshot.docCount ? countIn(term, doc) : 0)));
       expect(got.filter((c) => c > 0).length).toBeGreaterThan(10);
     }
+  });
+
+  it('bounds each long postings list by its largest weight, as the reference decoder reads the list', async () => {
+    const index = new TfIdfIndex({ minDf: 2, maxDfRatio: 0.9, pruneFrom: 0 });
+    index.add(corpus(6000));
+    await index.refresh();
+    const { snapshot } = index as unknown as { snapshot: Snapshot };
+    const { start, bytes, invNorm, maxWeights } = snapshot;
+    const docs = new Uint32Array(snapshot.docCount);
+    const counts = new Uint16Array(snapshot.docCount);
+    let repeatedBest = 0;
+    for (let term = 0; term + 1 < start.length; term++) {
+      const long = start[term + 1] - start[term] >= BOUNDED_FROM;
+      expect(maxWeights.has(term)).toBe(long);
+      if (!long) continue;
+      const n = readEntries(bytes, start[term], start[term + 1], docs, counts);
+      let largest = 0;
+      let countOfLargest = 1;
+      for (let i = 0; i < n; i++) {
+        const weight = LOG_TF[counts[i]] * invNorm[docs[i]];
+        if (weight > largest) [largest, countOfLargest] = [weight, counts[i]];
+      }
+      expect(maxWeights.get(term)).toBe(largest * (1 + 1e-6));
+      if (countOfLargest > 1) repeatedBest++;
+    }
+    // Lists whose best posting holds its term more than once: their bound depends on the counts read too.
+    expect(maxWeights.size).toBeGreaterThan(10);
+    expect(repeatedBest).toBeGreaterThan(0);
   });
 });
