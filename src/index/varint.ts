@@ -5,12 +5,12 @@
  * so gaps are small, and most counts are 1: an entry takes about 2 bytes instead of 6 as two typed arrays.
  * Ids must stay below 2^30.
  *
- * `readEntries` is the reference decoder. The hot loops that decode postings or documents carry their own copy of it, as a
- * per-entry decoding function (gap and count handed back through a shared object) took 15 to 60 % longer over the
- * longest postings lists, alternated in one process: scorer.ts (`scoreOne`, `addPostings`), pruned-search.ts
- * (`accumulate`, `PostingsCursor.countAt`) and postings.ts (`largestWeight`). A change of the format changes them all;
- * the tests fail on any one left behind (the scoring paths are compared with each other, and the postings bounds
- * with this decoder).
+ * `readEntries` is the reference decoder. The hot loops that decode postings or documents carry their own copy of
+ * it, as a per-entry decoding function (gap and count handed back through a shared object) took 15 to 60 % longer
+ * over the longest postings lists, alternated in one process: scorer.ts (`scoreOne`, `addPostings`), pruned-
+ * search.ts (`accumulate`, `PostingsCursor.countAt`) and postings.ts (`largestWeight`). A change of the format
+ * changes them all; the tests fail on any one left behind (the scoring paths are compared with each other, and the
+ * postings bounds with this decoder).
  */
 
 /** Largest id the format holds. */
