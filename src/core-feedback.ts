@@ -20,7 +20,7 @@ export function feedbackMethods(parts: CoreParts): FeedbackMethods {
       const meaning = emojiMeaning(event.emoji);
       if (!meaning) return { status: 'ignored' };
       const paperId = event.paperId ?? (event.messageId ? await posted.paperFor(event.channel, event.messageId) : undefined);
-      if (!paperId || !papers.get(paperId)) return { status: 'ignored' };
+      if (!paperId || !(await papers.find(paperId))) return { status: 'ignored' };
       const status = await votes.apply(event.user, event.channel, paperId, meaning, event.action, clock.now());
       await noteChannelUse(parts, event.user, event.channel);
       logger.info('reaction', { paperId, emoji: meaning.name, action: event.action, status });
@@ -29,7 +29,7 @@ export function feedbackMethods(parts: CoreParts): FeedbackMethods {
 
     /** A vote button clicked: toggled in the vote store, unknown papers refused before anything is stored. */
     async vote(user, channel, paperId, sentiment) {
-      const paper = papers.get(paperId);
+      const paper = await papers.find(paperId);
       if (!paper) {
         logger.warn('vote on an unknown paper refused', { paperId: paperId.slice(0, 120), channel: channel.channel });
         return { status: 'unknown paper', paperId, sentiment };

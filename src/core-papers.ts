@@ -89,7 +89,7 @@ export function paperMethods(parts: CoreParts): PaperMethods {
  */
 export async function findPaper(parts: CoreParts, id: string): Promise<Paper> {
   const { papers, fetchPaper, clock, logger } = parts;
-  const stored = papers.get(id);
+  const stored = await papers.find(id);
   if (stored) return stored;
   if (!fetchPaper) throw new UserError(`I don't know the paper ${id}, and this bot is not set up to fetch papers from arXiv.`);
   let fetched: Paper | undefined;

@@ -71,6 +71,8 @@ export interface DigestPassSummary {
 export interface DigestDeps extends PersonalDigestDeps, ChannelInputDeps {
   /** Store the widened interests computed since the last call (see CoreInternals). */
   saveWidenedInterests(): Promise<void>;
+  /** Take in the papers other processes stored since the last look (see CoreInternals). */
+  syncPapers(): Promise<number>;
   store: Store;
   papers: Pick<PaperRepository, 'get' | 'newSince'>;
   channels: Pick<ChannelSettingsRepository, 'all' | 'markUnavailable' | 'getMany'>;
@@ -95,6 +97,9 @@ export function createDigestService(core: DigestDeps, options: DigestServiceOpti
 
   async function pass(platforms: Platform[]): Promise<DigestPassSummary> {
     const summary: DigestPassSummary = { busy: false, channels: 0, people: 0, posted: 0 };
+    // A run's cutoff starts the next run's window: a paper another process stored before it but not yet taken in
+    // here would fall into neither run. One read of the change feed (nothing new: one small query) first.
+    await core.syncPapers();
     const byShard = new Map<number, DueDigest[]>();
     for (const due of [...(await channelDues(platforms)), ...(await personal.dues(platforms))]) {
       const shard = shardOf(ownerKey(due.owner), shards);

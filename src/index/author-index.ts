@@ -1,21 +1,22 @@
 /**
  * Which papers an author wrote, by surname, so `search author:Name` finds an author's papers among tens of
  * thousands without folding every name of every paper on each search. Built from the paper store on first use
- * and rebuilt when the store's size changes (papers are only ever added or merged, and a merge keeps the authors).
+ * and rebuilt on the first use after papers were added or changed (a new version may change the author list).
  */
 import type { Paper } from '../types.js';
 import { authorKey, sameAuthor, type AuthorKey } from './author-names.js';
 
 /** The part of the paper store the author index reads. */
 export interface AuthorIndexSource {
-  readonly size: number;
+  /** Changes whenever a paper is added or changed. */
+  readonly revision: number;
   all(): Iterable<Paper>;
   get(id: string): Paper | undefined;
 }
 
 export class AuthorIndex {
   private bySurname = new Map<string, string[]>();
-  private builtAtSize = -1;
+  private builtAt = -1;
 
   constructor(private readonly papers: AuthorIndexSource) {}
 
@@ -31,7 +32,7 @@ export class AuthorIndex {
   }
 
   private refresh(): void {
-    if (this.builtAtSize === this.papers.size) return;
+    if (this.builtAt === this.papers.revision) return;
     const bySurname = new Map<string, string[]>();
     for (const paper of this.papers.all()) {
       for (const surname of new Set(paper.authors.map((a) => authorKey(a)?.surname).filter((s): s is string => !!s))) {
@@ -41,7 +42,7 @@ export class AuthorIndex {
       }
     }
     this.bySurname = bySurname;
-    this.builtAtSize = this.papers.size;
+    this.builtAt = this.papers.revision;
   }
 }
 

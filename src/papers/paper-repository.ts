@@ -50,18 +50,33 @@ export const FRESH_ON_ARRIVAL_MS = 14 * 24 * 3600 * 1000;
 
 /** Stored papers read per page of the change feed; the event loop gets a turn between pages. */
 const SYNC_PAGE = 1000;
+/**
+ * Papers merged per store transaction of `upsert` (their stored records are read in it): one short hold of the
+ * store and of the event loop each.
+ */
+const UPSERT_CHUNK = 250;
+
+/** One id's records merged with what is stored (`PaperRepository.upsert`). */
+interface MergedPaper {
+  paper: Paper;
+  change: 'added' | 'updated' | 'unchanged';
+  /** False when the store already holds `paper` as it is. */
+  write: boolean;
+}
 
 export class PaperRepository {
   private readonly papers = new Map<string, Paper>();
+  private readonly collection: Collection<unknown>;
   /** Fresh papers ordered by `addedAt`, rebuilt lazily after papers are added. */
   private freshByArrival: Paper[] | undefined;
-  private readonly collection: Collection<Paper>;
   /** Where this process is in the store's change feed of papers (undefined: nothing read yet). */
   private cursor: string | undefined;
   /** A sync in progress: a second call waits for it instead of reading the same rows again. */
   private syncing: Promise<number> | undefined;
   /** Store keys of invalid stored records already reported, with the record as read (reported again if it changes). */
   private readonly reportedStored = new Map<string, string>();
+  /** Batches of papers taken in so far (`revision`). */
+  private taken = 0;
   /** True once `load` is done: later syncs rebuild the postings themselves when enough papers came. */
   private loaded = false;
 
@@ -79,7 +94,7 @@ export class PaperRepository {
     private readonly store: Store,
     options: { index?: TfIdfIndex; onInvalid?: OnInvalidPaper; image?: StoredIndex } = {},
   ) {
-    this.collection = store.collection<unknown>('paper') as Collection<Paper>;
+    this.collection = store.collection<unknown>('paper');
     this.index = options.index ?? new TfIdfIndex();
     this.onInvalid = options.onInvalid ?? (() => undefined);
     this.image = options.image ? new ImageKeeper(options.image, this.index, (id) => this.papers.get(id)) : undefined;
@@ -117,7 +132,27 @@ export class PaperRepository {
     return this.papers.size;
   }
 
+  /** Changes whenever papers are added or changed in memory (for what is derived from them, like the author index). */
+  get revision(): number {
+    return this.taken;
+  }
+
   get(id: string): Paper | undefined {
+    return this.papers.get(id);
+  }
+
+  /**
+   * The paper `id`, read from the store when this process does not hold it yet (another instance stored it since
+   * this one's last paper sync) and then taken in, so a vote on it counts and it can be shown, searched and ranked
+   * here at once. Undefined when the store has no valid record of it either.
+   */
+  async find(id: string): Promise<Paper | undefined> {
+    const held = this.papers.get(id);
+    if (held) return held;
+    const record = await this.collection.get(id);
+    const stored = record === undefined ? undefined : this.readStored(id, record);
+    if (!stored) return undefined;
+    await this.takeIn([new SharedParts().share(stored)]);
     return this.papers.get(id);
   }
 
@@ -145,10 +180,14 @@ export class PaperRepository {
   /**
    * Store papers, merging each with the stored record of the same id; index what changed. A record that fails
    * `validatePaper` is refused: not stored, reported to `onInvalid` and listed in the summary's `refused`.
+   *
+   * The merge reads the stored records, not this process's copies, in the transaction that writes the result: a
+   * newer version, a source or a popularity another instance stored since this one last synced is merged with,
+   * never overwritten. Records found newer in the store than in memory are taken in as well.
    */
   async upsert(incoming: readonly unknown[]): Promise<UpsertSummary> {
     const summary: UpsertSummary = { added: 0, updated: 0, unchanged: 0 };
-    const changed = new Map<string, Paper>();
+    const byId = new Map<string, Paper[]>();
     // Checking ten thousand papers at once held the event loop for up to a quarter second.
     const pacer = new Pacer();
     for (const record of incoming) {
@@ -161,28 +200,47 @@ export class PaperRepository {
         this.onInvalid(invalid, 'incoming');
         continue;
       }
-      const paper = checked.paper;
-      const existing = changed.get(paper.id) ?? this.papers.get(paper.id);
-      const merged = existing ? mergePapers(existing, paper) : paper;
-      if (!existing) summary.added++;
-      else if (JSON.stringify(merged) === JSON.stringify(existing)) {
-        summary.unchanged++;
-        continue;
-      } else if (!changed.has(paper.id)) summary.updated++;
-      changed.set(paper.id, merged);
+      const records = byId.get(checked.paper.id);
+      if (records) records.push(checked.paper);
+      else byId.set(checked.paper.id, [checked.paper]);
     }
+    const ids = [...byId.keys()];
     const shared = new SharedParts();
-    const papers: Paper[] = [];
-    for (const paper of changed.values()) {
-      const pause = pacer.tick();
+    const newer: Paper[] = [];
+    for (let at = 0; at < ids.length; at += UPSERT_CHUNK) {
+      const chunk = ids.slice(at, at + UPSERT_CHUNK);
+      const merged = await this.store.transaction(async (tx) => {
+        const papers = tx.collection<unknown>('paper');
+        const stored = await papers.getMany(chunk);
+        const results = chunk.map((id, i) => this.mergeWithStored(id, stored[i], byId.get(id)!, shared));
+        await papers.setMany(results.filter((r) => r.write).map((r): [string, Paper] => [r.paper.id, r.paper]));
+        return results;
+      });
+      for (const { paper, change } of merged) {
+        summary[change]++;
+        const mine = this.papers.get(paper.id);
+        if (!mine || JSON.stringify(mine) !== JSON.stringify(paper)) newer.push(paper);
+      }
+      const pause = pacer.tick(chunk.length);
       if (pause) await pause;
-      papers.push(shared.share(paper));
     }
-    await this.collection.setMany(papers.map((p) => [p.id, p]));
-    await this.takeIn(papers);
+    await this.takeIn(newer);
     await this.index.refreshIfStale();
     this.image?.saveIfStale();
     return summary;
+  }
+
+  /**
+   * `records` (one id's, in arrival order) merged into the stored record (or, when none is readable, this process's
+   * copy), its common parts shared through `shared`; `write` unless the store holds exactly that already.
+   */
+  private mergeWithStored(id: string, stored: unknown, records: Paper[], shared: SharedParts): MergedPaper {
+    const readable = stored === undefined ? undefined : this.readStored(id, stored);
+    const before = readable ?? this.papers.get(id);
+    let paper = before;
+    for (const record of records) paper = paper ? mergePapers(paper, record) : record;
+    const change = !before ? 'added' : JSON.stringify(paper) === JSON.stringify(before) ? 'unchanged' : 'updated';
+    return { paper: shared.share(paper!), change, write: change !== 'unchanged' || !readable };
   }
 
   /**
@@ -279,7 +337,10 @@ export class PaperRepository {
       return !this.image?.holds(p);
     });
     for (const paper of papers) this.papers.set(paper.id, paper);
-    if (papers.length > 0) this.freshByArrival = undefined;
+    if (papers.length > 0) {
+      this.freshByArrival = undefined;
+      this.taken++;
+    }
     this.image?.changed(textChanged.length);
     await this.index.addAsync(textChanged);
   }

@@ -21,14 +21,21 @@ describe('author names', () => {
     expect(matchingAuthor(authorKey('Yann LeCun')!, ['A. B', 'Y. LeCun'])).toBe('Y. LeCun');
   });
 
-  it('indexes papers by author and takes in papers added later', () => {
+  it('indexes papers by author and takes in papers added or changed later', () => {
     const papers = new Map([['1', makePaper('1', 'a', 'b', { authors: ['Y. LeCun', 'Ada Lovelace'] })]]);
-    const source = { get size() { return papers.size; }, all: () => papers.values(), get: (id: string) => papers.get(id) };
+    let revision = 0;
+    const source = { get revision() { return revision; }, all: () => papers.values(), get: (id: string) => papers.get(id) };
     const index = new AuthorIndex(source);
     expect(index.papersBy('Yann LeCun')).toEqual(['1']);
     expect(index.papersBy('Xavier LeCun')).toEqual([]);
     papers.set('2', makePaper('2', 'c', 'd', { authors: ['Yann Le-Cun'] }));
+    revision++;
     expect(index.papersBy('lecun')).toEqual(['1', '2']);
     expect(index.papersBy('...')).toEqual([]);
+    // A new version of paper 1 with another author list: the same number of papers.
+    papers.set('1', makePaper('1', 'a', 'b v2', { authors: ['Grace Hopper'] }));
+    revision++;
+    expect(index.papersBy('Grace Hopper')).toEqual(['1']);
+    expect(index.papersBy('Ada Lovelace')).toEqual([]);
   });
 });
