@@ -39,6 +39,9 @@ export function defaultSchedule(timezone: string): DigestSchedule {
   return { enabled: false, weekday: 1, minuteOfDay: 9 * 60, timezone, k: 5, quietNote: false };
 }
 
+/** The collection of channel settings, keyed by channel key (`platform:workspace:channel`). */
+export const CHANNEL_SETTINGS = 'channel';
+
 export class ChannelSettingsRepository {
   private readonly collection: Collection<ChannelSettings>;
 
@@ -46,7 +49,7 @@ export class ChannelSettingsRepository {
     store: Store,
     private readonly defaultTimezone: string,
   ) {
-    this.collection = store.collection<ChannelSettings>('channel');
+    this.collection = store.collection<ChannelSettings>(CHANNEL_SETTINGS);
   }
 
   async get(channel: ChannelRef): Promise<ChannelSettings> {

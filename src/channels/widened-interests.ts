@@ -6,6 +6,7 @@
  */
 import { isStoredExpansion, type StoredExpansion } from '../ranking/interest-expansion.js';
 import type { Collection, Store } from '../store/store.js';
+import { CHANNEL_SETTINGS } from './channel-settings.js';
 import { channelKey, type ChannelRef } from '../types.js';
 
 /** The collection of widened interests. */
@@ -14,7 +15,7 @@ export const WIDENED = 'widened';
 export class WidenedInterests {
   private readonly collection: Collection<StoredExpansion>;
 
-  constructor(store: Store) {
+  constructor(private readonly store: Store) {
     this.collection = store.collection<StoredExpansion>(WIDENED);
   }
 
@@ -25,8 +26,16 @@ export class WidenedInterests {
     return found.map((record) => (isStoredExpansion(record) ? record : undefined));
   }
 
-  /** Store widened interests by channel key (`platform:workspace:channel`), in one batch write. */
+  /**
+   * Store widened interests by channel key (`platform:workspace:channel`), in one transaction, for the channels
+   * whose settings are still stored: a record computed before another process deleted the channel (its
+   * workspace forgotten) is dropped, not written back, as it names the channel's interests.
+   */
   async saveMany(records: [string, StoredExpansion][]): Promise<void> {
-    await this.collection.setMany(records);
+    if (records.length === 0) return;
+    await this.store.transaction(async (tx) => {
+      const settings = await tx.collection<unknown>(CHANNEL_SETTINGS).getMany(records.map(([key]) => key));
+      await tx.collection<StoredExpansion>(WIDENED).setMany(records.filter((_, i) => settings[i] !== undefined));
+    });
   }
 }

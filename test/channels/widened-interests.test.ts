@@ -85,6 +85,21 @@ describe('widened interests in the store', () => {
     }
   });
 
+  it('a record computed before another process forgot the workspace is not written back', async () => {
+    const f = (fixture = await createCoreFixture());
+    await f.core.follow(CHANNEL, ['chain of thought reasoning', 'secret project codename']);
+    // Another process answers /papers picks there: it widens the interests and holds them, not yet stored.
+    const other = await secondCore(f);
+    await other.picks(CHANNEL, undefined, 5);
+    expect((await f.core.forgetWorkspace('console', 'w1')).deleted).toBeGreaterThan(0);
+    expect(await f.store.collection(WIDENED).get(KEY)).toBeUndefined();
+    // Its next save (after any follow, or a digest group) stores what it computed: not this channel's any more.
+    const elsewhere: ChannelRef = { platform: 'console', workspace: 'w2', channel: 'lab' };
+    await other.follow(elsewhere, ['protein folding']);
+    expect(await f.store.collection(WIDENED).get(KEY)).toBeUndefined();
+    expect(await f.store.collection(WIDENED).get('console:w2:lab')).toBeDefined();
+  });
+
   it('a stored record of the wrong shape reads as missing', async () => {
     const f = (fixture = await createCoreFixture());
     await f.store.collection(WIDENED).set(KEY, { signature: 1, ids: [] });
