@@ -51,13 +51,17 @@ export async function noteChannelUse({ people, logger }: Pick<CoreParts, 'people
  * Delete a person's personal digest: the subscription, its run records and state, and the record of what was
  * sent to their direct messages. Says what there was: a digest (on, or one sent), only its settings (and the
  * channels they used the bot from), or nothing. (The caller purges the store.)
+ *
+ * The subscription goes first: a digest pass on another instance re-reads it in each of its transactions
+ * (run-batch.ts), so once it is gone that pass writes nothing more for the person, and what it wrote before is
+ * deleted next.
  */
 export async function forgetPersonalDigest({ store, people }: Pick<CoreParts, 'store' | 'people'>, user: UserRef): Promise<ForgetMeResult['personal']> {
-  const subscription = await people.get(user);
-  const had = subscription.digest.enabled || subscription.directChannel !== undefined ? 'digest' : 'settings';
-  if (subscription.directChannel) {
+  const subscription = await people.remove(user);
+  if (subscription?.directChannel) {
     await new PostedMessages(store).forgetChannel({ platform: user.platform, workspace: user.workspace, channel: subscription.directChannel, direct: true });
   }
   await new DigestRunRepository(store).deleteOwner(user);
-  return (await people.delete(user)) ? had : undefined;
+  if (!subscription) return undefined;
+  return subscription.digest.enabled || subscription.directChannel !== undefined ? 'digest' : 'settings';
 }

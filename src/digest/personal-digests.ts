@@ -5,7 +5,9 @@
  * key's shard) and posts to their direct-message channel, opened when the run is planned. The picks are the
  * person's own (their votes, the interests of the channels they use the bot from), never a paper they voted on or
  * were already sent. A person the platform cannot message (left the workspace, blocks direct messages) is marked
- * unavailable and skipped until they change their subscription: never retried every tick.
+ * unavailable and skipped until they change their subscription: never retried every tick. A person forgotten
+ * (forget-me) while a pass works on their digest is not brought back: nothing here re-creates a subscription, and
+ * the run's start and record re-read it in their transactions (run-batch.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { PostedMessages } from '../channels/posted-messages.js';
@@ -30,21 +32,26 @@ export interface PersonalDigestDeps {
 
 /** Personal digests: the people whose digest may be due, for the digest pass to run with the channels. */
 export function createPersonalDigests(deps: PersonalDigestDeps) {
-  /** The person's direct-message channel (remembered on the subscription), or undefined when they cannot be messaged. */
+  /**
+   * The person's direct-message channel (remembered on the subscription), or undefined when they cannot be
+   * messaged or their subscription is gone (deleted by forget-me since the pass read it).
+   */
   async function openDirect(subscription: PersonalSubscription, platform: Platform): Promise<ChannelRef | undefined> {
+    let direct: ChannelRef;
     try {
-      const direct = await platform.openDirect!(subscription.user);
-      if (direct.channel !== subscription.directChannel) await deps.people.setDirectChannel(subscription.user, direct.channel);
-      return direct;
+      direct = await platform.openDirect!(subscription.user);
     } catch (error) {
       if (!(error instanceof ChannelUnavailableError)) throw error;
       await markUnreachable(subscription.user, error.reason, deps.clock.now());
       return undefined;
     }
+    if (direct.channel === subscription.directChannel || (await deps.people.setDirectChannel(subscription.user, direct.channel))) return direct;
+    deps.logger.info('personal digest: the subscription was deleted meanwhile; no digest', { user: userKey(subscription.user) });
+    return undefined;
   }
 
   async function markUnreachable(user: UserRef, reason: string, at: Date): Promise<void> {
-    await deps.people.markUnavailable(user, reason, at);
+    if (!(await deps.people.markUnavailable(user, reason, at))) return; // deleted meanwhile: nothing to stop
     deps.logger.warn('personal digest: cannot message the person; stopped until they change their digest', { user: userKey(user), reason });
   }
 

@@ -9,6 +9,9 @@ import { defaultSchedule } from '../channels/channel-settings.js';
 import type { Collection, Store } from '../store/store.js';
 import { userKey, type ChannelRef, type DigestSchedule, type UserRef } from '../types.js';
 
+/** The collection of subscriptions (keyed by `userKey`); the digest's fenced writes read it in their transactions. */
+export const SUBSCRIPTIONS = 'personaldigest';
+
 /** Most channels remembered per person as "used from": the most recent ones. */
 export const MAX_CHANNELS_USED = 10;
 
@@ -34,7 +37,7 @@ export class PersonalSubscriptions {
     store: Store,
     private readonly defaultTimezone: string,
   ) {
-    this.collection = store.collection<PersonalSubscription>('personaldigest');
+    this.collection = store.collection<PersonalSubscription>(SUBSCRIPTIONS);
   }
 
   /** The person's subscription; the defaults (off) when nothing is stored. */
@@ -68,19 +71,25 @@ export class PersonalSubscriptions {
     await this.collection.update(userKey(user), (current) => current && noteUse(current, channel));
   }
 
-  /** Remember the direct-message channel the person's digests go to. */
-  async setDirectChannel(user: UserRef, channel: string): Promise<void> {
-    await this.collection.update(userKey(user), (current) => ({ ...(current ?? this.fresh(user)), directChannel: channel }));
+  /**
+   * Remember the direct-message channel the person's digests go to. Only on a stored subscription: one deleted
+   * meanwhile (forget-me) is not re-created. Returns false (nothing written) when there is none.
+   */
+  async setDirectChannel(user: UserRef, channel: string): Promise<boolean> {
+    return this.changeStored(user, (current) => ({ ...current, directChannel: channel }));
   }
 
-  /** Mark the person unreachable: their digest is skipped until they change it. */
-  async markUnavailable(user: UserRef, reason: string, at: Date): Promise<void> {
-    await this.collection.update(userKey(user), (current) => ({ ...(current ?? this.fresh(user)), unavailable: { reason, at: at.toISOString() } }));
+  /**
+   * Mark the person unreachable: their digest is skipped until they change it. Only on a stored subscription
+   * (none is created). Returns false (nothing written) when there is none.
+   */
+  async markUnavailable(user: UserRef, reason: string, at: Date): Promise<boolean> {
+    return this.changeStored(user, (current) => ({ ...current, unavailable: { reason, at: at.toISOString() } }));
   }
 
   /** Every subscription that is on and reachable. */
   async enabled(): Promise<PersonalSubscription[]> {
-    return (await this.collection.entries('')).map(([, s]) => s).filter((s) => s.digest.enabled && !s.unavailable);
+    return (await this.collection.entries('')).map(([, s]) => s).filter(receivesDigests);
   }
 
   /** The subscriptions on `platform` whose digests go to direct-message channel `directChannel` (one person's). */
@@ -88,14 +97,34 @@ export class PersonalSubscriptions {
     return (await this.collection.entries(`${platform}:`)).map(([, s]) => s).filter((s) => s.directChannel === directChannel);
   }
 
-  /** Delete the person's subscription. Returns true when there was one. */
-  async delete(user: UserRef): Promise<boolean> {
-    return this.collection.delete(userKey(user));
+  /** Delete the person's subscription, atomically; returns it as it was stored (undefined when none was). */
+  async remove(user: UserRef): Promise<PersonalSubscription | undefined> {
+    let removed: PersonalSubscription | undefined;
+    await this.collection.update(userKey(user), (current) => {
+      removed = current;
+      return undefined;
+    });
+    return removed;
+  }
+
+  /** Atomically change the stored subscription; nothing is written (false) when none is stored. */
+  private async changeStored(user: UserRef, change: (current: PersonalSubscription) => PersonalSubscription): Promise<boolean> {
+    let found = false;
+    await this.collection.update(userKey(user), (current) => {
+      found = current !== undefined;
+      return current && change(current);
+    });
+    return found;
   }
 
   private fresh(user: UserRef): PersonalSubscription {
     return { user, digest: defaultSchedule(this.defaultTimezone), channelsUsed: [] };
   }
+}
+
+/** True when the person's digest is on and they can be messaged (not marked unavailable). */
+export function receivesDigests(subscription: PersonalSubscription): boolean {
+  return subscription.digest.enabled && !subscription.unavailable;
 }
 
 /** True when `channel` is one the person follows from: in their workspace, and not a direct-message conversation. */

@@ -6,17 +6,22 @@
  *   that lease was lost: `LeaseLostError`, nothing written), and marks every item still to post in flight, each
  *   with the instant it was marked. Items already in flight (left by a dead or displaced process) keep their
  *   mark: the caller reads the channel back for them. One read of the `posted` records replaces a check per pick.
+ *   A person's run starts only if their subscription, read in the same transaction (one read for the group's
+ *   people), is still stored, on and reachable: one deleted by forget-me (or turned off) since the run was planned
+ *   is left alone, nothing written for it, like a channel's run that ended unavailable.
  * - `recordOutcomes` records what a group posted (or read back): the message records of the papers, the run's
  *   summary or quiet-note message, the marks cleared, and a finished status; only if every run is still fenced
- *   by the caller's token, else nothing is written (`LeaseLostError`).
+ *   by the caller's token, else nothing is written (`LeaseLostError`). A person's run whose subscription or run
+ *   record is gone (forget-me landed while it posted) is skipped: nothing about it is written back.
  * A crash between the two leaves the marks: the next runner reads each marked item back (`Platform.findPosted`)
  * before posting anything, so nothing is posted twice or lost.
  */
 import { PostedMessages, type PostedPaper } from '../channels/posted-messages.js';
 import type { Store, Transaction } from '../store/store.js';
-import { channelKey, type ChannelRef } from '../types.js';
+import { channelKey, userKey, type ChannelRef } from '../types.js';
 import { LeaseLostError } from './digest-lease.js';
 import { inFlightOf, ownerOf, RUNS, runKey, STATES, ownerKey, type DigestRun, type DigestState } from './digest-runs.js';
+import { receivesDigests, SUBSCRIPTIONS, type PersonalSubscription } from './personal-subscriptions.js';
 
 /** The item name of a quiet-week note. */
 export const QUIET_NOTE = 'quiet-note';
@@ -62,16 +67,23 @@ function claimable(run: DigestRun, fence: Fence): boolean {
 
 /**
  * Claim and mark the requested runs in one transaction (see the header). Returns, per request, the started run,
- * or undefined where there is nothing to post (finished or unavailable, or neither stored nor planned).
+ * or undefined where there is nothing to post (finished or unavailable, neither stored nor planned, or a person's
+ * run whose subscription is gone, off or unreachable).
  */
 export async function startRuns(store: Store, requests: StartRequest[], fence: Fence, now: Date): Promise<(StartedRun | undefined)[]> {
   if (requests.length === 0) return [];
   return store.transaction(async (tx) => {
     const runs = tx.collection<DigestRun>(RUNS);
     const stored = await runs.getMany(requests.map((r) => r.key));
-    const chosen = requests.map((request, i) => {
+    const running = requests.map((request, i) => {
       const run = stored[i] ?? request.planned;
-      if (!run || run.status !== 'running') return undefined;
+      return run?.status === 'running' ? run : undefined;
+    });
+    const subscriptions = await subscriptionsOf(tx, running);
+    const chosen = running.map((run, i) => {
+      if (!run) return undefined;
+      // Forgotten (forget-me), turned off or unreachable since the pass planned it: not started, nothing written.
+      if (run.user && !(subscriptions[i] && receivesDigests(subscriptions[i]))) return undefined;
       if (!claimable(run, fence)) throw new LeaseLostError();
       return { run, created: stored[i] === undefined };
     });
@@ -84,6 +96,20 @@ export async function startRuns(store: Store, requests: StartRequest[], fence: F
     if (states.length > 0) await tx.collection<DigestState>(STATES).setMany(states);
     return started;
   });
+}
+
+/**
+ * The stored subscriptions of the people whose runs these are, in one read (locked until the transaction ends, so
+ * a forget-me waits for it): at the index of each person's run, undefined where none is stored or the run is not
+ * a person's (or absent).
+ */
+async function subscriptionsOf(tx: Transaction, runs: (DigestRun | undefined)[]): Promise<(PersonalSubscription | undefined)[]> {
+  const people = runs.flatMap((run, i) => (run?.user ? [{ i, key: userKey(run.user) }] : []));
+  const result = new Array<PersonalSubscription | undefined>(runs.length).fill(undefined);
+  if (people.length === 0) return result;
+  const found = await tx.collection<PersonalSubscription>(SUBSCRIPTIONS).getMany(people.map((p) => p.key));
+  people.forEach(({ i }, j) => (result[i] = found[j]));
+  return result;
 }
 
 /** The `channel|paper` pairs among the runs' picks that are already recorded as posted. */
@@ -125,15 +151,22 @@ export interface RunOutcome {
   status?: 'done' | 'unavailable';
 }
 
-/** Record a group's outcomes in one transaction, fenced (see the header). Returns the runs as now stored. */
+/**
+ * Record a group's outcomes in one transaction, fenced (see the header). Returns the runs as now stored; for a
+ * forgotten person's run (skipped, nothing stored), the run as the caller had it.
+ */
 export async function recordOutcomes(store: Store, outcomes: RunOutcome[], fence: Fence, now: Date): Promise<DigestRun[]> {
   if (outcomes.length === 0) return [];
   return store.transaction(async (tx) => {
     const runs = tx.collection<DigestRun>(RUNS);
     const keys = outcomes.map((o) => runKey(ownerOf(o.run), o.run.slot));
     const stored = await runs.getMany(keys);
+    const subscriptions = await subscriptionsOf(tx, outcomes.map((o) => o.run));
+    // Only forget-me deletes a person's run or subscription: what was posted to them is not written back.
+    const forgotten = outcomes.map((o, i) => o.run.user !== undefined && (stored[i] === undefined || subscriptions[i] === undefined));
     const posts: { channel: ChannelRef; posted: PostedPaper }[] = [];
     const updated = outcomes.map((outcome, i) => {
+      if (forgotten[i]) return outcome.run;
       const run = stored[i];
       if (!run || run.fence !== fence.token || run.fenceLease !== fence.name) throw new LeaseLostError();
       for (const [item, messageId] of outcome.messages) {
@@ -141,7 +174,7 @@ export async function recordOutcomes(store: Store, outcomes: RunOutcome[], fence
       }
       return applyOutcome(run, outcome, now);
     });
-    await runs.setMany(updated.map((run, i) => [keys[i], run]));
+    await runs.setMany(updated.flatMap((run, i): [string, DigestRun][] => (forgotten[i] ? [] : [[keys[i], run]])));
     if (posts.length > 0) await new PostedMessages(tx).recordMany(posts);
     return updated;
   });

@@ -262,6 +262,19 @@ describe('forgetting a personal digest', () => {
     expect((await service.runDue([recordingPlatform()])).posted).toBe(0);
   });
 
+  it('remembering her direct messages, or that she cannot be messaged, never brings a deleted subscription back', async () => {
+    const f = await fixture();
+    await f.core.updatePersonalDigest(ADA, { enabled: true });
+    await f.core.forgetMe(ADA);
+    expect(await f.core.people.setDirectChannel(ADA, 'dm-ada')).toBe(false);
+    expect(await f.core.people.markUnavailable(ADA, 'cannot_dm_user', SUNDAY)).toBe(false);
+    expect(await storeLinesWith(f.store, 'console:w1:ada')).toEqual([]);
+    await f.core.updatePersonalDigest(ADA, { enabled: true });
+    expect(await f.core.people.setDirectChannel(ADA, 'dm-ada')).toBe(true);
+    expect(await f.core.people.markUnavailable(ADA, 'cannot_dm_user', SUNDAY)).toBe(true);
+    expect(await f.core.personalDigest(ADA)).toMatchObject({ directChannel: 'dm-ada', unavailable: { reason: 'cannot_dm_user' } });
+  });
+
   it('forget-me of a person whose digest is off says what went', async () => {
     const f = await fixture();
     await command(f, 'digest me off');
