@@ -34,6 +34,8 @@ describe('loadConfig', () => {
     [{ INGEST_CRON: 'every day' }, /INGEST_CRON: "every day" is not a cron expression/],
     [{ DIGEST_CRON: '61 * * * *' }, /DIGEST_CRON/],
     [{ LEASE_MS: '500' }, /LEASE_MS must be a whole number/],
+    [{ LEASE_MS: '1e4' }, /LEASE_MS must be a whole number from 1000 to 3600000, got "1e4"/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '0x50' }, /PORT must be a whole number/],
     [{ PAPER_SYNC_INTERVAL_MS: '30s' }, /PAPER_SYNC_INTERVAL_MS must be a whole number/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:9/' }, /SLACK_API_URL must be an http\(s\) URL ending in \/api\//],
   ])('names the bad variable: %o', (env, message) => {

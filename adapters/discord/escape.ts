@@ -61,14 +61,18 @@ function cutAt(text: string, length: number): string {
 const MAX_URL_LENGTH = 2048;
 
 /**
- * The URL when it is a plain http(s) link Discord will accept as an embed link, otherwise undefined. A paper
- * with a malformed or `javascript:` URL then gets an embed without a link instead of a rejected message.
+ * The URL, normalised by the WHATWG parser (which percent-encodes spaces and non-ASCII characters), when it is a
+ * plain http(s) link Discord will accept as an embed link (at most 2,048 characters once normalised), otherwise
+ * undefined. A paper with a malformed, `javascript:` or too long URL then gets an embed without a link instead
+ * of a rejected message.
  */
 export function safeLink(url: string | undefined): string | undefined {
-  if (!url || url.length > MAX_URL_LENGTH) return undefined;
+  if (!url) return undefined;
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.toString() : undefined;
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+    const normalised = parsed.toString();
+    return normalised.length <= MAX_URL_LENGTH ? normalised : undefined;
   } catch {
     return undefined;
   }

@@ -44,7 +44,7 @@ export interface DiscordMessageBody {
 
 /** Render a reply; papers are numbered from 1. Never exceeds `DISCORD_LIMITS`. */
 export function renderReply(reply: Reply): DiscordMessageBody {
-  if (reply.papers.length === 0) return { embeds: [textEmbed(reply)] };
+  if (reply.papers.length === 0) return { embeds: textEmbeds(reply) };
   const shown = reply.papers.slice(0, DISCORD_LIMITS.embeds);
   const header = [
     reply.title ? `**${escapeWithin(flatten(reply.title), 200)}**` : '',
@@ -93,14 +93,50 @@ function linksLine(card: PaperCard): string {
   return [link('Abstract', card.links.abstract), link('PDF', card.links.pdf)].filter(Boolean).join(' · ');
 }
 
-/** One embed for a text-only reply: the title and the lines, then the footer. */
-function textEmbed(reply: Reply): APIEmbed {
-  const embed: APIEmbed = { color: reply.isError ? COLOR_ERROR : COLOR_NORMAL };
-  if (reply.title) embed.title = escapeWithin(flatten(reply.title), DISCORD_LIMITS.embedTitle);
+/**
+ * A text-only reply as embeds: the title on the first, then the lines and the footer, continued over more embeds
+ * when one description cannot hold them (as Slack splits them into sections). When even 10 embeds and 6,000
+ * characters cannot, the last lines are left out and a final line says how many.
+ */
+function textEmbeds(reply: Reply): APIEmbed[] {
+  const color = reply.isError ? COLOR_ERROR : COLOR_NORMAL;
+  const title = reply.title ? escapeWithin(flatten(reply.title), DISCORD_LIMITS.embedTitle) : '';
   const paragraphs = reply.lines.map((line) => escapeWithin(line, 1000));
   if (reply.footer) paragraphs.push(escapeWithin(reply.footer, FOOTER_MAX));
-  embed.description = fitLines(paragraphs, DISCORD_LIMITS.embedDescription) || '\u200b';
-  return embed;
+  return fitDescriptions(paragraphs, DISCORD_LIMITS.embedsTotal - title.length).map((description, i) => ({
+    color,
+    ...(i === 0 && title ? { title } : {}),
+    description: description || '\u200b',
+  }));
+}
+
+/**
+ * Already-escaped paragraphs (each at most 1,000 characters) as at most 10 descriptions of at most 4,096
+ * characters and `total` characters together, dropping the last paragraphs for a note when they cannot all fit.
+ */
+function fitDescriptions(paragraphs: string[], total: number): string[] {
+  for (let kept = paragraphs.length; kept >= 0; kept--) {
+    const omitted = paragraphs.length - kept;
+    const note = omitted === 0 ? [] : [`${omitted} more line${omitted === 1 ? '' : 's'} not shown.`];
+    const descriptions = splitLines([...paragraphs.slice(0, kept), ...note], DISCORD_LIMITS.embedDescription);
+    const length = descriptions.reduce((sum, d) => sum + Math.max(1, d.length), 0);
+    if (descriptions.length <= DISCORD_LIMITS.embeds && length <= total) return descriptions;
+  }
+  return [''];
+}
+
+/** Join paragraphs with newlines into texts of at most `max` characters, starting a new text where one is full. */
+function splitLines(paragraphs: string[], max: number): string[] {
+  const texts: string[] = [];
+  let current = '';
+  for (const paragraph of paragraphs) {
+    if (current && current.length + 1 + paragraph.length > max) {
+      texts.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${paragraph}` : paragraph;
+  }
+  return [...texts, current];
 }
 
 /**

@@ -26,11 +26,22 @@ export interface SlackMessage {
 
 export { shortenAuthors, snippet } from '../../commands/paper-card.js';
 
-/** The title line of a card: bold, linked when the paper has a safe URL, numbered when the card is. */
-function titleLine(card: PaperCard): string {
+/** The title line of a card: bold, linked when `linked` and the paper has a safe URL, numbered when the card is. */
+function titleLine(card: PaperCard, linked = true): string {
   const label = `${card.number === undefined ? '' : `${card.number}. `}${escapeTruncated(card.title, 1200)}`;
-  const url = safeLinkUrl(card.links.abstract);
+  const url = linked ? safeLinkUrl(card.links.abstract) : undefined;
   return url ? `*<${url}|${label}>*` : `*${label}*`;
+}
+
+/**
+ * The first section of a card: title, byline and links. When that passes the section limit the links line goes,
+ * then the title's link (the title itself and the byline are bounded well under the limit).
+ */
+function headingText(card: PaperCard): string {
+  const meta = escapeTruncated(byline(card), 600);
+  const choices = [[titleLine(card), meta, linksLine(card)], [titleLine(card), meta], [titleLine(card, false), meta]];
+  const texts = choices.map((lines) => lines.filter(Boolean).join('\n'));
+  return texts.find((text) => text.length <= MAX_SECTION_TEXT) ?? texts[texts.length - 1];
 }
 
 /** `<abstract|Abstract> · <pdf|PDF>`: the links Slack accepts as safe; empty when there are none. */
@@ -58,10 +69,8 @@ function voteBlock(card: PaperCard): Block[] {
  * excerpt, why it was picked, the vote buttons.
  */
 export function cardBlocks(card: PaperCard): Block[] {
-  const heading = [titleLine(card), escapeTruncated(byline(card), 600), linksLine(card)].filter(Boolean);
-  const text = heading.join('\n').length <= MAX_SECTION_TEXT ? heading.join('\n') : heading.slice(0, 2).join('\n');
   return [
-    { type: 'section', text: { type: 'mrkdwn', text } },
+    { type: 'section', text: { type: 'mrkdwn', text: headingText(card) } },
     { type: 'section', text: { type: 'mrkdwn', text: card.excerpt ? escapeTruncated(card.excerpt, MAX_SECTION_TEXT) : '_No abstract._' } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `*Why:* ${escapeTruncated(card.why, 1000)}` }] },
     ...voteBlock(card),

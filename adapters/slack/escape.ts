@@ -36,7 +36,7 @@ export function decodeSlackText(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-/** Longest URL put inside a link; longer ones are not linked. */
+/** Longest URL put inside a link, measured as sent (with `&` escaped as `&amp;`); longer ones are not linked. */
 export const MAX_LINK_URL_LENGTH = 1000;
 
 /**
@@ -54,7 +54,6 @@ export function safeLinkUrl(url: string | undefined): string | undefined {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
   if (parsed.username || parsed.password) return undefined;
-  const href = parsed.href.replace(/\|/g, '%7C').replace(/[<>\s]/g, encodeURIComponent);
-  if (href.length > MAX_LINK_URL_LENGTH) return undefined;
-  return escapeMrkdwn(href);
+  const href = escapeMrkdwn(parsed.href.replace(/\|/g, '%7C').replace(/[<>\s]/g, encodeURIComponent));
+  return href.length > MAX_LINK_URL_LENGTH ? undefined : href;
 }

@@ -89,6 +89,14 @@ describe('follow paper:', () => {
     // hep-th/9901001 is unknown here and the fixture has no such entry: it parses, then arXiv says no.
     expect(text(await run('follow paper:hep-th/9901001v2'))).toContain('arXiv has no paper hep-th/9901001');
   });
+
+  it('follows a stored old-style paper whatever the case of the id typed', async () => {
+    await core.ingest([makePaper('hep-th/9901001', 'Old-style identifiers in string theory', 'Strings and branes.')]);
+    expect(text(await run('follow paper:https://arxiv.org/abs/HEP-TH/9901001'))).toContain('now follows papers');
+    expect(text(await run('follow paper:Hep-Th/9901001V2'))).not.toMatch(/arXiv has no paper/);
+    expect((await core.channelSettings(channel)).seedPapers).toEqual(['hep-th/9901001']);
+    expect(server.requests).toEqual([]);
+  });
 });
 
 describe('follow category: and author:', () => {

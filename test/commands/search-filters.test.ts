@@ -8,6 +8,7 @@ import { parseSearch } from '../../commands/search.js';
 import { createCore, type CoreInternals } from '../../src/core.js';
 import { createMemoryLogger, SettableClock } from '../../src/ports.js';
 import { createArxivPaperFetcher } from '../../src/sources/arxiv-paper-fetcher.js';
+import { parseArxivId } from '../../src/sources/arxiv-id.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import type { ChannelRef, Reply, UserRef } from '../../src/types.js';
 import { makePaper } from '../helpers/core-fixture.js';
@@ -79,5 +80,17 @@ describe('search filters', () => {
     expect(ids(fetched)[0]).toBe('2510.14968');
     expect(server.requests.some((r) => r.includes('id_list=2510.14968'))).toBe(true);
     expect(text(await run('search 2401.99999'))).toContain('arXiv has no paper 2401.99999');
+  });
+
+  it('finds an old-style id typed in another case under the id the sources store', async () => {
+    await core.ingest([makePaper('hep-th/9901001', 'Old-style identifiers in string theory', 'Strings and branes.')]);
+    await core.papers.index.refresh();
+    for (const form of ['hep-th/9901001', 'HEP-TH/9901001', 'arXiv:Hep-Th/9901001V2', 'https://arxiv.org/abs/HEP-TH/9901001']) {
+      expect(ids(await run(`search ${form}`))[0], form).toBe('hep-th/9901001');
+    }
+    expect(server.requests).toEqual([]);
+    // A subject class keeps arXiv's capitals, as the sources read it from arXiv.
+    expect(parseSearch('MATH.ag/0101001v1').options.paperId).toBe(parseArxivId('http://arxiv.org/abs/math.AG/0101001v1')?.id);
+    expect(parseSearch('math.AG/0101001').options.paperId).toBe('math.AG/0101001');
   });
 });

@@ -83,6 +83,25 @@ describe('slash commands: deferred at once, then the answer is edited in', () =>
     expect(digest).toMatchObject({ enabled: true, weekday: 5, minuteOfDay: 450, timezone: 'Europe/Berlin' });
   });
 
+  it('shows /papers interests whole at the follow limits, continued over more embeds', async () => {
+    harness = await startHarness();
+    const { core } = harness.fixture;
+    const categories = ['cs.RO', 'cs.CL', 'cs.LG', 'stat.ML', 'hep-th', 'cs.AI', 'cs.CV', 'cs.IR', 'math.OC', 'q-bio.NC', 'cs.NE', 'cs.SD', 'eess.AS', 'cs.HC', 'cs.CY', 'cs.DB', 'cs.DC', 'cs.DS', 'cs.GT', 'cs.MA'];
+    await core.follow(CHANNEL, Array.from({ length: 25 }, (_, i) => `topic ${i} ${'about something specific '.repeat(3)}`.trim()), 'topic');
+    await core.follow(CHANNEL, [...core.papers.all()].slice(0, 25).map((p) => p.id), 'paper');
+    await core.follow(CHANNEL, categories, 'category');
+    await core.follow(CHANNEL, Array.from({ length: 25 }, (_, i) => `Ada${String.fromCharCode(65 + i)} Lovelace${String.fromCharCode(65 + i)}`), 'author');
+    await core.updateDigest(CHANNEL, { enabled: true });
+    const { ok, answer } = await command(harness, 'interests', []);
+    expect(ok).toBe(true);
+    const embeds: { title?: string; description: string }[] = answer?.body.embeds;
+    expect(embeds.length).toBeGreaterThan(1);
+    expect(embeds.every((e) => e.description.length <= 4096)).toBe(true);
+    expect(embeds.reduce((sum, e) => sum + (e.title?.length ?? 0) + e.description.length, 0)).toBeLessThanOrEqual(6000);
+    const text = visibleText(answer?.body);
+    for (const part of ['Topics:', 'Papers:', 'Categories:', 'Authors:', 'AdaY LovelaceY', 'Weekly digest']) expect(text).toContain(part);
+  });
+
   it('never lets a hostile query mention anyone', async () => {
     harness = await startHarness();
     const { answer } = await command(harness, 'search', [{ name: 'query', value: '@everyone <@222> **lora** [x](https://evil.example)' }]);

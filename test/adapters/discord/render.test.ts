@@ -61,6 +61,17 @@ describe('escapeText', () => {
   });
 });
 
+/** Discord's limits on the embeds of one message: count, title, description and total. */
+function expectWithinTextLimits(body: DiscordMessageBody): void {
+  expect(body.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embeds);
+  for (const embed of body.embeds) {
+    expect(embed.title?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
+    expect(embed.description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+  }
+  const total = body.embeds.reduce((sum, e) => sum + (e.title?.length ?? 0) + e.description!.length + (e.footer?.text.length ?? 0), 0);
+  expect(total).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
+}
+
 const LINKS = '[Abstract](https://arxiv.org/abs/2401.00001) · [PDF](https://arxiv.org/pdf/2401.00001)';
 
 describe('renderReply', () => {
@@ -108,8 +119,27 @@ describe('renderReply', () => {
     const body = renderReply({ visibility: 'private', lines: ['That is 30 topics; at most 25.'], papers: [], isError: true });
     expect(body.content).toBeUndefined();
     expect(body.embeds).toEqual([{ color: 0xed4245, description: 'That is 30 topics; at most 25.' }]);
-    const long = renderReply({ visibility: 'private', title: 't', lines: Array(20).fill('x'.repeat(900)), papers: [] });
-    expect(long.embeds[0].description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+  });
+
+  it('continues a long text reply over more embeds, like Slack sections, with the title on the first', () => {
+    const lines = Array.from({ length: 8 }, (_, i) => `line ${i} ${'x'.repeat(690)}`);
+    const body = renderReply({ visibility: 'private', title: 'Interests', lines, papers: [], footer: 'the footer', isError: true });
+    expect(body.embeds.map((e) => e.title)).toEqual(['Interests', undefined]);
+    expect(body.embeds.every((e) => e.color === 0xed4245)).toBe(true);
+    expect(body.embeds.map((e) => e.description).join('\n')).toBe([...lines, 'the footer'].join('\n'));
+    expectWithinTextLimits(body);
+  });
+
+  it('leaves out the last lines of a text reply too long for one message, and says how many', () => {
+    const long = renderReply({ visibility: 'private', title: 't', lines: Array.from({ length: 20 }, (_, i) => `line ${i} ${'x'.repeat(890)}`), papers: [] });
+    expectWithinTextLimits(long);
+    const text = long.embeds.map((e) => e.description).join('\n');
+    expect(text).toContain('line 5 ');
+    expect(text).not.toContain('line 6 ');
+    expect(text).toMatch(/\n14 more lines not shown\.$/);
+    const hundred = renderReply({ visibility: 'private', lines: Array(100).fill('x'.repeat(1000)), papers: [] });
+    expectWithinTextLimits(hundred);
+    expect(hundred.embeds.at(-1)!.description).toMatch(/\n95 more lines not shown\.$/);
   });
 
   it('links a paper only through a plain http(s) URL', () => {
@@ -119,6 +149,16 @@ describe('renderReply', () => {
     expect(safeLink('https://arxiv.org/abs/2401.00001v2')).toBe('https://arxiv.org/abs/2401.00001v2');
     const body = renderReply({ visibility: 'private', lines: [], papers: [{ ...rec('T', 'A'), paper: makePaper('x', 'T', 'A', { url: 'javascript:alert(1)' }) }] });
     expect(body.embeds[0].url).toBeUndefined();
+  });
+
+  it('measures a link after the URL parser percent-encodes it, so an embed url stays within 2,048 characters', () => {
+    expect(safeLink(`https://example.org/${'é'.repeat(990)}`)).toBeUndefined();
+    expect(safeLink('https://example.org/a b/é')).toBe('https://example.org/a%20b/%C3%A9');
+    const paper = makePaper('import:long-link', 'T', 'A', { url: `https://example.org/papers/${'ü'.repeat(900)}`, sources: ['import'] });
+    const body = renderReply({ visibility: 'channel', title: 'Weekly digest 1/1', lines: [], papers: [{ ...rec('T', 'A'), paper }] });
+    expect(body.embeds[0].url).toBeUndefined();
+    const fits = renderReply({ visibility: 'channel', lines: [], papers: [{ ...rec('T', 'A'), paper: { ...paper, url: `https://example.org/${'ü'.repeat(300)}` } }] });
+    expect(fits.embeds[0].url?.length).toBeLessThanOrEqual(2048);
   });
 });
 

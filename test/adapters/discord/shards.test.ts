@@ -63,6 +63,10 @@ describe('DISCORD_SHARDS and DISCORD_SHARD_COUNT', () => {
     expect(configError({ DISCORD_SHARDS: ',', DISCORD_SHARD_COUNT: '2' })).toMatch(/^DISCORD_SHARDS must be auto or shard ids/);
     expect(configError({ DISCORD_SHARDS: '0,0', DISCORD_SHARD_COUNT: '2' })).toBe('DISCORD_SHARDS lists shard 0 twice.');
   });
+
+  it.each(['1e1', '0x2', '0b11', '0o7', '2e0'])('refuse DISCORD_SHARD_COUNT=%s, which is not a whole number written in digits', (count) => {
+    expect(configError({ DISCORD_SHARD_COUNT: count })).toBe(`DISCORD_SHARD_COUNT must be a whole number from 1 to 10000, got "${count}".`);
+  });
 });
 
 let fake: FakeDiscord | undefined;

@@ -87,6 +87,13 @@ describe('renderReply', () => {
     expect(texts(message.blocks).some((t) => t.endsWith('short'))).toBe(true);
   });
 
+  it('keeps a card within 3,000 characters when its link is full of "&" and its title is huge', () => {
+    for (const url of [`https://example.org/papers?${'f&'.repeat(485)}`, `https://example.org/p?${'f&'.repeat(200)}`]) {
+      const message = renderReply(reply([rec(1, { url, authors: ['<&>'.repeat(500)] }, '<&>'.repeat(5000)), rec(2, { url })]));
+      for (const text of texts(message.blocks)) expect(text.length).toBeLessThanOrEqual(MAX_SECTION_TEXT);
+    }
+  });
+
   it('escapes every untrusted string, in blocks and fallback text alike', () => {
     const hostile = '<!channel> <@U1> <https://evil.example|click>';
     const message = renderReply(reply([rec(1, { authors: [hostile], categories: ['<!here>'] }, hostile)], { title: hostile, lines: [hostile], footer: hostile }));

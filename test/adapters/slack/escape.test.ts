@@ -47,4 +47,12 @@ describe('safeLinkUrl', () => {
       expect(safeLinkUrl(url)).toBeUndefined();
     }
   });
+
+  it('measures the link as sent, after & becomes &amp;', () => {
+    const url = `https://example.org/papers?${'f&'.repeat(485)}`;
+    expect(url.length).toBeLessThanOrEqual(MAX_LINK_URL_LENGTH);
+    expect(safeLinkUrl(url)).toBeUndefined();
+    const fits = `https://example.org/p?${'f&'.repeat(100)}`;
+    expect(safeLinkUrl(fits)?.length).toBeLessThanOrEqual(MAX_LINK_URL_LENGTH);
+  });
 });
