@@ -127,18 +127,11 @@ describe('forget-me on instance B while instance A runs the person’s digest', 
     return platform;
   }
 
-  it('as A opens her direct messages (first digest): sends nothing and leaves no record of her', async () => {
-    const { b, service } = await dueForAda();
-    let forgotten: Awaited<ReturnType<CoreInternals['forgetMe']>> | undefined;
-    const platform = openingWith(async () => (forgotten = await b.forgetMe(ADA)));
-    const pass = await service.runDue([platform]);
-    expect(forgotten?.personal).toBe('digest');
-    expect(pass).toMatchObject({ people: 0, posted: 0 });
-    expect(await leftOfAda(platform)).toEqual({ ...FORGOTTEN, directMessages: 0 });
-  });
-
-  it('after A planned her digest: the run is not started, nothing sent, no record of her', async () => {
-    const { b, service } = await dueForAda({ knownDirect: true });
+  it.each([
+    ['as A opens her direct messages (first digest): sends nothing and leaves no record of her', false],
+    ['after A planned her digest: the run is not started, nothing sent, no record of her', true],
+  ])('%s', async (_, knownDirect) => {
+    const { b, service } = await dueForAda({ knownDirect });
     let forgotten: Awaited<ReturnType<CoreInternals['forgetMe']>> | undefined;
     const platform = openingWith(async () => (forgotten = await b.forgetMe(ADA)));
     const pass = await service.runDue([platform]);
