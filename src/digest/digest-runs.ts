@@ -7,8 +7,10 @@
  * checks the run's token in the same transaction: a process that lost its shard lease cannot mark or record
  * anything. This file holds the records' shapes and their plain reads and writes, batched over a group of owners.
  */
-import type { Collection, Store } from '../store/store.js';
-import { channelKey, type ChannelRef, type DigestSchedule, type DigestStyle, type Recommendation, type UserRef } from '../types.js';
+import type { Collection, Store, Transaction } from '../store/store.js';
+import { CHANNEL_SETTINGS } from '../channels/channel-settings.js';
+import { SUBSCRIPTIONS } from './personal-subscriptions.js';
+import { channelKey, userKey, type ChannelRef, type DigestSchedule, type DigestStyle, type Recommendation, type UserRef } from '../types.js';
 
 /** How far back the first digest of a channel (or person) looks for papers. */
 export const FIRST_DIGEST_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -119,7 +121,7 @@ export class DigestRunRepository {
   private readonly runs: Collection<DigestRun>;
   private readonly states: Collection<DigestState>;
 
-  constructor(store: Store) {
+  constructor(private readonly store: Store) {
     this.runs = store.collection<DigestRun>(RUNS);
     this.states = store.collection<DigestState>(STATES);
   }
@@ -163,8 +165,15 @@ export class DigestRunRepository {
   async armedStates(owners: { owner: DigestOwner; schedule: DigestSchedule }[], now: Date): Promise<DigestState[]> {
     const stored = await this.states.getMany(owners.map(({ owner }) => ownerKey(owner)));
     const states = owners.map(({ schedule }, i) => armed(stored[i], schedule, now));
-    const changed = owners.flatMap(({ owner }, i): [string, DigestState][] => (states[i].changed ? [[ownerKey(owner), states[i].state]] : []));
-    await this.states.setMany(changed);
+    const changed = owners.flatMap(({ owner }, i) => (states[i].changed ? [{ owner, state: states[i].state }] : []));
+    if (changed.length > 0) {
+      // Only for owners still stored: one deleted since the pass listed it (forget-me, a forgotten workspace) gets
+      // no state back. Read in the transaction that writes, so a deletion waits for it or comes first.
+      await this.store.transaction(async (tx) => {
+        const kept = await storedOwners(tx, changed.map((c) => c.owner));
+        await tx.collection<DigestState>(STATES).setMany(changed.filter((_, i) => kept[i]).map(({ owner, state }): [string, DigestState] => [ownerKey(owner), state]));
+      });
+    }
     return states.map((s) => s.state);
   }
 
@@ -173,4 +182,16 @@ export class DigestRunRepository {
     const runs = await this.runs.deleteByPrefix(`${ownerKey(owner)}|`);
     return runs + ((await this.states.delete(ownerKey(owner))) ? 1 : 0);
   }
+}
+
+/** Whether each owner is still stored: a channel's settings, a person's subscription (read in `tx`). */
+async function storedOwners(tx: Transaction, owners: DigestOwner[]): Promise<boolean[]> {
+  const isPerson = (owner: DigestOwner): owner is UserRef => 'user' in owner;
+  const channels = owners.filter((o): o is ChannelRef => !isPerson(o));
+  const people = owners.filter(isPerson);
+  const settings = channels.length > 0 ? await tx.collection<unknown>(CHANNEL_SETTINGS).getMany(channels.map(channelKey)) : [];
+  const subscriptions = people.length > 0 ? await tx.collection<unknown>(SUBSCRIPTIONS).getMany(people.map(userKey)) : [];
+  let c = 0;
+  let p = 0;
+  return owners.map((owner) => (isPerson(owner) ? subscriptions[p++] : settings[c++]) !== undefined);
 }

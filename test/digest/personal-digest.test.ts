@@ -9,6 +9,7 @@ import { createCore } from '../../src/core.js';
 import { createDigestService } from '../../src/digest/digest-service.js';
 import { ChannelUnavailableError } from '../../src/errors.js';
 import { MAX_CHANNELS_USED } from '../../src/digest/personal-subscriptions.js';
+import { DigestRunRepository, ownerKey } from '../../src/digest/digest-runs.js';
 import { createMemoryLogger, type SettableClock } from '../../src/ports.js';
 import { openStore } from '../../src/store/store.js';
 import type { ChannelRef, UserRef } from '../../src/types.js';
@@ -273,6 +274,22 @@ describe('forgetting a personal digest', () => {
     expect(await f.core.people.setDirectChannel(ADA, 'dm-ada')).toBe(true);
     expect(await f.core.people.markUnavailable(ADA, 'cannot_dm_user', SUNDAY)).toBe(true);
     expect(await f.core.personalDigest(ADA)).toMatchObject({ directChannel: 'dm-ada', unavailable: { reason: 'cannot_dm_user' } });
+  });
+
+  it('a digest state is armed only for a channel or person still stored (not one forgotten since the pass listed it)', async () => {
+    const f = await fixture();
+    await f.core.updatePersonalDigest(ADA, { enabled: true });
+    await setUpChannel(f);
+    const schedule = (await f.core.channelSettings(CHANNEL)).digest;
+    const gone: ChannelRef = { ...CHANNEL, channel: 'deleted-meanwhile' };
+    const forgotten: UserRef = { ...ADA, user: 'forgotten-meanwhile' };
+    const runs = new DigestRunRepository(f.store);
+    await runs.armedStates([CHANNEL, gone, ADA, forgotten].map((owner) => ({ owner, schedule })), SUNDAY);
+    expect(await storeLinesWith(f.store, 'deleted-meanwhile')).toEqual([]);
+    expect(await storeLinesWith(f.store, 'forgotten-meanwhile')).toEqual([]);
+    const states = f.store.collection('digeststate');
+    expect(await states.get(ownerKey(CHANNEL))).toBeDefined();
+    expect(await states.get(ownerKey(ADA))).toBeDefined();
   });
 
   it('forget-me of a person whose digest is off says what went', async () => {
