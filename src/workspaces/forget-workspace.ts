@@ -13,8 +13,8 @@ import type { Store } from '../store/store.js';
  */
 export const WORKSPACE_COLLECTIONS = ['channel', 'vote', 'channelvote', 'digestrun', 'digeststate', 'message', 'posted', 'personaldigest', 'widened'] as const;
 
-/** Collections that hold no workspace data: papers, store metadata, ingest cursors. */
-export const SHARED_COLLECTIONS = ['paper', 'meta', 'ingest'] as const;
+/** Collections that hold no workspace data: papers, store metadata, ingest cursors, the papers' index image. */
+export const SHARED_COLLECTIONS = ['paper', 'meta', 'ingest', 'index-image'] as const;
 
 /** Where an adapter keeps its installations (tokens), keyed by `workspacePrefix(platform, workspace)` + more. */
 export function installationCollection(platform: PlatformName): string {

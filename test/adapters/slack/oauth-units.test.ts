@@ -87,13 +87,26 @@ describe('configuration of Slack OAuth', () => {
   });
 });
 
-/** Every `collection<...>('name')` in src/. */
-function collectionsInSource(dir: string): string[] {
-  const names: string[] = [];
-  for (const entry of readdirSync(dir)) {
+/** The `.ts` files under `dir` with their text. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) names.push(...collectionsInSource(path));
-    else if (path.endsWith('.ts')) for (const m of readFileSync(path, 'utf8').matchAll(/collection<[^>]*>\('([^']+)'\)/g)) names.push(m[1]);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [readFileSync(path, 'utf8')] : [];
+  });
+}
+
+/**
+ * Every collection name in src/: `collection<...>('name')`, or `collection<...>(NAME)` with `const NAME = 'name'`
+ * declared in src/. A constant that cannot be resolved is returned as `?NAME`, so it fails the check below.
+ */
+function collectionsInSource(dir: string): string[] {
+  const texts = sourceFiles(dir);
+  const constants = new Map<string, string>();
+  for (const text of texts) for (const m of text.matchAll(/const ([A-Z][A-Z_]*) = '([^']+)'/g)) constants.set(m[1], m[2]);
+  const names: string[] = [];
+  for (const text of texts) {
+    for (const m of text.matchAll(/collection<[^>]*>\((?:'([^']+)'|([A-Z][A-Z_]*))\)/g)) names.push(m[1] ?? constants.get(m[2]) ?? `?${m[2]}`);
   }
   return names;
 }
