@@ -7,7 +7,8 @@ import { AuthorIndex } from './index/author-index.js';
 import { authorKey, matchingAuthor } from './index/author-names.js';
 import type { CoreParts } from './core-parts.js';
 import type { CoreInternals, SearchOptions } from './core-types.js';
-import type { Paper, Recommendation } from './types.js';
+import type { ChannelRef, Paper, Recommendation } from './types.js';
+import type { ChannelInputs } from './digest/channel-inputs.js';
 
 /**
  * How often a running bot looks for papers another process stored, by default (config `PAPER_SYNC_INTERVAL_MS`;
@@ -24,6 +25,11 @@ type PaperMethods = Pick<CoreInternals, 'search' | 'picks' | 'rankForChannel' | 
 export function paperMethods(parts: CoreParts): PaperMethods {
   const { papers, posted, recommender, clock, logger } = parts;
   const authors = new AuthorIndex(papers);
+  /** What a channel's ranking reads from the store (settings, votes, posted papers), all at once. */
+  const readChannel = async (channel: ChannelRef): Promise<ChannelInputs> => {
+    const [exclude, inputs] = await Promise.all([posted.postedIds(channel), recommender.channelInputs(channel)]);
+    return { ...inputs, posted: exclude };
+  };
   return {
     /** Free-text search, narrowed by filters and led by a wanted paper (see `SearchOptions`). */
     async search(query, options = {}) {
@@ -43,10 +49,11 @@ export function paperMethods(parts: CoreParts): PaperMethods {
      * not posted there yet; when there are none, the best older papers.
      */
     async picks(channel, user, k) {
-      // The channel's own inputs are read with the posted papers, at once; a person's ranking reads its own.
-      const [exclude, inputs] = await Promise.all([posted.postedIds(channel), user ? undefined : recommender.channelInputs(channel)]);
+      // A person's ranking reads its own inputs; the channel's are read once for both rankings below.
+      const read = user ? undefined : await readChannel(channel);
+      const exclude = read?.posted ?? (await posted.postedIds(channel));
       const rank = (candidates: string[] | undefined) =>
-        user ? recommender.forUser(channel, user, candidates, k, exclude) : recommender.forChannel(channel, candidates, k, exclude, inputs);
+        user ? recommender.forUser(channel, user, candidates, k, exclude) : recommender.forChannel(channel, candidates, k, exclude, read);
       const since = new Date(clock.now().getTime() - PICK_WINDOW_MS);
       const fresh = await rank(papers.newSince(since).map((p) => p.id));
       if (fresh.length > 0) return { recommendations: fresh, fromOlderPapers: false };
@@ -57,10 +64,9 @@ export function paperMethods(parts: CoreParts): PaperMethods {
      * The weekly digest's ranking: the channel's best `k` of `candidates`, never a paper already posted there.
      * The digest service and the quality benchmark call this.
      */
-    async rankForChannel(channel, candidates, k, read) {
-      if (read) return recommender.forChannel(channel, candidates, k, read.posted, read);
-      const [exclude, inputs] = await Promise.all([posted.postedIds(channel), recommender.channelInputs(channel)]);
-      return recommender.forChannel(channel, candidates, k, exclude, inputs);
+    async rankForChannel(channel, candidates, k, given) {
+      const read = given ?? (await readChannel(channel));
+      return recommender.forChannel(channel, candidates, k, read.posted, read);
     },
 
     knowsWordsOf: (text) => papers.index.vectorize(text).ids.length > 0,

@@ -49,7 +49,7 @@ export async function runStoreCopy(argv: string[], io: StoreCopyIo): Promise<num
     }
     if (values.finish) {
       if (!values.to || values.from) throw new Error('--finish takes --to (the store copied to) and no --from.');
-      return await finishCopies(values.to, io);
+      return await withStores([values.to], io, ([target]) => finishCopies(target, io));
     }
     if (!values.from || !values.to) throw new Error('--from and --to are both required.');
     if (values.from === values.to) throw new Error('--from and --to name the same store.');
@@ -61,39 +61,32 @@ export async function runStoreCopy(argv: string[], io: StoreCopyIo): Promise<num
     return 2;
   }
 
-  let source: Store | undefined;
-  let target: Store | undefined;
+  return withStores([from, to], io, ([source, target]) => copyStore(source, target, batch, io));
+}
+
+/** Open the stores at `urls` (in order), run `work` on them and close them; a failure is reported and exits 1. */
+async function withStores(urls: string[], io: StoreCopyIo, work: (stores: Store[]) => Promise<number>): Promise<number> {
+  const stores: Store[] = [];
   try {
-    source = await openStore(from);
-    target = await openStore(to);
-    return await copyStore(source, target, batch, io);
+    for (const url of urls) stores.push(await openStore(url));
+    return await work(stores);
   } catch (error) {
     io.stderr.write(`Store copy failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   } finally {
-    await source?.close().catch(() => undefined);
-    await target?.close().catch(() => undefined);
+    for (const store of stores) await store.close().catch(() => undefined);
   }
 }
 
 /**
- * Delete the copy record from the store at `url` and purge the store, so no hash of a key forgotten there since
- * (forget-me, a forgotten workspace) is left in its files. Resolves with the exit code.
+ * Delete the copy record from `target` and purge the store, so no hash of a key forgotten there since (forget-me,
+ * a forgotten workspace) is left in its files. Resolves with the exit code.
  */
-async function finishCopies(url: string, io: StoreCopyIo): Promise<number> {
-  let target: Store | undefined;
-  try {
-    target = await openStore(url);
-    const deleted = await target.collection(MANIFEST).deleteByPrefix('');
-    await target.purge();
-    io.stdout.write(`Store copy: finished; the record of ${deleted} copied entries is deleted. Copying to this store again treats it as a store in use.\n`);
-    return 0;
-  } catch (error) {
-    io.stderr.write(`Store copy failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  } finally {
-    await target?.close().catch(() => undefined);
-  }
+async function finishCopies(target: Store, io: StoreCopyIo): Promise<number> {
+  const deleted = await target.collection(MANIFEST).deleteByPrefix('');
+  await target.purge();
+  io.stdout.write(`Store copy: finished; the record of ${deleted} copied entries is deleted. Copying to this store again treats it as a store in use.\n`);
+  return 0;
 }
 
 /** Copy every collection of `source` but the copy record into `target`, report on `io`; resolves with the exit code. */
@@ -107,7 +100,7 @@ async function copyStore(source: Store, target: Store, batch: number, io: StoreC
     const result = await copyCollection(source, target, name, batch, io.stderr);
     if (!result) continue;
     problems += result.differing;
-    kept += result.counts.changed + result.counts.deleted + result.counts.theirs;
+    kept += keptCount(result.counts);
     theirs += result.counts.theirs;
     io.stdout.write(`${name}: ${collectionLine(result)}\n`);
   }
@@ -184,23 +177,28 @@ async function countCopied(target: Store, name: string, keys: string[]): Promise
 
 /** One collection's line on stdout, e.g. `12 copied (2 written, 10 already there), verified; 1 kept as the target has it (...)`. */
 function collectionLine({ size, counts, differing, extra, goneFromSource }: CollectionResult): string {
-  const keptCount = counts.changed + counts.deleted + counts.theirs;
-  const copied = size - keptCount;
+  const kept = keptCount(counts);
+  const copied = size - kept;
   let line = `${copied} copied (${counts.written} written, ${counts.same} already there)`;
   if (copied > 0) line += differing === 0 ? ', verified' : `, ${differing} missing or different`;
-  if (keptCount > 0) {
+  if (kept > 0) {
     const reasons = [
       counts.changed > 0 ? `${counts.changed} changed there since a copy wrote them` : '',
       counts.deleted > 0 ? `${counts.deleted} deleted there since a copy wrote them` : '',
       counts.theirs > 0 ? `${counts.theirs} there with other values no copy wrote` : '',
     ].filter(Boolean);
-    line += `; ${keptCount} kept as the target has them (${reasons.join(', ')})`;
+    line += `; ${kept} kept as the target has them (${reasons.join(', ')})`;
   }
   if (extra > 0) {
     const gone = goneFromSource > 0 ? `, ${goneFromSource} of them written by a copy and deleted on the source since, left as they are` : '';
     line += ` (the destination also has ${extra} entries that the source does not${gone})`;
   }
   return line;
+}
+
+/** Entries left as the target has them although they differ from the source's. */
+function keptCount(counts: Record<CopyOutcome, number>): number {
+  return KEPT.reduce((sum, outcome) => sum + counts[outcome], 0);
 }
 
 /** One progress line: redrawn in place on a terminal; elsewhere every 20 batches and when a collection is done. */

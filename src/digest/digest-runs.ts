@@ -9,8 +9,8 @@
  */
 import type { Collection, Store, Transaction } from '../store/store.js';
 import { CHANNEL_SETTINGS } from '../channels/channel-settings.js';
-import { SUBSCRIPTIONS } from './personal-subscriptions.js';
-import { channelKey, userKey, type ChannelRef, type DigestSchedule, type DigestStyle, type Recommendation, type UserRef } from '../types.js';
+import { subscriptionsIn } from './personal-subscriptions.js';
+import { channelKey, type ChannelRef, type DigestSchedule, type DigestStyle, type Recommendation, type UserRef } from '../types.js';
 
 /** How far back the first digest of a channel (or person) looks for papers. */
 export const FIRST_DIGEST_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -186,12 +186,10 @@ export class DigestRunRepository {
 
 /** Whether each owner is still stored: a channel's settings, a person's subscription (read in `tx`). */
 async function storedOwners(tx: Transaction, owners: DigestOwner[]): Promise<boolean[]> {
-  const isPerson = (owner: DigestOwner): owner is UserRef => 'user' in owner;
-  const channels = owners.filter((o): o is ChannelRef => !isPerson(o));
-  const people = owners.filter(isPerson);
-  const settings = channels.length > 0 ? await tx.collection<unknown>(CHANNEL_SETTINGS).getMany(channels.map(channelKey)) : [];
-  const subscriptions = people.length > 0 ? await tx.collection<unknown>(SUBSCRIPTIONS).getMany(people.map(userKey)) : [];
-  let c = 0;
-  let p = 0;
-  return owners.map((owner) => (isPerson(owner) ? subscriptions[p++] : settings[c++]) !== undefined);
+  const stored = (await subscriptionsIn(tx, owners.map((owner) => ('user' in owner ? owner : undefined)))).map((s) => s !== undefined);
+  const channelAt = owners.flatMap((owner, i) => ('user' in owner ? [] : [i]));
+  if (channelAt.length === 0) return stored;
+  const settings = await tx.collection<unknown>(CHANNEL_SETTINGS).getMany(channelAt.map((i) => channelKey(owners[i] as ChannelRef)));
+  channelAt.forEach((i, j) => (stored[i] = settings[j] !== undefined));
+  return stored;
 }

@@ -6,11 +6,11 @@
  * refused to message them. Every change is one atomic store update.
  */
 import { defaultSchedule } from '../channels/channel-settings.js';
-import type { Collection, Store } from '../store/store.js';
+import type { Collection, Store, Transaction } from '../store/store.js';
 import { userKey, type ChannelRef, type DigestSchedule, type UserRef } from '../types.js';
 
-/** The collection of subscriptions (keyed by `userKey`); the digest's fenced writes read it in their transactions. */
-export const SUBSCRIPTIONS = 'personaldigest';
+/** The collection of subscriptions (keyed by `userKey`); the digest's writes read it in their transactions (`subscriptionsIn`). */
+const SUBSCRIPTIONS = 'personaldigest';
 
 /** Most channels remembered per person as "used from": the most recent ones. */
 export const MAX_CHANNELS_USED = 10;
@@ -120,6 +120,19 @@ export class PersonalSubscriptions {
   private fresh(user: UserRef): PersonalSubscription {
     return { user, digest: defaultSchedule(this.defaultTimezone), channelsUsed: [] };
   }
+}
+
+/**
+ * The stored subscriptions of `users`, read in `tx` in one read (their rows locked until it ends, so a forget-me
+ * waits for it or comes first): at each index, undefined where there is no user or no subscription.
+ */
+export async function subscriptionsIn(tx: Transaction, users: (UserRef | undefined)[]): Promise<(PersonalSubscription | undefined)[]> {
+  const people = users.flatMap((user, i) => (user ? [{ i, key: userKey(user) }] : []));
+  const result = new Array<PersonalSubscription | undefined>(users.length).fill(undefined);
+  if (people.length === 0) return result;
+  const found = await tx.collection<PersonalSubscription>(SUBSCRIPTIONS).getMany(people.map((p) => p.key));
+  people.forEach(({ i }, j) => (result[i] = found[j]));
+  return result;
 }
 
 /** True when the person's digest is on and they can be messaged (not marked unavailable). */

@@ -18,10 +18,10 @@
  */
 import { PostedMessages, type PostedPaper } from '../channels/posted-messages.js';
 import type { Store, Transaction } from '../store/store.js';
-import { channelKey, userKey, type ChannelRef } from '../types.js';
+import { channelKey, type ChannelRef } from '../types.js';
 import { LeaseLostError } from './digest-lease.js';
 import { inFlightOf, ownerOf, RUNS, runKey, STATES, ownerKey, type DigestRun, type DigestState } from './digest-runs.js';
-import { receivesDigests, SUBSCRIPTIONS, type PersonalSubscription } from './personal-subscriptions.js';
+import { receivesDigests, subscriptionsIn } from './personal-subscriptions.js';
 
 /** The item name of a quiet-week note. */
 export const QUIET_NOTE = 'quiet-note';
@@ -79,7 +79,7 @@ export async function startRuns(store: Store, requests: StartRequest[], fence: F
       const run = stored[i] ?? request.planned;
       return run?.status === 'running' ? run : undefined;
     });
-    const subscriptions = await subscriptionsOf(tx, running);
+    const subscriptions = await subscriptionsIn(tx, running.map((run) => run?.user));
     const chosen = running.map((run, i) => {
       if (!run) return undefined;
       // Forgotten (forget-me), turned off or unreachable since the pass planned it: not started, nothing written.
@@ -96,20 +96,6 @@ export async function startRuns(store: Store, requests: StartRequest[], fence: F
     if (states.length > 0) await tx.collection<DigestState>(STATES).setMany(states);
     return started;
   });
-}
-
-/**
- * The stored subscriptions of the people whose runs these are, in one read (locked until the transaction ends, so
- * a forget-me waits for it): at the index of each person's run, undefined where none is stored or the run is not
- * a person's (or absent).
- */
-async function subscriptionsOf(tx: Transaction, runs: (DigestRun | undefined)[]): Promise<(PersonalSubscription | undefined)[]> {
-  const people = runs.flatMap((run, i) => (run?.user ? [{ i, key: userKey(run.user) }] : []));
-  const result = new Array<PersonalSubscription | undefined>(runs.length).fill(undefined);
-  if (people.length === 0) return result;
-  const found = await tx.collection<PersonalSubscription>(SUBSCRIPTIONS).getMany(people.map((p) => p.key));
-  people.forEach(({ i }, j) => (result[i] = found[j]));
-  return result;
 }
 
 /** The `channel|paper` pairs among the runs' picks that are already recorded as posted. */
@@ -161,7 +147,7 @@ export async function recordOutcomes(store: Store, outcomes: RunOutcome[], fence
     const runs = tx.collection<DigestRun>(RUNS);
     const keys = outcomes.map((o) => runKey(ownerOf(o.run), o.run.slot));
     const stored = await runs.getMany(keys);
-    const subscriptions = await subscriptionsOf(tx, outcomes.map((o) => o.run));
+    const subscriptions = await subscriptionsIn(tx, outcomes.map((o) => o.run.user));
     // Only forget-me deletes a person's run or subscription: what was posted to them is not written back.
     const forgotten = outcomes.map((o, i) => o.run.user !== undefined && (stored[i] === undefined || subscriptions[i] === undefined));
     const posts: { channel: ChannelRef; posted: PostedPaper }[] = [];

@@ -48,6 +48,8 @@ export function logInvalidPapers(logger: Logger): OnInvalidPaper {
  */
 export const FRESH_ON_ARRIVAL_MS = 14 * 24 * 3600 * 1000;
 
+/** The store collection of papers, keyed by paper id. */
+const PAPERS = 'paper';
 /** Stored papers read per page of the change feed; the event loop gets a turn between pages. */
 const SYNC_PAGE = 1000;
 /**
@@ -94,7 +96,7 @@ export class PaperRepository {
     private readonly store: Store,
     options: { index?: TfIdfIndex; onInvalid?: OnInvalidPaper; image?: StoredIndex } = {},
   ) {
-    this.collection = store.collection<unknown>('paper');
+    this.collection = store.collection<unknown>(PAPERS);
     this.index = options.index ?? new TfIdfIndex();
     this.onInvalid = options.onInvalid ?? (() => undefined);
     this.image = options.image ? new ImageKeeper(options.image, this.index, (id) => this.papers.get(id)) : undefined;
@@ -210,7 +212,7 @@ export class PaperRepository {
     for (let at = 0; at < ids.length; at += UPSERT_CHUNK) {
       const chunk = ids.slice(at, at + UPSERT_CHUNK);
       const merged = await this.store.transaction(async (tx) => {
-        const papers = tx.collection<unknown>('paper');
+        const papers = tx.collection<unknown>(PAPERS);
         const stored = await papers.getMany(chunk);
         const results = chunk.map((id, i) => this.mergeWithStored(id, stored[i], byId.get(id)!, shared));
         await papers.setMany(results.filter((r) => r.write).map((r): [string, Paper] => [r.paper.id, r.paper]));
@@ -262,7 +264,7 @@ export class PaperRepository {
     const shared = new SharedParts();
     const pacer = new Pacer();
     const read = (cursor: string | undefined) => {
-      const page = this.store.changesSince<unknown>('paper', cursor, SYNC_PAGE);
+      const page = this.store.changesSince<unknown>(PAPERS, cursor, SYNC_PAGE);
       page.catch(() => undefined); // a failed read ahead is reported where it is awaited, or not at all
       return page;
     };

@@ -46,6 +46,13 @@ async function sqliteSource(fill: (store: Store) => Promise<void>): Promise<stri
 const paperEntries = (count: number) =>
   Array.from({ length: count }, (_, i) => [`2501.${String(i).padStart(5, '0')}`, { id: i, title: `paper ${i}` }] as [string, unknown]);
 
+/** Three channels' settings, as a source holds them. */
+const THREE_CHANNELS: [string, unknown][] = [
+  ['slack:T1:C1', { topics: ['rag'] }],
+  ['slack:T1:C2', { topics: ['lora'] }],
+  ['slack:T1:C3', { topics: ['moe'] }],
+];
+
 /** `store:copy` from `from` to `to`; its exit code and what it wrote. */
 async function copy(from: string, to: string, extra: string[] = []) {
   const stdout = capture();
@@ -146,11 +153,7 @@ describe('store:copy', () => {
   });
 
   it('keeps what changed on the target since the last copy and reports it', async () => {
-    const from = await sqliteSource((source) => source.collection('channel').setMany([
-      ['slack:T1:C1', { topics: ['rag'] }],
-      ['slack:T1:C2', { topics: ['lora'] }],
-      ['slack:T1:C3', { topics: ['moe'] }],
-    ]));
+    const from = await sqliteSource((source) => source.collection('channel').setMany(THREE_CHANNELS));
     const to = await createTestDatabase();
     expect((await copy(from, to)).code).toBe(0);
     await withStore(to, async (target) => {
@@ -230,11 +233,7 @@ describe('store:copy', () => {
   });
 
   it('keeps and reports what a target in use held before the first copy, and adopts what it held the same', async () => {
-    const from = await sqliteSource((source) => source.collection('channel').setMany([
-      ['slack:T1:C1', { topics: ['rag'] }],
-      ['slack:T1:C2', { topics: ['lora'] }],
-      ['slack:T1:C3', { topics: ['moe'] }],
-    ]));
+    const from = await sqliteSource((source) => source.collection('channel').setMany(THREE_CHANNELS));
     const to = await createTestDatabase();
     await withStore(to, (target) => target.collection('channel').setMany([
       ['slack:T1:C1', { topics: ['rag', 'agents'] }], // the bots already use it
