@@ -12,3 +12,10 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * A port on 127.0.0.1 where nothing listens, for "cannot reach" tests. It is below the range the OS gives to
+ * `listen(0)`, so no server a test starts can take it (a port a test has just closed can be given at once to a
+ * server of a test file running in parallel), and it is not one of the ports `fetch` refuses to try (1 is).
+ */
+export const CLOSED_PORT = 2;

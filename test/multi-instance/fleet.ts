@@ -63,10 +63,9 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   const fake = await new FakeSlack().start();
   options.beforeStart?.(fake);
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-fleet-'));
-  const bots: FleetBot[] = [];
-  for (let number = 1; number <= (options.count ?? 3); number++) {
-    const port = await freePort();
-    const env = botEnv('unused', {
+  const spawned: BotProcess[] = [];
+  const env = (port: number) =>
+    botEnv('unused', {
       STORE_URL: url,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -76,23 +75,42 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       PAPER_SYNC_INTERVAL_MS: String(FLEET_SYNC_INTERVAL_MS),
       ...options.env,
     });
-    const bot = startBot(tsxArgs(MAIN), { cwd: dir, env });
-    bots.push({ number, port, bot, pid: bot.child.pid! });
-  }
   const stop = async () => {
-    const running = bots.filter((b) => b.bot.child.exitCode === null && b.bot.child.signalCode === null);
-    for (const { bot } of running) bot.child.kill('SIGTERM');
-    await Promise.all(running.map(({ bot }) => bot.exited()));
+    const running = spawned.filter((bot) => bot.child.exitCode === null && bot.child.signalCode === null);
+    for (const bot of running) bot.child.kill('SIGTERM');
+    await Promise.all(running.map((bot) => bot.exited()));
     await fake.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await Promise.all(bots.map(({ bot }) => bot.waitForLog('slack: started in HTTP mode', 100_000)));
+    const numbers = Array.from({ length: options.count ?? 3 }, (_, index) => index + 1);
+    const bots = await Promise.all(numbers.map((number) => startFleetBot(number, dir, env, spawned)));
+    return { url, fake, bots, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, fake, bots, stop };
+}
+
+/**
+ * Start bot `number` with Slack on a free port; resolves once its Slack app is up. Slack's `PORT` has to be known
+ * before the bot starts, so a port that a server of a test file running in parallel takes between `freePort` and
+ * the bot's listen is possible: the bot then stops with "PORT n is already in use", and it is started again on
+ * another port.
+ */
+async function startFleetBot(number: number, dir: string, env: (port: number) => Record<string, string>, spawned: BotProcess[]): Promise<FleetBot> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const bot = startBot(tsxArgs(MAIN), { cwd: dir, env: env(port) });
+    spawned.push(bot);
+    try {
+      await bot.waitForLog('slack: started in HTTP mode', 100_000);
+      return { number, port, bot, pid: bot.child.pid! };
+    } catch (error) {
+      const portTaken = bot.logLines().some((line) => line.includes(`PORT ${port} is already in use`));
+      if (!portTaken || attempt === 3) throw error;
+    }
+  }
 }
 
 let answers = 0;

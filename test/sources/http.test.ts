@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../src/ports.js';
 import { createHttpClient, parseRetryAfter, RateLimiter, SourceError, type HttpClient } from '../../src/sources/http.js';
 import { fakeTime, send, startServer, type FakeTime, type FixtureServer, type Handler } from './fixture-server.js';
+import { CLOSED_PORT } from '../helpers/free-port.js';
 
 let server: FixtureServer | undefined;
 afterEach(async () => {
@@ -138,11 +139,8 @@ describe('HttpClient failures', () => {
 
   it('reports an unreachable host as unreachable', async () => {
     const time = fakeTime();
-    const probe = await startServer((_req, res) => send(res, 200, ''));
-    const closedOrigin = probe.origin;
-    await probe.close();
     const { http } = client(time);
-    const error = (await http.get(`${closedOrigin}/x`).catch((e: unknown) => e)) as SourceError;
+    const error = (await http.get(`http://127.0.0.1:${CLOSED_PORT}/x`).catch((e: unknown) => e)) as SourceError;
     expect(error).toMatchObject({ kind: 'unreachable' });
     expect(error.message).toContain('ECONNREFUSED');
   });

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIngestService, type IngestServiceDeps } from '../../src/sources/ingest.js';
 import { formatSummary } from '../../src/sources/ingest-summary.js';
 import { createCoreFixture, makePaper, type CoreFixture } from '../helpers/core-fixture.js';
-import { fakeTime, fixture, startServer, type FakeTime } from './fixture-server.js';
+import { CLOSED_PORT } from '../helpers/free-port.js';
+import { fakeTime, fixture, type FakeTime } from './fixture-server.js';
 import { recordedApiPage, startFakeSources, withTotal, type FakeSources } from './fake-sources.js';
 
 const NOW = new Date('2026-06-12T06:00:00Z');
@@ -162,9 +163,7 @@ describe('faults', () => {
 
   it('with no network at all, says each source is unreachable and keeps serving the stored papers', async () => {
     await store.core.ingest([makePaper('2401.00001', 'A stored paper', 'Still here.')]);
-    const probe = await startServer(() => undefined);
-    const nowhere = probe.origin;
-    await probe.close();
+    const nowhere = `http://127.0.0.1:${CLOSED_PORT}`;
     const config = { ...world.config, arxivApiUrl: `${nowhere}/api/query`, arxivRssUrl: `${nowhere}/rss`, hfApiUrl: `${nowhere}/api/daily_papers` };
     const summary = await service({ config }).runOnce();
     expect(summary.sources.every((s) => s.status === 'failed' && s.reason?.startsWith('unreachable: cannot reach 127.0.0.1'))).toBe(true);

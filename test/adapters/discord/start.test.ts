@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AdapterStartError } from '../../../adapters/chat-adapter.js';
 import { startDiscord } from '../../../adapters/discord/index.js';
 import { createMemoryLogger } from '../../../src/ports.js';
+import { CLOSED_PORT } from '../../helpers/free-port.js';
 import { createCoreFixture, type CoreFixture } from '../../helpers/core-fixture.js';
 import { FakeDiscord, GOOD_TOKEN } from './fake-discord.js';
 import { APPLICATION_ID } from './fake-payloads.js';
@@ -33,12 +34,8 @@ describe('starting the Discord adapter', () => {
   });
 
   it('says in one line that Discord cannot be reached when it cannot (no raw network error)', async () => {
-    fake = await FakeDiscord.start();
-    const closedApi = fake.apiUrl;
-    await fake.close();
-    fake = undefined;
     fixture = await createCoreFixture({ seed: false });
-    const failure = await startDiscord({ core: fixture.core, logger: createMemoryLogger(), config: { token: GOOD_TOKEN, applicationId: APPLICATION_ID }, restApi: closedApi, readyTimeoutMs: 5000 }).catch((error: unknown) => error);
+    const failure = await startDiscord({ core: fixture.core, logger: createMemoryLogger(), config: { token: GOOD_TOKEN, applicationId: APPLICATION_ID }, restApi: `http://127.0.0.1:${CLOSED_PORT}/api`, readyTimeoutMs: 5000 }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AdapterStartError);
     expect((failure as Error).message).toBe("Could not reach Discord (ECONNREFUSED). Check this machine's network connection and DNS, then start again.");
   });

@@ -10,6 +10,7 @@ import { AdapterStartError } from '../../../adapters/chat-adapter.js';
 import { BOT_SCOPES, MANIFEST_EVENTS, SLASH_COMMAND } from '../../../adapters/slack/scopes.js';
 import { startSlack, type SlackAdapterOptions } from '../../../adapters/slack/slack-app.js';
 import { createCoreFixture, type CoreFixture } from '../../helpers/core-fixture.js';
+import { CLOSED_PORT } from '../../helpers/free-port.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlack } from './fake-slack.js';
 
 let fixture: CoreFixture;
@@ -68,8 +69,7 @@ describe('starting the Slack adapter', () => {
   });
 
   it('says the Slack API cannot be reached when it cannot', async () => {
-    const url = fake.apiUrl;
-    await fake.stop();
+    const url = `http://127.0.0.1:${CLOSED_PORT}/api/`;
     const error = await startError({ slackApiUrl: url });
     expect(error.message).toContain(`Could not reach the Slack API at ${url}`);
   });
