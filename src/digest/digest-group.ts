@@ -40,6 +40,12 @@ export interface DueDigest {
   plan(since: Date, slot: Date, now: Date, readAhead: ReadAhead): Promise<DigestRun | undefined>;
   /** The platform refused the destination: stop its digests until its settings change. */
   markUnavailable(reason: string, at: Date): Promise<void>;
+  /**
+   * Asked before each post of a run: false stops the run there. A person's subscription is read again, so
+   * forget-me or turning the digest off, on any instance, stops the direct messages of a run in progress.
+   * Channels have none.
+   */
+  stillWanted?(): Promise<boolean>;
 }
 
 export interface GroupDeps {

@@ -7,7 +7,8 @@
  * were already sent. A person the platform cannot message (left the workspace, blocks direct messages) is marked
  * unavailable and skipped until they change their subscription: never retried every tick. A person forgotten
  * (forget-me) while a pass works on their digest is not brought back: nothing here re-creates a subscription, and
- * the run's start and record re-read it in their transactions (run-batch.ts).
+ * the run's start and record re-read it in their transactions (run-batch.ts); nor sent more: the subscription is
+ * read again before each direct message (`stillWanted`), so forget-me or turning it off stops a run in progress.
  */
 import { randomUUID } from 'node:crypto';
 import type { PostedMessages } from '../channels/posted-messages.js';
@@ -17,7 +18,7 @@ import type { Clock, Logger, Platform } from '../ports.js';
 import { userKey, type ChannelRef, type Recommendation, type UserRef } from '../types.js';
 import { toPlanned, type DigestRun } from './digest-runs.js';
 import type { DueDigest } from './digest-group.js';
-import type { PersonalSubscription, PersonalSubscriptions } from './personal-subscriptions.js';
+import { receivesDigests, type PersonalSubscription, type PersonalSubscriptions } from './personal-subscriptions.js';
 
 /** What personal digests need from the core. */
 export interface PersonalDigestDeps {
@@ -81,6 +82,7 @@ export function createPersonalDigests(deps: PersonalDigestDeps) {
           platform,
           plan: (since, slot, now) => planRun(subscription, platform, since, slot, now),
           markUnavailable: (reason, at) => markUnreachable(subscription.user, reason, at),
+          stillWanted: async () => receivesDigests(await deps.people.get(subscription.user)),
         });
       }
       return dues;

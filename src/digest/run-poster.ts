@@ -11,6 +11,8 @@
  *
  * A failed post other than "channel unavailable" stops this run for the pass: its item stays marked (a timed-out
  * post may have arrived, so the next pass reads it back), and the marks of items never attempted are cleared.
+ * So does an owner that no longer wants the run (`RunTarget.stillWanted`, asked before each post: a person's
+ * forget-me or turning their digest off, on any instance): nothing more is posted to them.
  */
 import { ChannelUnavailableError } from '../errors.js';
 import type { Clock, Logger, Platform, PostedMessage, PostKey } from '../ports.js';
@@ -31,11 +33,16 @@ export interface RunPosterDeps {
   papers: Pick<PaperRepository, 'get'>;
 }
 
-/** Where the run posts, and what to do when the platform refuses it (stop digests there). */
+/** Where the run posts, what to do when the platform refuses it (stop digests there), and whether it is still wanted. */
 export interface RunTarget {
   platform: Platform;
   markUnavailable(reason: string, at: Date): Promise<void>;
+  /** Asked before each post: false stops the run there (see `DueDigest.stillWanted`). */
+  stillWanted?(): Promise<boolean>;
 }
+
+/** The run's owner no longer wants it (forgotten, or a person who turned their digest off): post nothing more. */
+class NoLongerWanted extends Error {}
 
 /** Posts the missing items of one started run while `lease` holds; one instance per run and pass. */
 export class RunPoster {
@@ -99,7 +106,9 @@ export class RunPoster {
       if (error instanceof LeaseLostError || this.lease.signal.aborted) throw new LeaseLostError();
       this.stopped = true;
       this.cleared.push(...this.toPost.filter((item) => !this.attempted.has(item)));
-      if (error instanceof ChannelUnavailableError) {
+      if (error instanceof NoLongerWanted) {
+        this.deps.logger.info('digest stopped: no longer wanted (forgotten or turned off)', { channel: channelKey(this.run.channel), run: this.run.runId });
+      } else if (error instanceof ChannelUnavailableError) {
         await this.target.markUnavailable(error.reason, this.deps.clock.now());
         this.status = 'unavailable';
         this.deps.logger.warn('channel unavailable; digests stop there until its settings change', { channel: channelKey(this.run.channel), reason: error.reason });
@@ -119,6 +128,7 @@ export class RunPoster {
     }
     if (this.readBack.has(item) && (await this.foundInChannel(item, reply))) return;
     await this.lease.check();
+    if (this.target.stillWanted && !(await this.target.stillWanted())) throw new NoLongerWanted();
     this.attempted.add(item);
     const message = await this.target.platform.post(this.run.channel, reply, { key: this.keyOf(item), signal: this.lease.signal, replyTo: this.threadOf(item) });
     this.messages.set(item, message.messageId);

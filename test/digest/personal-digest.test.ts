@@ -234,6 +234,31 @@ describe('the personal digest', () => {
     expect((await service.runs.runsOf(ADA))[0].status).toBe('unavailable');
     expect((await f.core.channelSettings(ADA_DM)).unavailable).toBeUndefined(); // no channel settings made for a DM
   });
+
+  it('turning her digest off while it is being sent stops it; turned on again, the rest of the week comes once', async () => {
+    const f = await fixture();
+    const { service } = await subscribedAda(f, 3);
+    f.clock.set(MONDAY_0905);
+    const dm = recordingPlatform();
+    const post = dm.post.bind(dm);
+    dm.post = async (channel, reply, options) => {
+      const sent = await post(channel, reply, options);
+      if (dm.posts.length === 1) await f.core.updatePersonalDigest(ADA, { enabled: false });
+      return sent;
+    };
+    await service.runDue([dm]);
+    expect(dm.paperIds()).toHaveLength(1);
+    const [stopped] = await service.runs.runsOf(ADA);
+    expect(stopped).toMatchObject({ status: 'running' });
+    expect(stopped.plan.length).toBeGreaterThan(1);
+    expect(stopped.inFlight).toBeUndefined();
+
+    await f.core.updatePersonalDigest(ADA, { enabled: true });
+    f.clock.advance(60_000);
+    await service.runDue([dm]);
+    expect(dm.paperIds()).toEqual(stopped.plan.map((p) => p.paperId));
+    expect((await service.runs.runsOf(ADA))[0].status).toBe('done');
+  });
 });
 
 describe('forgetting a personal digest', () => {
@@ -261,6 +286,26 @@ describe('forgetting a personal digest', () => {
     expect((await f.core.personalDigest(ADA)).digest.enabled).toBe(false);
     f.clock.set(new Date('2026-11-30T09:05:00Z'));
     expect((await service.runDue([recordingPlatform()])).posted).toBe(0);
+  });
+
+  it('forget-me on another instance while her digest is being sent: no more direct messages, nothing of her stored', async () => {
+    const f = await fixture();
+    await subscribedAda(f, 3);
+    f.clock.set(MONDAY_0905);
+    const other = await secondProcess(f, f.clock, 'b');
+    const dm = recordingPlatform();
+    const post = dm.post.bind(dm);
+    dm.post = async (channel, reply, options) => {
+      const sent = await post(channel, reply, options);
+      if (dm.posts.length === 1) await other.core.forgetMe(ADA);
+      return sent;
+    };
+    await createDigestService(f.core, { owner: 'a' }).runDue([dm]);
+    await other.store.close();
+    expect(dm.paperIds()).toHaveLength(1);
+    expect(f.logger.lines.some((l) => l.startsWith('info digest stopped: no longer wanted'))).toBe(true);
+    expect(await storeLinesWith(f.store, 'console:w1:ada')).toEqual([]);
+    expect(await storeLinesWith(f.store, 'dm-ada')).toEqual([]);
   });
 
   it('remembering her direct messages, or that she cannot be messaged, never brings a deleted subscription back', async () => {
