@@ -3,6 +3,7 @@
  */
 import type { InterestKind } from '../src/core-types.js';
 import { UserError } from '../src/errors.js';
+import { canonicalArxivId } from '../src/sources/arxiv-id.js';
 
 /** Longest search query accepted, in characters. (Topic rules are the core's: src/channels/interests.ts.) */
 export const MAX_QUERY_LENGTH = 300;
@@ -63,20 +64,13 @@ const ID_URL = new RegExp(String.raw`^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.
 /**
  * The arXiv id (without version) in `text` when the whole text is one: `2401.12345`, `arXiv:2401.12345v2`,
  * `https://arxiv.org/abs/2401.12345`, `https://arxiv.org/pdf/2401.12345v1`, `hep-th/9901001`. Else undefined.
- * Typed in any case, it comes back spelled as arXiv and the sources spell it (`HEP-TH/9901001` -> `hep-th/9901001`).
+ * Typed in any case, it comes back spelled as arXiv and the sources spell it (`HEP-TH/9901001` ->
+ * `hep-th/9901001`, `math.AG/0101001` -> `math/0101001`).
  */
 export function arxivIdOf(text: string): string | undefined {
   const trimmed = clean(text).replace(/^<(.*)>$/, '$1');
   const match = ID_TEXT.exec(trimmed) ?? ID_URL.exec(trimmed);
-  return match ? arxivSpelling(match[1]) : undefined;
-}
-
-/** An old-style id with its archive in lower case and its subject class in capitals (`math.AG/0101001`). */
-function arxivSpelling(id: string): string {
-  const [archive, number] = id.split('/');
-  if (number === undefined) return id;
-  const [name, subjectClass] = archive.split('.');
-  return `${name.toLowerCase()}${subjectClass ? `.${subjectClass.toUpperCase()}` : ''}/${number}`;
+  return match ? canonicalArxivId(match[1]) : undefined;
 }
 
 /** `arxivIdOf`, or a `UserError` that shows what an arXiv id looks like. */

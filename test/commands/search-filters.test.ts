@@ -82,15 +82,20 @@ describe('search filters', () => {
     expect(text(await run('search 2401.99999'))).toContain('arXiv has no paper 2401.99999');
   });
 
-  it('finds an old-style id typed in another case under the id the sources store', async () => {
+  it('finds an old-style id typed in another case, or with a subject class, under the id the sources store', async () => {
     await core.ingest([makePaper('hep-th/9901001', 'Old-style identifiers in string theory', 'Strings and branes.')]);
+    await core.ingest([makePaper('math/0101001', 'Old-style identifiers in algebraic geometry', 'Schemes and sheaves.')]);
     await core.papers.index.refresh();
     for (const form of ['hep-th/9901001', 'HEP-TH/9901001', 'arXiv:Hep-Th/9901001V2', 'https://arxiv.org/abs/HEP-TH/9901001']) {
       expect(ids(await run(`search ${form}`))[0], form).toBe('hep-th/9901001');
     }
+    for (const form of ['math.AG/0101001', 'arXiv:math.AG/0101001v1', 'https://arxiv.org/abs/math.AG/0101001']) {
+      expect(ids(await run(`search ${form}`))[0], form).toBe('math/0101001');
+    }
     expect(server.requests).toEqual([]);
-    // A subject class keeps arXiv's capitals, as the sources read it from arXiv.
+    // A subject class is not part of the paper's id (arXiv's preferred form leaves it out), as the sources read it.
     expect(parseSearch('MATH.ag/0101001v1').options.paperId).toBe(parseArxivId('http://arxiv.org/abs/math.AG/0101001v1')?.id);
-    expect(parseSearch('math.AG/0101001').options.paperId).toBe('math.AG/0101001');
+    expect(parseSearch('math.AG/0101001').options.paperId).toBe('math/0101001');
+    expect(parseSearch('https://arxiv.org/abs/math.AG/0101001v2').options.paperId).toBe('math/0101001');
   });
 });

@@ -44,7 +44,8 @@ describe('parseArxivId', () => {
     expect(parseArxivId('https://arxiv.org/abs/2009.13987')).toEqual({ id: '2009.13987' });
     expect(parseArxivId('2606.00467')).toEqual({ id: '2606.00467' });
     expect(parseArxivId('http://arxiv.org/abs/hep-th/9901001v3')).toEqual({ id: 'hep-th/9901001', version: 3 });
-    expect(parseArxivId('math.GT/0309136')).toEqual({ id: 'math.GT/0309136' });
+    // The subject class is no part of the id: arXiv's preferred form (and the API's) is `math/0309136`.
+    expect(parseArxivId('math.GT/0309136v2')).toEqual({ id: 'math/0309136', version: 2 });
   });
 
   it('finds nothing where there is no id', () => {
