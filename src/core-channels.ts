@@ -5,6 +5,7 @@
  */
 import { addInterests, removeInterests } from './channels/interests.js';
 import type { CoreParts } from './core-parts.js';
+import { changeSchedule } from './digest/schedule.js';
 import { findPaper } from './core-papers.js';
 import type { CoreInternals } from './core-types.js';
 
@@ -25,7 +26,7 @@ export function channelMethods(parts: CoreParts): ChannelMethods {
       let outcome: { added: string[]; already: string[] } = { added: [], already: [] };
       const settings = await channels.update(channel, (s, isNew) => {
         // A channel that starts following something gets the weekly digest at the default time unless it says otherwise.
-        if (isNew) s.digest.enabled = true;
+        if (isNew) changeSchedule(s.digest, { enabled: true }, parts.clock.now());
         outcome = addInterests(s, values, kind);
       });
       await recommender.prepareChannel(channel);
@@ -43,7 +44,7 @@ export function channelMethods(parts: CoreParts): ChannelMethods {
       return { ...outcome, settings };
     },
 
-    updateDigest: (channel, change) => channels.update(channel, (s) => void Object.assign(s.digest, change)),
+    updateDigest: (channel, change) => channels.update(channel, (s) => changeSchedule(s.digest, change, parts.clock.now())),
 
     setChannelLocked: (channel, locked) => channels.setLocked(channel, locked),
 

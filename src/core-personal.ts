@@ -17,7 +17,7 @@ export function personalMethods(parts: CoreParts, vote: CoreInternals['vote']): 
   return {
     personalDigest: (user) => people.get(user),
 
-    updatePersonalDigest: (user, change, from) => people.update(user, change, from),
+    updatePersonalDigest: (user, change, from) => people.update(user, change, parts.clock.now(), from),
 
     noteChannelUse: (user, channel) => noteChannelUse(parts, user, channel),
 

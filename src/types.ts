@@ -109,6 +109,11 @@ export interface DigestSchedule {
   quietNote: boolean;
   /** How the papers are laid out; absent (channels set up before styles existed) means `thread`. Read it with `digestStyle`. */
   style?: DigestStyle;
+  /**
+   * ISO instant it was last switched on or off or moved (day, time, timezone), set by `changeSchedule`: a new
+   * schedule is due from its first slot after it. Absent (set before this existed): from the tick that first sees it.
+   */
+  changedAt?: string;
 }
 
 /**

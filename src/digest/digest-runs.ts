@@ -68,7 +68,7 @@ export interface DigestRun {
 export interface DigestState {
   /** The schedule as last seen (`weekday minute timezone`): a change re-arms the channel. */
   signature: string;
-  /** ISO instant the current schedule was first seen; slots at or before it are not due. */
+  /** ISO instant the current schedule was set (`DigestSchedule.changedAt`) or else first seen; slots at or before it are not due. */
   armedAt: string;
   lastRun?: { runId: string; slot: string; cutoff: string };
 }
@@ -114,7 +114,11 @@ export function inFlightOf(run: DigestRun): Record<string, string> {
 function armed(state: DigestState | undefined, schedule: DigestSchedule, now: Date): { state: DigestState; changed: boolean } {
   const signature = scheduleSignature(schedule);
   if (state && state.signature === signature) return { state, changed: false };
-  return { state: { ...state, signature, armedAt: now.toISOString() }, changed: true };
+  // A new schedule is armed from when it was set, when that is known and past, so a slot right after the change is
+  // due even when no tick came between them; else from now.
+  const at = now.toISOString();
+  const armedAt = schedule.changedAt !== undefined && schedule.changedAt <= at ? schedule.changedAt : at;
+  return { state: { ...state, signature, armedAt }, changed: true };
 }
 
 export class DigestRunRepository {

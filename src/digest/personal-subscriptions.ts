@@ -7,6 +7,7 @@
  */
 import { defaultSchedule } from '../channels/channel-settings.js';
 import type { Collection, Store, Transaction } from '../store/store.js';
+import { changeSchedule } from './schedule.js';
 import { userKey, type ChannelRef, type DigestSchedule, type UserRef } from '../types.js';
 
 /** The collection of subscriptions (keyed by `userKey`); the digest's writes read it in their transactions (`subscriptionsIn`). */
@@ -46,13 +47,13 @@ export class PersonalSubscriptions {
   }
 
   /**
-   * Change the schedule atomically, noting `from` (the channel the change was asked in) as used; any change
-   * clears an "unavailable" mark. Returns the subscription after.
+   * Change the schedule atomically at `at` (see `changeSchedule`), noting `from` (the channel the change was asked
+   * in) as used; any change clears an "unavailable" mark. Returns the subscription after.
    */
-  async update(user: UserRef, change: PersonalDigestChange, from?: ChannelRef): Promise<PersonalSubscription> {
+  async update(user: UserRef, change: PersonalDigestChange, at: Date, from?: ChannelRef): Promise<PersonalSubscription> {
     const updated = await this.collection.update(userKey(user), (stored) => {
       const subscription = stored ?? this.fresh(user);
-      Object.assign(subscription.digest, change);
+      changeSchedule(subscription.digest, change, at);
       delete subscription.unavailable;
       if (from) noteUse(subscription, from);
       return subscription;

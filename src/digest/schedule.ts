@@ -43,6 +43,20 @@ export function describeSchedule(schedule: DigestSchedule): string {
   return `${state}: ${day[0].toUpperCase()}${day.slice(1)}s at ${time} (${schedule.timezone}), ${schedule.k} papers ${layout}${schedule.quietNote ? ', with a note on quiet weeks' : ''}`;
 }
 
+/** The fields that start, stop or move a schedule's slots. */
+const TIMING = ['enabled', 'weekday', 'minuteOfDay', 'timezone'] as const;
+
+/**
+ * Apply `change` to `schedule` in place. When it starts, stops or moves the digest, note the instant as
+ * `changedAt`: a new schedule is due from its first slot after that instant, so a time set for the coming minute
+ * is posted in that minute, not a week later (the digest tick may only see the change after the slot).
+ */
+export function changeSchedule(schedule: DigestSchedule, change: Partial<Omit<DigestSchedule, 'changedAt'>>, at: Date): void {
+  const moved = TIMING.some((field) => change[field] !== undefined && change[field] !== schedule[field]);
+  Object.assign(schedule, change);
+  if (moved) schedule.changedAt = at.toISOString();
+}
+
 /** One formatter per timezone: building an `Intl.DateTimeFormat` costs far more than using one (a digest tick asks per channel). */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -106,6 +106,25 @@ describe('digest service', () => {
     expect((await restarted.runs.runsOf(CHANNEL)).map((r) => r.slot)).toEqual(['2026-11-23T09:00:00.000Z', '2026-12-07T09:00:00.000Z']);
   });
 
+  it('posts a time set for the coming minute in that minute, though no tick came between the change and the slot', async () => {
+    const f = await fixture();
+    await setUpChannel(f, { k: 2 });
+    const service = createDigestService(f.core, { owner: 'a' });
+    await service.runDue([recordingPlatform()]); // armed on Sunday, for Mondays 09:00
+    await ingestTopics(f, SUNDAY);
+    // Moved to 10:30 ten seconds before; the next tick comes after the slot.
+    f.clock.set(new Date('2026-11-23T10:29:50Z'));
+    await f.core.updateDigest(CHANNEL, { minuteOfDay: 10 * 60 + 30 });
+    f.clock.set(new Date('2026-11-23T10:30:04Z'));
+    const platform = recordingPlatform();
+    expect((await service.runDue([platform])).posted).toBe(2);
+    expect((await service.runs.runsOf(CHANNEL)).map((r) => r.slot)).toEqual(['2026-11-23T10:30:00.000Z']);
+    // Moved to a time already past today: next week's.
+    await f.core.updateDigest(CHANNEL, { minuteOfDay: 10 * 60 + 15 });
+    f.clock.set(new Date('2026-11-23T10:31:00Z'));
+    expect((await service.runDue([platform])).posted).toBe(0);
+  });
+
   it('lets only one of two runners on one sqlite file post', async () => {
     const f = await fixture();
     await armedChannelWithSundayPapers(f);
