@@ -1,6 +1,6 @@
 # Paperboy in a container: build with the compiler, run compiled JavaScript as the unprivileged `node` user.
 #   docker build -t paperboy .
-#   docker run -d --env-file .env -v paperboy-data:/app/data -p 8080:8080 paperboy
+#   docker run -d --env-file .env -e HEALTH_PORT=8080 -v paperboy-data:/app/data -p 8080:8080 paperboy
 # Checked without a Docker daemon by test/ops/dockerfile.test.ts, which runs the build stage's steps.
 
 # --- build: install everything (sqlite3 compiles its native module here), compile, then drop dev packages.

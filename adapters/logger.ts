@@ -55,6 +55,14 @@ export function secretsFrom(env: Record<string, string | undefined>): string[] {
   return [...new Set(values.filter((v): v is string => !!v && v.length >= MIN_SECRET_LENGTH))];
 }
 
+/**
+ * `STORE_URL` as it may be logged: the password of a `postgres://user:password@host/db` URL replaced by
+ * `[redacted]`, however short it is (the value scrubbing skips secrets shorter than `MIN_SECRET_LENGTH`).
+ */
+export function storeUrlForLog(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^/]*@/i, `$1${REDACTED}@`);
+}
+
 /** Replace every secret value and token-shaped text in `text`. */
 export function scrubText(text: string, secrets: readonly string[]): string {
   let out = text;

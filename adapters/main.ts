@@ -18,6 +18,7 @@ import { startDigestSchedule } from './digest-schedule.js';
 import { startOperations } from './operations.js';
 import { startIngestSchedule } from './ingest-schedule.js';
 import { startPaperSyncSchedule } from './paper-sync-schedule.js';
+import { storeUrlForLog } from './logger.js';
 import { enabledAdapters, foregroundAdapter, startAdapters, startFailureMessage } from './registry.js';
 
 export const SEED_FILE = fileURLToPath(new URL('../data/seed-papers.json', import.meta.url));
@@ -37,7 +38,7 @@ export async function startCore(config: Config, logger: Logger): Promise<{ store
     seedPapers: () =>
       readPapersFile(SEED_FILE, ({ id, problems }) => logger.warn('skipped an invalid bundled paper', { id, problems: problems.slice(0, 5) })),
   });
-  logger.info('ready', { papers: core.paperCount(), store: config.storeUrl });
+  logger.info('ready', { papers: core.paperCount(), store: storeUrlForLog(config.storeUrl) });
   return { store, core };
 }
 

@@ -102,17 +102,37 @@ function printTable(r: PhaseResult): void {
   console.log(lines.join('\n'));
 }
 
+const USAGE = `Usage: npm run bench -- --papers PAPERS.jsonl.gz [--json FILE]
+  [--big-papers 500000]      size of the synthetic corpus (0 skips it)
+  [--huge-papers 1000000]    size of the huge synthetic corpus (0 skips it)
+  [--natural-papers N]       papers natural's TfIdf indexes (default: all)
+  [--skip-pg]                skip the Postgres phases`;
+
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        papers: { type: 'string', default: '../shared/bench/arxiv-2025.jsonl.gz' },
+        json: { type: 'string' },
+        'big-papers': { type: 'string', default: '500000' },
+        'huge-papers': { type: 'string', default: '1000000' },
+        'natural-papers': { type: 'string', default: '0' },
+        'skip-pg': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      papers: { type: 'string', default: '../shared/bench/arxiv-2025.jsonl.gz' },
-      json: { type: 'string' },
-      'big-papers': { type: 'string', default: '500000' },
-      'huge-papers': { type: 'string', default: '1000000' },
-      'natural-papers': { type: 'string', default: '0' },
-      'skip-pg': { type: 'boolean', default: false },
-    },
-  });
+  const { values } = options();
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const papers = values.papers!;
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
   const loadStart = loadavg()[0];

@@ -19,7 +19,7 @@ import { parseRankingSettings, type RankingSettings } from '../src/ranking/setti
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { papers: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, 'seed-salt': { type: 'string' }, 'oracle-likes': { type: 'string' }, 'seed-papers': { type: 'string' }, setting: { type: 'string', multiple: true } },
+    options: { papers: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, 'seed-salt': { type: 'string' }, 'oracle-likes': { type: 'string' }, 'seed-papers': { type: 'string' }, setting: { type: 'string', multiple: true }, help: { type: 'boolean' } },
   });
   if (values.only !== undefined && values.only !== 'users' && values.only !== 'channels') {
     process.stderr.write('--only takes "users" or "channels"\n');
@@ -42,9 +42,9 @@ async function main(): Promise<void> {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);
   }
-  if (!values.papers || !values.scenarios) {
-    process.stderr.write('Usage: npm run bench:quality -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--out FILE.json] [--only users|channels] [--seed-salt A,B,...] [--oracle-likes N] [--seed-papers N] [--setting name=value ...]\n');
-    process.exit(2);
+  if (values.help || !values.papers || !values.scenarios) {
+    (values.help ? process.stdout : process.stderr).write('Usage: npm run bench:quality -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--out FILE.json] [--only users|channels] [--seed-salt A,B,...] [--oracle-likes N] [--seed-papers N] [--setting name=value ...]\n');
+    process.exit(values.help ? 0 : 2);
   }
   const started = Date.now();
   const data = await readBenchData(values.papers);

@@ -25,14 +25,15 @@ export function isPersonal(words: string[]): boolean {
 
 /**
  * Parse the words after `me` with the channel digest's parser (`parseChange`) into a personal change. Refuses a
- * second `me` and `quiet` (a quiet-week note is for channels).
+ * second `me`, `quiet` (a quiet-week note is for channels) and `style` (a personal digest is one DM per paper).
  */
 export function personalArgs(words: string[], parseChange: (text: string) => DigestChange | undefined): PersonalDigestArgs {
   if (isPersonal(words)) throw new UserError(`Say \`me\` once. ${PERSONAL_USAGE}`);
   const change = parseChange(words.join(' '));
   if (!change) return { personal: true };
   if (change.quietNote !== undefined) throw new UserError(`A quiet-week note is for channel digests; your own digest simply skips a quiet week. ${PERSONAL_USAGE}`);
-  const { quietNote: _quiet, ...personal } = change;
+  if (change.style !== undefined) throw new UserError(`The layout is for channel digests; your own digest sends each paper as its own direct message. ${PERSONAL_USAGE}`);
+  const { quietNote: _quiet, style: _style, ...personal } = change;
   return { personal: true, change: personal };
 }
 
@@ -44,7 +45,8 @@ export async function runPersonalDigest(ctx: CommandContext, args: PersonalDiges
 
 function describePersonal(subscription: PersonalSubscription, showUsage: boolean): string[] {
   const { digest, channelsUsed, unavailable } = subscription;
-  const lines = [`Your own weekly digest, by direct message, is ${describeSchedule(digest)}.`];
+  // A personal digest is never threaded (each paper is its own direct message), whatever an older record holds.
+  const lines = [`Your own weekly digest, by direct message, is ${describeSchedule({ ...digest, style: 'messages' })}.`];
   if (unavailable && digest.enabled) lines.push(`I could not message you last time (${unavailable.reason}); change your digest to have me try again.`);
   if (digest.enabled) {
     const from = channelsUsed.length === 0 ? 'your votes' : `your votes and the topics of the ${channelsUsed.length === 1 ? 'channel' : `${channelsUsed.length} channels`} you use me from`;

@@ -67,7 +67,7 @@ export default defineCommand<SearchRequest>({
         ? 'No paper I know passes those filters; check the name or category.'
         : known
           ? 'No paper matches all of that well; try fewer or different words or filters.'
-          : 'None of those words appear in the papers I know; try English keywords like "diffusion" or "speech recognition".';
+          : 'None of those words appear in the papers I know; try English keywords from a title or an abstract, like `/papers search low-rank adaptation`.';
       return { visibility: 'private', title: `No papers found for "${quote(asked)}"`, lines: [hint], papers: [] };
     }
     return {

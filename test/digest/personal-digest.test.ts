@@ -62,7 +62,8 @@ describe('digest me: the command', () => {
     const f = await fixture();
     const on = await command(f, 'digest me on');
     expect(on.visibility).toBe('private');
-    expect(on.lines[0]).toContain('is on: Mondays at 09:00 (UTC), 5 papers');
+    expect(on.lines[0]).toContain('is on: Mondays at 09:00 (UTC), 5 papers one message each');
+    expect(on.lines[0]).not.toContain('thread');
     const set = await command(f, 'digest me friday 17:30 Europe/Berlin');
     expect(set.lines[0]).toContain('is on: Fridays at 17:30 (Europe/Berlin), 5 papers');
     expect((await command(f, 'digest me size 3')).lines[0]).toContain('3 papers');
@@ -79,6 +80,8 @@ describe('digest me: the command', () => {
       ['digest me monday 25:00', /not a time/],
       ['digest me monday 09:00 Mars/Olympus', /not a timezone/],
       ['digest me quiet on', /quiet-week note is for channel digests/],
+      ['digest me style messages', /layout is for channel digests/],
+      ['digest me style thread', /layout is for channel digests/],
       ['digest me me on', /Say `me` once/],
       ['digest me size 11', /from 1 to 10/],
     ] as const) {
@@ -135,6 +138,17 @@ describe('the personal digest', () => {
     f.clock.set(new Date('2026-11-23T09:06:00Z'));
     expect((await service.runDue([platform])).posted).toBe(0);
     expect(platform.posts).toHaveLength(2);
+  });
+
+  it('sends a digest set for the coming minute in that minute', async () => {
+    const f = await fixture();
+    const { service } = await subscribedAda(f);
+    f.clock.set(new Date('2026-11-23T14:59:55Z'));
+    expect((await command(f, 'digest me monday 15:00 UTC')).isError).toBeFalsy();
+    f.clock.set(new Date('2026-11-23T15:00:03Z'));
+    const dm = recordingPlatform();
+    expect((await service.runDue([dm])).posted).toBe(2);
+    expect(dm.posts[0].channel).toEqual(ADA_DM);
   });
 
   it('never sends a paper twice: next week takes only what is new and not sent', async () => {
