@@ -97,7 +97,8 @@ function printTable(r: PhaseResult): void {
     '',
     '| measure | value | target | notes |',
     '|---|---|---|---|',
-    ...ROWS.map(([key, label, detail]) => `| ${label} | ${fmt(r[key])} | ${TARGETS[key] ?? ''} | ${detail ? detail(r) : ''} |`),
+    // A phase that was skipped has no value: its notes (made of its other figures) are left out too.
+    ...ROWS.map(([key, label, detail]) => `| ${label} | ${fmt(r[key])} | ${TARGETS[key] ?? ''} | ${detail && r[key] !== undefined ? detail(r) : ''} |`),
   ];
   console.log(lines.join('\n'));
 }
