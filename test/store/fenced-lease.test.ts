@@ -47,8 +47,17 @@ describe('a fenced lease', () => {
     const clock = new SettableClock(new Date('2026-12-01T09:00:00Z'));
     const lease = (await takeFencedLease(options(store, clock, 20)))!;
     const asked = vi.spyOn(store, 'holdsLease');
+    const renewedAt: number[] = [];
+    const renewLease = store.renewLease.bind(store);
+    vi.spyOn(store, 'renewLease').mockImplementation(async (...args) => {
+      const renewed = await renewLease(...args);
+      if (renewed) renewedAt.push(args[3]);
+      return renewed;
+    });
     clock.advance(LEASE_MS / 2); // without a renewal since, check() would ask the store
-    await new Promise((resolve) => setTimeout(resolve, 200)); // heartbeats renew at the new time
+    const advancedTo = clock.now().getTime();
+    // Heartbeats renew at the new time: wait for one that has (however slow the machine), not for a fixed time.
+    await vi.waitFor(() => expect(renewedAt.some((at) => at >= advancedTo)).toBe(true), { timeout: 10_000, interval: 20 });
     await lease.check();
     expect(asked).not.toHaveBeenCalled();
     await lease.confirm();

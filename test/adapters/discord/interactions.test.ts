@@ -18,8 +18,8 @@ afterEach(async () => {
 
 type Options = { name: string; value: string; focused?: boolean }[];
 
-const webhookCall = (h: DiscordHarness, token: string, method: string, original: boolean) =>
-  h.fake.waitForCall((c) => c.method === method && c.path.startsWith(`/webhooks/`) && c.path.includes(`/${token}`) && c.path.endsWith('/messages/@original') === original);
+const webhookCall = (h: DiscordHarness, token: string, method: string, original: boolean, timeoutMs?: number) =>
+  h.fake.waitForCall((c) => c.method === method && c.path.startsWith(`/webhooks/`) && c.path.includes(`/${token}`) && c.path.endsWith('/messages/@original') === original, timeoutMs);
 
 /** Send a slash command; wait for its acknowledgement (the interaction callback) and for the answer edited in. */
 async function command(h: DiscordHarness, subcommand: string, options: Options, permissions = MEMBER_PERMISSIONS, userId = '111') {
@@ -134,7 +134,8 @@ describe('a burst of slash commands', () => {
     );
     const callbacks = await Promise.all(sent.map(({ id, token }) => harness!.fake.waitForCall((c) => c.path === `/interactions/${id}/${token}/callback`)));
     expect(callbacks.every((c) => c.body.type === 5)).toBe(true);
-    const edits = await Promise.all(sent.map(({ token }) => webhookCall(harness!, token, 'PATCH', true)));
+    // 60 searches run behind the deferrals: on a loaded machine they can take longer than the default 5 s wait.
+    const edits = await Promise.all(sent.map(({ token }) => webhookCall(harness!, token, 'PATCH', true, 20_000)));
     expect(edits.every((e) => e.body.embeds.length > 0)).toBe(true);
   }, 30_000);
 

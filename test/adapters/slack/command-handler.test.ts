@@ -31,8 +31,13 @@ function invoke(listener: Listener, text: string, events: string[], respond?: (b
   return listener(args as unknown as Parameters<Listener>[0]);
 }
 
+/** Resolve once `check` holds; fail after 15 s (a generous deadline, under the test's 20 s, for a loaded machine). */
 const until = async (check: () => boolean) => {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  const deadline = Date.now() + 15_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the answers');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 };
 
 describe('the Slack /papers listener', () => {
