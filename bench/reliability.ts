@@ -11,13 +11,22 @@ import { join } from 'node:path';
 import { FAMILIES } from './reliability/families.js';
 import { KEYS, meets, targetFor, type Key, type Report, type Scale } from './reliability/keys.js';
 
+const USAGE = `Usage: npm run bench:reliability -- [--json FILE] [--quick] [--only ${FAMILIES.map(([name]) => name).join(',')}]`;
+
+/** The options, or the usage and exit (0 for --help, 2 for anything it does not know). */
 function parseArgs(argv: string[]): { json?: string; scale: Scale; only?: string[] } {
   const out: { json?: string; scale: Scale; only?: string[] } = { scale: 'full' };
+  const stop = (code: number, message?: string): never => {
+    (code === 0 ? process.stdout : process.stderr).write(`${message ? `${message}\n` : ''}${USAGE}\n`);
+    process.exit(code);
+  };
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--json') out.json = argv[++i];
+    const value = () => argv[++i] ?? stop(2, `${argv[i - 1]} needs a value`);
+    if (argv[i] === '--json') out.json = value();
     else if (argv[i] === '--quick') out.scale = 'quick';
-    else if (argv[i] === '--only') out.only = argv[++i].split(',');
-    else throw new Error(`unknown argument "${argv[i]}": use --json FILE, --quick, --only family,family`);
+    else if (argv[i] === '--only') out.only = value().split(',');
+    else if (argv[i] === '--help') stop(0);
+    else stop(2, `unknown argument "${argv[i]}"`);
   }
   return out;
 }

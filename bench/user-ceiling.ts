@@ -18,11 +18,18 @@ import { mean, precisionAtK, seededRandom } from './lib/quality-metrics.js';
 const FIRST_ROUND = 5;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { papers: { type: 'string' }, scenarios: { type: 'string' }, negatives: { type: 'string' } } });
-  const negatives = Number(values.negatives ?? 3000);
-  if (!values.papers || !values.scenarios || !Number.isInteger(negatives) || negatives < 1) {
-    process.stderr.write('Usage: npm run bench:ceiling -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--negatives N]\n');
+  const usage = 'Usage: npm run bench:ceiling -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--negatives N]\n';
+  let values: { papers?: string; scenarios?: string; negatives?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { papers: { type: 'string' }, scenarios: { type: 'string' }, negatives: { type: 'string' }, help: { type: 'boolean' } } }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${usage}`);
     process.exit(2);
+  }
+  const negatives = Number(values.negatives ?? 3000);
+  if (values.help || !values.papers || !values.scenarios || !Number.isInteger(negatives) || negatives < 1) {
+    (values.help ? process.stdout : process.stderr).write(usage);
+    process.exit(values.help ? 0 : 2);
   }
   const data = await readBenchData(values.papers);
   const scenarios = readScenarios(values.scenarios);
