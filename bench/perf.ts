@@ -17,7 +17,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchOptions } from './lib/cli-options.js';
 import { runPhase, type PhaseResult } from './lib/measure.js';
 import { runPostgresSteps } from './lib/pg-bench.js';
 import { referenceWorkMs, stealSince } from './lib/machine.js';
@@ -109,32 +109,19 @@ const USAGE = `Usage: npm run bench -- --papers PAPERS.jsonl.gz [--json FILE]
   [--natural-papers N]       papers natural's TfIdf indexes (default: all)
   [--skip-pg]                skip the Postgres phases`;
 
-function options() {
-  try {
-    return parseArgs({
-      options: {
-        papers: { type: 'string', default: '../shared/bench/arxiv-2025.jsonl.gz' },
-        json: { type: 'string' },
-        'big-papers': { type: 'string', default: '500000' },
-        'huge-papers': { type: 'string', default: '1000000' },
-        'natural-papers': { type: 'string', default: '0' },
-        'skip-pg': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-}
-
 async function main(): Promise<void> {
-  const { values } = options();
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  const papers = values.papers!;
+  const values = benchOptions(
+    {
+      papers: { type: 'string', default: '../shared/bench/arxiv-2025.jsonl.gz' },
+      json: { type: 'string' },
+      'big-papers': { type: 'string', default: '500000' },
+      'huge-papers': { type: 'string', default: '1000000' },
+      'natural-papers': { type: 'string', default: '0' },
+      'skip-pg': { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
+  const papers = values.papers;
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
   const loadStart = loadavg()[0];
   const referenceStart = referenceWorkMs();

@@ -12,40 +12,30 @@
  * what followed papers add to the interests.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { benchOptions, usageError } from './lib/cli-options.js';
 import { readBenchData, readScenarios } from './lib/quality-data.js';
 import { runQuality } from './lib/quality-run.js';
 import { parseRankingSettings, type RankingSettings } from '../src/ranking/settings.js';
 
+const USAGE = 'Usage: npm run bench:quality -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--out FILE.json] [--only users|channels] [--seed-salt A,B,...] [--oracle-likes N] [--seed-papers N] [--setting name=value ...]';
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { papers: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, 'seed-salt': { type: 'string' }, 'oracle-likes': { type: 'string' }, 'seed-papers': { type: 'string' }, setting: { type: 'string', multiple: true }, help: { type: 'boolean' } },
-  });
-  if (values.only !== undefined && values.only !== 'users' && values.only !== 'channels') {
-    process.stderr.write('--only takes "users" or "channels"\n');
-    process.exit(2);
-  }
+  const values = benchOptions(
+    { papers: { type: 'string' }, scenarios: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, 'seed-salt': { type: 'string' }, 'oracle-likes': { type: 'string' }, 'seed-papers': { type: 'string' }, setting: { type: 'string', multiple: true } },
+    USAGE,
+  );
+  if (values.only !== undefined && values.only !== 'users' && values.only !== 'channels') usageError(USAGE, '--only takes "users" or "channels"');
   const oracleLikes = Number(values['oracle-likes'] ?? 0);
-  if (!Number.isInteger(oracleLikes) || oracleLikes < 0) {
-    process.stderr.write('--oracle-likes takes a whole number of likes (0 or more)\n');
-    process.exit(2);
-  }
+  if (!Number.isInteger(oracleLikes) || oracleLikes < 0) usageError(USAGE, '--oracle-likes takes a whole number of likes (0 or more)');
   const seedPapers = Number(values['seed-papers'] ?? 0);
-  if (!Number.isInteger(seedPapers) || seedPapers < 0) {
-    process.stderr.write('--seed-papers takes a whole number of papers (0 or more)\n');
-    process.exit(2);
-  }
+  if (!Number.isInteger(seedPapers) || seedPapers < 0) usageError(USAGE, '--seed-papers takes a whole number of papers (0 or more)');
   let settings: Partial<RankingSettings>;
   try {
     settings = parseRankingSettings(values.setting ?? []);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(2);
+    usageError(USAGE, (error as Error).message);
   }
-  if (values.help || !values.papers || !values.scenarios) {
-    (values.help ? process.stdout : process.stderr).write('Usage: npm run bench:quality -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--out FILE.json] [--only users|channels] [--seed-salt A,B,...] [--oracle-likes N] [--seed-papers N] [--setting name=value ...]\n');
-    process.exit(values.help ? 0 : 2);
-  }
+  if (!values.papers || !values.scenarios) usageError(USAGE);
   const started = Date.now();
   const data = await readBenchData(values.papers);
   const scenarios = readScenarios(values.scenarios);

@@ -8,41 +8,26 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchOptions } from './lib/cli-options.js';
 import { FAMILIES } from './reliability/families.js';
 import { KEYS, meets, targetFor, type Key, type Report, type Scale } from './reliability/keys.js';
 
 const USAGE = `Usage: npm run bench:reliability -- [--json FILE] [--quick] [--only ${FAMILIES.map(([name]) => name).join(',')}]`;
 
-/** The options, or the usage and exit (0 for --help, 2 for anything it does not know). */
-function parseArgs(argv: string[]): { json?: string; scale: Scale; only?: string[] } {
-  const out: { json?: string; scale: Scale; only?: string[] } = { scale: 'full' };
-  const stop = (code: number, message?: string): never => {
-    (code === 0 ? process.stdout : process.stderr).write(`${message ? `${message}\n` : ''}${USAGE}\n`);
-    process.exit(code);
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const value = () => argv[++i] ?? stop(2, `${argv[i - 1]} needs a value`);
-    if (argv[i] === '--json') out.json = value();
-    else if (argv[i] === '--quick') out.scale = 'quick';
-    else if (argv[i] === '--only') out.only = value().split(',');
-    else if (argv[i] === '--help') stop(0);
-    else stop(2, `unknown argument "${argv[i]}"`);
-  }
-  return out;
-}
-
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const values = benchOptions({ json: { type: 'string' }, quick: { type: 'boolean', default: false }, only: { type: 'string' } }, USAGE);
+  const scale: Scale = values.quick ? 'quick' : 'full';
+  const only = values.only?.split(',');
   const tmp = await mkdtemp(join(tmpdir(), 'paperboy-reliability-'));
   const report: Report = {};
   const notes: string[] = [];
   try {
     for (const [name, probe] of FAMILIES) {
-      if (args.only && !args.only.includes(name)) continue;
+      if (only && !only.includes(name)) continue;
       const started = Date.now();
       process.stderr.write(`running ${name}...\n`);
       try {
-        Object.assign(report, await probe({ scale: args.scale, tmp, note: (line) => notes.push(`  ${line}`) }));
+        Object.assign(report, await probe({ scale, tmp, note: (line) => notes.push(`  ${line}`) }));
       } catch (error) {
         notes.push(`  ${name} FAILED TO RUN: ${(error as Error)?.stack ?? error}`);
       }
@@ -52,7 +37,7 @@ async function main(): Promise<void> {
     await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
   }
   const rows = KEYS.map((key: Key) => {
-    const target = targetFor(key, args.scale);
+    const target = targetFor(key, scale);
     return [key, String(report[key] ?? '—'), `${target.kind === 'min' ? '>=' : '<='} ${target.value}`, meets(report[key], target) ? 'ok' : 'FAIL'];
   });
   const widths = [0, 1, 2, 3].map((c) => Math.max(...[['key', 'value', 'target', 'ok'], ...rows].map((r) => r[c].length)));
@@ -62,7 +47,7 @@ async function main(): Promise<void> {
   console.log(notes.join('\n'));
   const json = Object.fromEntries(KEYS.map((key) => [key, report[key] ?? null]));
   console.log(JSON.stringify(json));
-  if (args.json) await writeFile(args.json, `${JSON.stringify(json, null, 2)}\n`);
+  if (values.json) await writeFile(values.json, `${JSON.stringify(json, null, 2)}\n`);
 }
 
 main().catch((error) => {

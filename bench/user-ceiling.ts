@@ -6,7 +6,7 @@
  * k of the week is what the model could reach if a person had labelled every earlier paper without a mistake;
  * reactions to k picks a week, 10% of them flipped, tell it far less.
  */
-import { parseArgs } from 'node:util';
+import { benchOptions, usageError } from './lib/cli-options.js';
 import { TfIdfIndex } from '../src/index/tfidf-index.js';
 import { EMPTY_VECTOR } from '../src/index/sparse.js';
 import { trainModel, type Example } from '../src/ranking/model.js';
@@ -17,20 +17,12 @@ import { mean, precisionAtK, seededRandom } from './lib/quality-metrics.js';
 /** Rounds before this one are left out, as the user task reports rounds 5 and later apart. */
 const FIRST_ROUND = 5;
 
+const USAGE = 'Usage: npm run bench:ceiling -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--negatives N]';
+
 async function main(): Promise<void> {
-  const usage = 'Usage: npm run bench:ceiling -- --papers FILE.jsonl[.gz] --scenarios FILE.json [--negatives N]\n';
-  let values: { papers?: string; scenarios?: string; negatives?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ options: { papers: { type: 'string' }, scenarios: { type: 'string' }, negatives: { type: 'string' }, help: { type: 'boolean' } } }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${usage}`);
-    process.exit(2);
-  }
+  const values = benchOptions({ papers: { type: 'string' }, scenarios: { type: 'string' }, negatives: { type: 'string' } }, USAGE);
   const negatives = Number(values.negatives ?? 3000);
-  if (values.help || !values.papers || !values.scenarios || !Number.isInteger(negatives) || negatives < 1) {
-    (values.help ? process.stdout : process.stderr).write(usage);
-    process.exit(values.help ? 0 : 2);
-  }
+  if (!values.papers || !values.scenarios || !Number.isInteger(negatives) || negatives < 1) usageError(USAGE);
   const data = await readBenchData(values.papers);
   const scenarios = readScenarios(values.scenarios);
   const index = new TfIdfIndex();
