@@ -19,3 +19,19 @@ export async function freePort(): Promise<number> {
  * server of a test file running in parallel), and it is not one of the ports `fetch` refuses to try (1 is).
  */
 export const CLOSED_PORT = 2;
+
+/**
+ * `start` a server that must be told its port before it listens (a bot's Slack `PORT`, Postgres): on a port
+ * `freePort` gives, and again on another when `portTaken` says that one was taken in between (a server of a test
+ * file running in parallel, another process on the machine), at most three times.
+ */
+export async function onFreePort<R>(start: (port: number) => Promise<R>, portTaken: (error: unknown) => boolean): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return await start(port);
+    } catch (error) {
+      if (attempt === 3 || !portTaken(error)) throw error;
+    }
+  }
+}

@@ -17,7 +17,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { BOT_TOKEN, FakeSlack, TEAM_ID } from '../adapters/slack/fake-slack.js';
 import { allText, postSigned, SIGNING_SECRET, slashCommandBody } from '../adapters/slack/harness.js';
 import { SEED_FILE } from '../helpers/core-fixture.js';
-import { freePort } from '../helpers/free-port.js';
+import { onFreePort } from '../helpers/free-port.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { botEnv, startBot, tsxArgs, type BotProcess } from '../ops/bot-process.js';
 
@@ -94,23 +94,19 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
 
 /**
  * Start bot `number` with Slack on a free port; resolves once its Slack app is up. Slack's `PORT` has to be known
- * before the bot starts, so a port that a server of a test file running in parallel takes between `freePort` and
- * the bot's listen is possible: the bot then stops with "PORT n is already in use", and it is started again on
- * another port.
+ * before the bot starts: a bot that stops with "PORT n is already in use" is started again on another port.
  */
 async function startFleetBot(number: number, dir: string, env: (port: number) => Record<string, string>, spawned: BotProcess[]): Promise<FleetBot> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const bot = startBot(tsxArgs(MAIN), { cwd: dir, env: env(port) });
-    spawned.push(bot);
-    try {
-      await bot.waitForLog('slack: started in HTTP mode', 100_000);
-      return { number, port, bot, pid: bot.child.pid! };
-    } catch (error) {
-      const portTaken = bot.logLines().some((line) => line.includes(`PORT ${port} is already in use`));
-      if (!portTaken || attempt === 3) throw error;
-    }
-  }
+  let bot: BotProcess | undefined;
+  return onFreePort(
+    async (port) => {
+      const started = (bot = startBot(tsxArgs(MAIN), { cwd: dir, env: env(port) }));
+      spawned.push(started);
+      await started.waitForLog('slack: started in HTTP mode', 100_000);
+      return { number, port, bot: started, pid: started.child.pid! };
+    },
+    () => bot!.logLines().some((line) => line.includes('is already in use')),
+  );
 }
 
 let answers = 0;
