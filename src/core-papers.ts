@@ -19,7 +19,7 @@ export const PAPER_SYNC_INTERVAL_MS = 30 * 1000;
 /** How far back `picks` looks for new papers by default. */
 export const PICK_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
-type PaperMethods = Pick<CoreInternals, 'search' | 'picks' | 'rankForChannel' | 'knowsWordsOf' | 'paperCount' | 'paper' | 'ingest' | 'syncPapers'>;
+type PaperMethods = Pick<CoreInternals, 'search' | 'picks' | 'rankForChannel' | 'holdsWidenedInterests' | 'knowsWordsOf' | 'paperCount' | 'paper' | 'ingest' | 'syncPapers'>;
 
 /** Search, picks and paper intake over the repositories in `parts`. */
 export function paperMethods(parts: CoreParts): PaperMethods {
@@ -68,6 +68,8 @@ export function paperMethods(parts: CoreParts): PaperMethods {
       const read = given ?? (await readChannel(channel));
       return recommender.forChannel(channel, candidates, k, read.posted, read);
     },
+
+    holdsWidenedInterests: (settings) => recommender.holdsWidenedInterests(settings),
 
     knowsWordsOf: (text) => papers.index.vectorize(text).ids.length > 0,
     paperCount: () => papers.size,

@@ -221,6 +221,8 @@ export interface CoreInternals extends Core {
    * group's at once); otherwise they are read here.
    */
   rankForChannel(channel: ChannelRef, candidates: string[], k: number, read?: ChannelInputs): Promise<Recommendation[]>;
+  /** True when this process holds the channel's widened interests, current for `settings`: the digest reads no stored copy. */
+  holdsWidenedInterests(settings: ChannelSettings): boolean;
   /** Every arXiv category some channel follows, each once, in the order first followed. The daily ingest reads them. */
   followedCategories(): Promise<string[]>;
   /** Remember that a message in `channel` shows `paperId`. */

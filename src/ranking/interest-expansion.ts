@@ -126,6 +126,12 @@ export class InterestExpansionCache {
     return vector;
   }
 
+  /** True when the vector of `key` is kept and current for `signature`: `get` would neither read nor compute one. */
+  holds(key: string, signature: string): boolean {
+    const kept = this.kept.get(key);
+    return kept !== undefined && this.current(kept, signature);
+  }
+
   /** The vectors computed since the last call, as the store keeps them, by key (adopted ones are already stored). */
   takeComputed(): [string, StoredExpansion][] {
     const out: [string, StoredExpansion][] = [];

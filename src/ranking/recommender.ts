@@ -126,6 +126,14 @@ export class Recommender {
   }
 
   /**
+   * True when this process holds the channel's widened interests, current for `settings`: its ranking would not
+   * use a stored copy, so the digest does not read one.
+   */
+  holdsWidenedInterests(settings: ChannelSettings): boolean {
+    return this.expansions.holds(channelKey(settings.channel), interestSignature(settings));
+  }
+
+  /**
    * The channels' widened interests computed in this process since the last call (by a follow or a ranking), to
    * store: channel key (`platform:workspace:channel`) and the stored form.
    */

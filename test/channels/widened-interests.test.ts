@@ -12,6 +12,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { WIDENED } from '../../src/channels/widened-interests.js';
 import type { StoredExpansion } from '../../src/ranking/interest-expansion.js';
 import type { ChannelRef } from '../../src/types.js';
+import { readChannelInputs } from '../../src/digest/channel-inputs.js';
 import { createCoreFixture, type CoreFixture } from '../helpers/core-fixture.js';
 
 const CHANNEL: ChannelRef = { platform: 'console', workspace: 'w1', channel: 'reading-group' };
@@ -98,6 +99,27 @@ describe('widened interests in the store', () => {
     await other.follow(elsewhere, ['protein folding']);
     expect(await f.store.collection(WIDENED).get(KEY)).toBeUndefined();
     expect(await f.store.collection(WIDENED).get('console:w2:lab')).toBeDefined();
+  });
+
+  it('the digest reads a stored record only where this core does not hold current widened interests', async () => {
+    const f = (fixture = await createCoreFixture());
+    const first = await secondCore(f);
+    await first.follow(CHANNEL, ['language models']);
+    const expansionOf = async (core: CoreInternals) => (await readChannelInputs(core, [CHANNEL])).get(KEY)!.expansion;
+    // The core that widened them holds them: it reads none. Another core reads the stored record.
+    expect(await expansionOf(first)).toBeUndefined();
+    const second = await secondCore(f);
+    expect(await expansionOf(second)).toMatchObject({ signature: JSON.stringify([['language models'], []]) });
+    // The interests change on the other core: the first one's are no longer current, so it reads the new record,
+    // adopts it (same picks as the core that computed it) and computes none.
+    await second.follow(CHANNEL, ['retrieval']);
+    const read = (await readChannelInputs(first, [CHANNEL])).get(KEY)!;
+    expect(read.expansion).toMatchObject({ signature: JSON.stringify([['language models', 'retrieval'], []]) });
+    const candidates = [...first.papers.all()].map((p) => p.id);
+    const picks = await first.rankForChannel(CHANNEL, candidates, 5, read);
+    expect(picks.map((p) => p.paper.id)).toEqual(await digestPicks(second));
+    expect(await writtenBy(f.store, () => first.saveWidenedInterests())).toEqual([]);
+    expect(await expansionOf(first)).toBeUndefined();
   });
 
   it('a stored record of the wrong shape reads as missing', async () => {
