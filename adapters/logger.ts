@@ -4,7 +4,8 @@
  * time, message (`msg`) and the context fields the caller gave (platform, workspace, channel, run, error, ...).
  *
  * No secret reaches a line: pino's `redact` blanks fields with secret names, and every message and field value
- * is scrubbed of the configured secret values and of anything shaped like a Slack token.
+ * is scrubbed of the configured secret values, of anything shaped like a Slack token, and of the password in any
+ * URL that carries one (`postgres://user:password@host/db`).
  */
 import pino from 'pino';
 import pretty from 'pino-pretty';
@@ -29,6 +30,12 @@ const SECRET_FIELDS = ['token', 'botToken', 'appToken', 'signingSecret', 'client
 
 /** Slack tokens (bot, user, app-level, refresh, config) and Discord bot tokens, wherever they appear. */
 const TOKEN_PATTERNS = [/\bxox[abeprs]-[A-Za-z0-9-]+/g, /\bxapp-[A-Za-z0-9-]+/g, /\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}\b/g];
+
+/**
+ * The password of a URL with credentials (`scheme://user:password@`), replaced whatever its length: the value
+ * scrubbing skips secrets shorter than `MIN_SECRET_LENGTH`, and a `STORE_URL` may hold a short one.
+ */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s/]*@/gi;
 
 /** Values shorter than this are not scrubbed (a one-letter "secret" would blank every line). */
 const MIN_SECRET_LENGTH = 6;
@@ -55,20 +62,12 @@ export function secretsFrom(env: Record<string, string | undefined>): string[] {
   return [...new Set(values.filter((v): v is string => !!v && v.length >= MIN_SECRET_LENGTH))];
 }
 
-/**
- * `STORE_URL` as it may be logged: the password of a `postgres://user:password@host/db` URL replaced by
- * `[redacted]`, however short it is (the value scrubbing skips secrets shorter than `MIN_SECRET_LENGTH`).
- */
-export function storeUrlForLog(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^/]*@/i, `$1${REDACTED}@`);
-}
-
-/** Replace every secret value and token-shaped text in `text`. */
+/** Replace every secret value, token-shaped text and URL password in `text`. */
 export function scrubText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, REDACTED);
-  return out;
+  return out.replace(URL_PASSWORD, `$1${REDACTED}@`);
 }
 
 /** A copy of `value` with errors made plain, secret-named fields blanked and every string scrubbed. */

@@ -18,7 +18,6 @@ import { startDigestSchedule } from './digest-schedule.js';
 import { startOperations } from './operations.js';
 import { startIngestSchedule } from './ingest-schedule.js';
 import { startPaperSyncSchedule } from './paper-sync-schedule.js';
-import { storeUrlForLog } from './logger.js';
 import { enabledAdapters, foregroundAdapter, startAdapters, startFailureMessage } from './registry.js';
 
 export const SEED_FILE = fileURLToPath(new URL('../data/seed-papers.json', import.meta.url));
@@ -38,7 +37,7 @@ export async function startCore(config: Config, logger: Logger): Promise<{ store
     seedPapers: () =>
       readPapersFile(SEED_FILE, ({ id, problems }) => logger.warn('skipped an invalid bundled paper', { id, problems: problems.slice(0, 5) })),
   });
-  logger.info('ready', { papers: core.paperCount(), store: storeUrlForLog(config.storeUrl) });
+  logger.info('ready', { papers: core.paperCount(), store: config.storeUrl });
   return { store, core };
 }
 

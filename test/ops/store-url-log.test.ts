@@ -1,7 +1,7 @@
 /**
  * The `ready` line names the store, never its password: the value scrubbing skips secrets shorter than six
- * characters, so the URL's password is taken out where the line is written. The real bot on the test Postgres,
- * as a role whose password is two characters long.
+ * characters, so the logger also takes the password out of any URL that carries one. The real bot on the test
+ * Postgres, as a role whose password is two characters long.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { storeUrlForLog } from '../../adapters/logger.js';
+import { scrubText } from '../../adapters/logger.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { botEnv, startBot, tsxArgs } from './bot-process.js';
 
@@ -24,8 +24,9 @@ describe('the store URL in the logs', () => {
     ['postgres://pb@db/paperboy', 'postgres://pb@db/paperboy'],
     ['sqlite://data/paperboy.sqlite', 'sqlite://data/paperboy.sqlite'],
     ['memory://', 'memory://'],
-  ])('storeUrlForLog(%s) is %s', (url, logged) => {
-    expect(storeUrlForLog(url)).toBe(logged);
+    ['cannot reach postgres://pb:pw@db/paperboy (refused); see https://example.org/a:b@c', 'cannot reach postgres://pb:[redacted]@db/paperboy (refused); see https://example.org/a:b@c'],
+  ])('scrubText(%s) is %s', (text, logged) => {
+    expect(scrubText(text, [])).toBe(logged);
   });
 
   it('the bot logs `ready` with the store but not a short password', async () => {
