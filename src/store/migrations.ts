@@ -5,11 +5,10 @@
  * on the port and runs on every backend that keeps data.
  */
 import type { Store } from './port.js';
+import type { Query } from './sqlite-connection.js';
 
 /** 1: first version. 2: leases carry a fencing token. */
 export const SCHEMA_VERSION = 2;
-
-type Query = (sql: string, ...params: unknown[]) => Promise<Record<string, unknown>[]>;
 
 /** Create or extend the sqlite tables the store uses besides keyv's own `keyv(key, value)` table. */
 export async function migrateSqliteTables(query: Query): Promise<void> {

@@ -1,7 +1,8 @@
 /**
- * The sqlite backend (the default, `sqlite://file`): keyv's `@keyv/sqlite` opens the file and keeps keyv's table
- * layout (`keyv(key, value)`, keys `pb:<collection>:<key>`, values in keyv's serialisation), so files written by
- * earlier versions open unchanged (sqlite-codec.ts). WAL, a busy timeout, `secure_delete` and a write probe at open.
+ * The sqlite backend (the default, `sqlite://file`): keyv's table layout (`keyv(key, value)`, keys
+ * `pb:<collection>:<key>`, values in keyv's serialisation), so files written by earlier versions, or by keyv's
+ * `@keyv/sqlite`, open unchanged (sqlite-codec.ts), on a connection that keeps its prepared statements
+ * (sqlite-connection.ts). WAL, a busy timeout, `secure_delete` and a write probe at open.
  *
  * How writes stay safe: every statement runs on the one connection through a `SerialQueue`, and each batch,
  * `update` and `transaction` holds the queue from `BEGIN IMMEDIATE` to `COMMIT`, so no other caller's statement
@@ -13,10 +14,10 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Keyv from 'keyv';
-import KeyvSqlite from '@keyv/sqlite';
 import { openError, runtimeError, StoreError } from './errors.js';
 import { migrateData, migrateSqliteTables } from './migrations.js';
 import { SerialQueue } from './queue.js';
+import { openSqliteConnection, type Query, type SqliteConnection } from './sqlite-connection.js';
 import { keyvCodec, type Codec } from './sqlite-codec.js';
 import type { Collection, Store, StoreOptions, Transaction } from './port.js';
 import { Pacer } from '../pacer.js';
@@ -31,7 +32,6 @@ const PREFIXES_PER_READ = 64;
 const RANGES = `SELECT r.key AS i, k.key AS key, k.value AS value FROM json_each(?) AS r CROSS JOIN keyv AS k
   ON k.key >= json_extract(r.value, '$[0]') AND k.key < json_extract(r.value, '$[1]') ORDER BY r.key, k.key`;
 const UPSERT = 'INSERT INTO keyv(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value';
-type Query = (sql: string, ...params: unknown[]) => Promise<Record<string, unknown>[]>;
 
 /** How a collection reaches the connection: directly (each call queued on its own) or inside an open transaction. */
 interface Access {
@@ -46,13 +46,15 @@ export async function createSqliteStore(file: string, options: StoreOptions): Pr
   const path = file === ':memory:' ? file : resolve(file);
   if (path !== ':memory:') prepareDirectory(path);
   const busyTimeout = options.busyTimeoutMs ?? 5000;
-  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout });
-  adapter.on('error', () => undefined); // failures reach us through the queries below
-  const keyv = new Keyv({ store: adapter, namespace: NAMESPACE, throwOnErrors: true });
-  const raw = adapter.query as unknown as Query;
+  let connection: SqliteConnection;
+  try {
+    connection = await openSqliteConnection(path, busyTimeout);
+  } catch (error) {
+    throw openError(path, error);
+  }
+  const raw = connection.query;
   try {
     await raw('PRAGMA journal_mode=WAL');
-    await raw(`PRAGMA busy_timeout=${Math.max(0, Math.floor(busyTimeout))}`);
     await raw('PRAGMA synchronous=NORMAL');
     await raw('PRAGMA secure_delete=ON');
     if (options.maxPages) await raw(`PRAGMA max_page_count=${Math.floor(options.maxPages)}`);
@@ -63,10 +65,11 @@ export async function createSqliteStore(file: string, options: StoreOptions): Pr
       await raw('DELETE FROM pb_probe');
     });
   } catch (error) {
-    await keyv.disconnect().catch(() => undefined);
+    await connection.close().catch(() => undefined);
     throw openError(path, error);
   }
-  const store = sqliteStore(path, raw, keyv);
+  // Keyv here only serialises values (keyv's own format); the rows go through `connection`.
+  const store = sqliteStore(path, connection, keyvCodec(new Keyv({ namespace: NAMESPACE, throwOnErrors: true })));
   try {
     await migrateData(store);
   } catch (error) {
@@ -119,7 +122,8 @@ async function transactionOn<R>(q: Query, work: () => Promise<R>): Promise<R> {
   }
 }
 
-function sqliteStore(path: string, raw: Query, keyv: Keyv): Store {
+function sqliteStore(path: string, connection: SqliteConnection, codec: Codec): Store {
+  const raw = connection.query;
   const queue = new SerialQueue();
   const run = <R>(writing: boolean, task: () => Promise<R>): Promise<R> =>
     queue.run(task).catch((error: unknown) => {
@@ -131,7 +135,6 @@ function sqliteStore(path: string, raw: Query, keyv: Keyv): Store {
     atomic: (task) => run(true, () => transactionOn(raw, () => task(raw))),
   };
   const inside: Access = { read: (task) => task(raw), write: (task) => task(raw), atomic: (task) => task(raw) };
-  const codec = keyvCodec(keyv);
   const lease = async (q: Query, name: string) =>
     (await q('SELECT owner, until_ms, token FROM pb_lease WHERE name = ?', name))[0] as { owner: string; until_ms: number; token: number } | undefined;
   const acquireLeaseToken = (name: string, owner: string, nowMs: number, untilMs: number) =>
@@ -195,7 +198,7 @@ function sqliteStore(path: string, raw: Query, keyv: Keyv): Store {
         }
       }),
     purge: () => direct.write(async (q) => (await q('PRAGMA wal_checkpoint(TRUNCATE)'))[0]?.busy === 0),
-    close: () => queue.run(() => keyv.disconnect()),
+    close: () => queue.run(() => connection.close()),
   };
 }
 
