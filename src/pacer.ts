@@ -42,3 +42,27 @@ export class Pacer {
     this.since = performance.now();
   }
 }
+
+const turnsWanted: (() => void)[] = [];
+let turnScheduled = false;
+
+function giveTurn(): void {
+  turnsWanted.shift()?.();
+  turnScheduled = turnsWanted.length > 0;
+  if (turnScheduled) setImmediate(giveTurn);
+}
+
+/**
+ * Wait for an event-loop turn of one's own: callers go one per turn, in the order they asked, so whatever I/O
+ * completed meanwhile (a store's answer, a chat event) is handled between any two of them. Yielding with
+ * `setImmediate` alone does not do that when many yield at once: their callbacks all run in the same turn, back
+ * to back, and an answer that arrived first waits for all of them.
+ */
+export function ownTurn(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    turnsWanted.push(resolve);
+    if (turnScheduled) return;
+    turnScheduled = true;
+    setImmediate(giveTurn);
+  });
+}

@@ -21,6 +21,7 @@ import { recordOutcomes, startRuns, type RunOutcome, type StartRequest } from '.
 import { RunPoster } from './run-poster.js';
 import type { ReadAhead } from './channel-inputs.js';
 import { latestSlot } from './schedule.js';
+import { ownTurn } from '../pacer.js';
 
 /** Channels (or people) of a group posting at the same time. */
 export const CHANNELS_AT_ONCE = 8;
@@ -162,6 +163,10 @@ export async function mapAtOnce<T, R>(items: T[], limit: number, work: (item: T,
 async function planOne(deps: GroupDeps, due: DueDigest, state: DigestState, slot: Date, now: Date, readAhead: ReadAhead): Promise<DigestRun | undefined> {
   const since = state.lastRun ? new Date(state.lastRun.cutoff) : new Date(now.getTime() - FIRST_DIGEST_WINDOW_MS);
   try {
+    // A channel's ranking is half a millisecond of CPU; between two, the store's answers get the event loop, so a
+    // group's transaction (which holds the store's queue statement by statement) is not kept waiting for a
+    // whole group's ranking.
+    await ownTurn();
     return await due.plan(since, slot, now, readAhead);
   } catch (error) {
     if (error instanceof LeaseLostError) throw error;
