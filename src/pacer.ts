@@ -1,7 +1,8 @@
 /**
  * Cooperative scheduling for long work on many papers (checking and encoding an ingest, indexing, refreshes):
  * count units of work and yield to the event loop once a time slice is used up (or a number of units is done),
- * so searches, chat events and timers keep being served while tens of thousands of papers go through.
+ * so searches, chat events and timers keep being served while tens of thousands of papers go through. And
+ * `ownTurn`, for many short pieces of work (a digest's channels) that take the event loop one at a time.
  */
 
 /** Loops over the whole vocabulary count one unit of work per this many terms (about a document's worth). */
