@@ -15,6 +15,19 @@ export type Query = (sql: string, ...params: unknown[]) => Promise<Record<string
 /** Prepared statements kept at most; the least recently used is finalised when another is added. */
 export const KEPT_STATEMENTS = 64;
 
+/**
+ * A query whose text parameters are longer than this (in characters) runs on a statement of its own, finalised
+ * at once: sqlite keeps a copy of the last parameters bound to a statement, and a kept one holding a batch of 400
+ * papers' text would hold its megabyte until it runs again. Every statement kept then holds less than this.
+ */
+export const KEPT_PARAMETERS_MAX = 128 * 1024;
+
+function textLength(params: unknown[]): number {
+  let length = 0;
+  for (const param of params) if (typeof param === 'string') length += param.length;
+  return length;
+}
+
 interface Kept {
   statement: sqlite3.Statement;
   /**
@@ -24,7 +37,10 @@ interface Kept {
   waiting?: ((error: Error) => void)[];
 }
 
-/** One open connection: `query` runs a statement (prepared once per SQL text), `close` finalises them and closes. */
+/**
+ * One open connection: `query` runs a statement (prepared once per SQL text, unless its parameters are long),
+ * `close` finalises them and closes.
+ */
 export interface SqliteConnection {
   query: Query;
   /** The SQL texts of the statements kept now, least recently used first (for the tests). */
@@ -67,13 +83,20 @@ export async function openSqliteConnection(path: string, busyTimeoutMs: number):
     return entry;
   };
 
+  const runKept: Query = (sql, ...params) =>
+    new Promise((resolve, reject) => {
+      const entry = statementFor(sql);
+      entry.waiting?.push(reject);
+      entry.statement.all(params, (error: Error | null, rows: Record<string, unknown>[]) => (error ? reject(error) : resolve(rows)));
+    });
+  const runOnce: Query = (sql, ...params) =>
+    new Promise((resolve, reject) => {
+      // Database#all prepares, runs and finalises; a failed preparation reaches this callback too.
+      db.all(sql, params, (error: Error | null, rows: Record<string, unknown>[]) => (error ? reject(error) : resolve(rows)));
+    });
+
   return {
-    query: (sql, ...params) =>
-      new Promise((resolve, reject) => {
-        const entry = statementFor(sql);
-        entry.waiting?.push(reject);
-        entry.statement.all(params, (error: Error | null, rows: Record<string, unknown>[]) => (error ? reject(error) : resolve(rows)));
-      }),
+    query: (sql, ...params) => (textLength(params) > KEPT_PARAMETERS_MAX ? runOnce : runKept)(sql, ...params),
     keptStatements: () => [...kept.keys()],
     close: async () => {
       const statements = [...kept.values()];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KEPT_STATEMENTS, openSqliteConnection, type SqliteConnection } from '../../src/store/sqlite-connection.js';
+import { KEPT_PARAMETERS_MAX, KEPT_STATEMENTS, openSqliteConnection, type SqliteConnection } from '../../src/store/sqlite-connection.js';
 
 let dir: string;
 let file: string;
@@ -79,6 +79,20 @@ describe('the sqlite connection', () => {
     const read = keyvSide.query as unknown as (sql: string) => Promise<unknown[]>;
     expect(await read('SELECT k, v FROM t')).toEqual([{ k: 'a', v: 1 }]);
     await keyvSide.disconnect();
+  });
+
+  it('a query with long text parameters runs on a statement of its own, not kept (sqlite would hold their copy)', async () => {
+    const c = open();
+    const long = 'x'.repeat(KEPT_PARAMETERS_MAX / 2 + 1);
+    const insertTwo = 'INSERT INTO t(k, v) VALUES (?, 1), (?, 2)';
+    await c.query(insertTwo, long, `${long}y`);
+    expect(c.keptStatements()).not.toContain(insertTwo);
+    expect(await c.query('SELECT length(k) AS n FROM t ORDER BY v')).toEqual([{ n: long.length }, { n: long.length + 1 }]);
+    await expect(c.query('INSERT INTO missing(k) VALUES (?), (?)', long, long)).rejects.toThrow(/no such table: missing/);
+    await expect(c.query(insertTwo, long, `${long}y`)).rejects.toThrow(/UNIQUE constraint failed/);
+    // Short parameters: kept as usual.
+    await c.query(insertTwo, 'a', 'b');
+    expect(c.keptStatements()).toContain(insertTwo);
   });
 
   it('a transaction of kept statements commits or rolls back as a whole', async () => {
